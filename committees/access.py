@@ -1,0 +1,169 @@
+"""Roles and township isolation (SEC-1, SEC-6). The one module that talks to django-guardian.
+
+Township roles are object permissions on Township (direct foreign-key rows); the county
+reviewer's role is an object permission on County and reaches every township of it. The
+system admin, security admin and auditor are global groups that hold no township role, so
+they edit no business record (SEC-6).
+
+Views never filter by hand: they ask `scope()`, `township_for_user()` or `require()`,
+which answer 404 for anything outside the user's townships.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from committees.models import (
+    County,
+    Township,
+    TownshipUserObjectPermission,
+)
+
+
+class Role(StrEnum):
+    SECRETARY = "secretary"
+    CLERK = "clerk"
+    MEMBER = "member"
+    CADRE = "cadre"
+    FINANCE_GROUP = "finance_group"
+    COUNTY_REVIEWER = "county_reviewer"
+
+
+ROLE_LABELS = {
+    Role.SECRETARY: _("secretary"),
+    Role.CLERK: _("clerk"),
+    Role.MEMBER: _("committee member"),
+    Role.CADRE: _("cadre"),
+    Role.FINANCE_GROUP: _("finance group"),
+    Role.COUNTY_REVIEWER: _("county reviewer"),
+}
+
+TOWNSHIP_ROLE_CODENAMES = {
+    Role.SECRETARY: "act_secretary",
+    Role.CLERK: "act_clerk",
+    Role.MEMBER: "act_member",
+    Role.CADRE: "act_cadre",
+    Role.FINANCE_GROUP: "act_finance_group",
+}
+_CODENAME_ROLES = {codename: role for role, codename in TOWNSHIP_ROLE_CODENAMES.items()}
+COUNTY_REVIEW_CODENAME = "review_county"
+
+
+class SystemRole(StrEnum):
+    SYSTEM_ADMIN = "system_admin"
+    SECURITY_ADMIN = "security_admin"
+    AUDITOR = "auditor"
+
+
+# Who may do what, by kind of work. Services and views name these, not single roles.
+READERS = frozenset(Role)  # everyone with a role in (or over) the township reads it
+TOWNSHIP_STAFF = frozenset({Role.SECRETARY, Role.CLERK})
+WRITERS = TOWNSHIP_STAFF  # record meetings, attendance, votes, notices, reports
+SECRETARY_ONLY = frozenset({Role.SECRETARY})
+
+_CACHE_ATTR = "_township_roles_cache"
+
+
+def township_roles(user) -> dict[int, frozenset[Role]]:
+    """township id -> the user's roles there (computed once per user object)."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    found: dict[int, set[Role]] = {}
+    rows = TownshipUserObjectPermission.objects.filter(
+        user=user, permission__codename__in=_CODENAME_ROLES
+    ).values_list("content_object_id", "permission__codename")
+    for township_id, codename in rows:
+        found.setdefault(township_id, set()).add(_CODENAME_ROLES[codename])
+    reviewed = Township.objects.filter(
+        county__countyuserobjectpermission__user=user,
+        county__countyuserobjectpermission__permission__codename=COUNTY_REVIEW_CODENAME,
+    ).values_list("pk", flat=True)
+    for township_id in reviewed:
+        found.setdefault(township_id, set()).add(Role.COUNTY_REVIEWER)
+    result = {township_id: frozenset(roles) for township_id, roles in found.items()}
+    setattr(user, _CACHE_ATTR, result)
+    return result
+
+
+def forget_roles(user) -> None:
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def roles_in(user, township) -> frozenset[Role]:
+    township_id = township if isinstance(township, int) else township.pk
+    return township_roles(user).get(township_id, frozenset())
+
+
+def has_role(user, township, roles=READERS) -> bool:
+    return bool(roles_in(user, township) & frozenset(roles))
+
+
+def township_ids(user, roles=READERS) -> list[int]:
+    wanted = frozenset(roles)
+    return sorted(tid for tid, held in township_roles(user).items() if held & wanted)
+
+
+def townships_for_user(user, roles=READERS) -> QuerySet[Township]:
+    return Township.objects.filter(pk__in=township_ids(user, roles)).select_related(
+        "county"
+    )
+
+
+def scope(queryset: QuerySet, user, roles=READERS, path: str = "township") -> QuerySet:
+    """Narrow any queryset of governed rows to the user's townships (SEC-1)."""
+    return queryset.filter(**{f"{path}__in": township_ids(user, roles)})
+
+
+def township_for_user(user, slug: str, roles=READERS) -> Township:
+    township = townships_for_user(user, roles).filter(slug=slug).first()
+    if township is None:
+        raise Http404  # SEC-1: never 403, which would confirm the township's records exist
+    return township
+
+
+def require(user, township, roles=READERS) -> None:
+    if not has_role(user, township, roles):
+        raise Http404
+
+
+def system_roles(user) -> frozenset[SystemRole]:
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    names = {group.name for group in user.groups.all()}
+    return frozenset(role for role in SystemRole if role.value in names)
+
+
+def is_auditor(user) -> bool:
+    return SystemRole.AUDITOR in system_roles(user)
+
+
+def counties_reviewed(user) -> QuerySet[County]:
+    return County.objects.filter(
+        countyuserobjectpermission__user=user,
+        countyuserobjectpermission__permission__codename=COUNTY_REVIEW_CODENAME,
+    ).distinct()
+
+
+# Grants: only committees.services calls these (it records who and why).
+def _grant(user, role: Role, township: Township) -> None:
+    assign_perm(f"committees.{TOWNSHIP_ROLE_CODENAMES[role]}", user, township)
+    forget_roles(user)
+
+
+def _revoke(user, role: Role, township: Township) -> None:
+    remove_perm(f"committees.{TOWNSHIP_ROLE_CODENAMES[role]}", user, township)
+    forget_roles(user)
+
+
+def _grant_county(user, county: County) -> None:
+    assign_perm(f"committees.{COUNTY_REVIEW_CODENAME}", user, county)
+    forget_roles(user)

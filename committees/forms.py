@@ -1,0 +1,78 @@
+from fractions import Fraction
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from committees import rules
+from committees.models import RuleThreshold
+
+
+class RuleSetForm(forms.Form):
+    """A new version of the decision rules: for each kind a fraction, a base and a comparison."""
+
+    effective_from = forms.DateField(
+        label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, label in RuleThreshold.Kind.choices:
+            default = rules.DEFAULT_RULES[kind]
+            self.fields[f"{kind}_numerator"] = forms.IntegerField(
+                label=_("%(kind)s: numerator") % {"kind": label},
+                min_value=1,
+                max_value=10,
+                initial=default.fraction.numerator,
+            )
+            self.fields[f"{kind}_denominator"] = forms.IntegerField(
+                label=_("%(kind)s: denominator") % {"kind": label},
+                min_value=1,
+                max_value=10,
+                initial=default.fraction.denominator,
+            )
+            self.fields[f"{kind}_base"] = forms.ChoiceField(
+                label=_("%(kind)s: base") % {"kind": label},
+                choices=RuleThreshold.BaseChoice.choices,
+                initial=str(default.base),
+            )
+            self.fields[f"{kind}_comparison"] = forms.ChoiceField(
+                label=_("%(kind)s: comparison") % {"kind": label},
+                choices=RuleThreshold.ComparisonChoice.choices,
+                initial=str(default.comparison),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for kind in rules.KINDS:
+            numerator = cleaned.get(f"{kind}_numerator")
+            denominator = cleaned.get(f"{kind}_denominator")
+            if numerator and denominator and numerator > denominator:
+                self.add_error(
+                    f"{kind}_numerator",
+                    _("The numerator cannot be larger than the denominator."),
+                )
+        return cleaned
+
+    def kind_rows(self):
+        return [
+            (
+                label,
+                [
+                    self[f"{kind}_{part}"]
+                    for part in ("numerator", "denominator", "base", "comparison")
+                ],
+            )
+            for kind, label in RuleThreshold.Kind.choices
+        ]
+
+    def thresholds(self) -> dict[str, rules.Threshold]:
+        data = self.cleaned_data
+        return {
+            kind: rules.Threshold(
+                Fraction(data[f"{kind}_numerator"], data[f"{kind}_denominator"]),
+                data[f"{kind}_base"],
+                data[f"{kind}_comparison"],
+            )
+            for kind in rules.KINDS
+        }

@@ -1,0 +1,57 @@
+"""Reads of the organisation. Mechanism apps ask these; views never query models directly."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q, QuerySet
+
+from committees import rules
+from committees.models import Body, Membership, Person, RuleSet, Township
+
+
+def members_on(body: Body, on_date: datetime.date) -> QuerySet[Membership]:
+    """The memberships of `body` in office on `on_date` (DEC-3: "members" = in office that day)."""
+    return (
+        Membership.objects.filter(body=body, start__lte=on_date)
+        .filter(Q(end__isnull=True) | Q(end__gte=on_date))
+        .select_related("person")
+        .order_by("person__name")
+    )
+
+
+def body_of(township: Township, kind: str) -> Body:
+    return Body.objects.get(township=township, kind=kind)
+
+
+def committee_members_on(
+    township: Township, on_date: datetime.date
+) -> QuerySet[Membership]:
+    return members_on(body_of(township, Body.Kind.COMMITTEE), on_date)
+
+
+def rule_set_on(township: Township, on_date: datetime.date) -> RuleSet | None:
+    """The rule-set version in force on `on_date`: the latest that took effect by then."""
+    return (
+        RuleSet.objects.filter(township=township, effective_from__lte=on_date)
+        .order_by("-effective_from", "-version")
+        .prefetch_related("threshold_rows")
+        .first()
+    )
+
+
+def thresholds_on(
+    township: Township, on_date: datetime.date
+) -> tuple[RuleSet | None, dict]:
+    """(rule set, thresholds) in force on the day; the seed's defaults when none is recorded."""
+    rule_set = rule_set_on(township, on_date)
+    if rule_set is None:
+        return None, dict(rules.DEFAULT_RULES)
+    return rule_set, {**rules.DEFAULT_RULES, **rule_set.thresholds()}
+
+
+def people_of(township: Township, kinds=None) -> QuerySet[Person]:
+    queryset = Person.objects.filter(township=township, active=True)
+    if kinds:
+        queryset = queryset.filter(kind__in=kinds)
+    return queryset.order_by("name")

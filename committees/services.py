@@ -1,0 +1,251 @@
+"""Every change to the organisation goes through these services (STYLE "Where rules live")."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Mapping
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from committees import access, rules
+from committees.errors import RuleSetBelowFloor, RuleSetIncomplete, WrongTownship
+from committees.models import (
+    Body,
+    County,
+    Membership,
+    Person,
+    RuleSet,
+    RuleThreshold,
+    Township,
+)
+from core.history import save_with_history
+
+security_log = logging.getLogger("security")
+
+# Rule sets before this date do not exist: the default set takes effect from it.
+DEFAULT_RULES_EFFECTIVE = datetime.date(2000, 1, 1)
+
+TOWNSHIP_SETTINGS = (
+    "notice_period_hours",
+    "study_report_due_day",
+    "public_notice_days",
+    "expenditure_threshold",
+    "address",
+    "contact_phone",
+    "office_hours",
+)
+
+
+@transaction.atomic
+def county_create(*, actor, name: str, name_en: str = "", reason: str = "") -> County:
+    return save_with_history(
+        County(name=name, name_en=name_en),
+        actor=actor,
+        reason=reason or "county created",
+    )
+
+
+@transaction.atomic
+def township_create(
+    *,
+    actor,
+    county: County,
+    name: str,
+    slug: str,
+    name_en: str = "",
+    is_pilot: bool = False,
+    reason: str = "",
+) -> Township:
+    """A township with its four bodies and the seed's default rule set."""
+    township = save_with_history(
+        Township(
+            county=county, name=name, name_en=name_en, slug=slug, is_pilot=is_pilot
+        ),
+        actor=actor,
+        reason=reason or "township created",
+    )
+    for kind in Body.Kind:
+        save_with_history(
+            Body(township=township, kind=kind), actor=actor, reason="body created"
+        )
+    rule_set_create(
+        actor=actor,
+        township=township,
+        effective_from=DEFAULT_RULES_EFFECTIVE,
+        thresholds=rules.DEFAULT_RULES,
+        note="default rules from the seed",
+    )
+    return township
+
+
+@transaction.atomic
+def township_settings_update(
+    *, actor, township: Township, reason: str, **values
+) -> Township:
+    township = Township.objects.select_for_update().get(pk=township.pk)
+    for field, value in values.items():
+        if field not in TOWNSHIP_SETTINGS:
+            raise ValueError(f"{field} is not a township setting")
+        setattr(township, field, value)
+    return save_with_history(township, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def rule_set_create(
+    *,
+    actor,
+    township: Township,
+    effective_from: datetime.date,
+    thresholds: Mapping[str, rules.Threshold],
+    note: str = "",
+) -> RuleSet:
+    """A new version of the township's decision rules, refused below the national floor."""
+    missing = [kind for kind in rules.KINDS if kind not in thresholds]
+    if missing:
+        raise RuleSetIncomplete(params={"kinds": ", ".join(missing)})
+    loose = rules.below_floor(thresholds)
+    if loose:
+        raise RuleSetBelowFloor(params={"kinds": ", ".join(loose)})
+    # Lock the township row so two versions are never numbered alike.
+    Township.objects.select_for_update().filter(pk=township.pk).first()
+    last = (
+        RuleSet.objects.filter(township=township).aggregate(v=Max("version"))["v"] or 0
+    )
+    rule_set = save_with_history(
+        RuleSet(
+            township=township,
+            version=last + 1,
+            effective_from=effective_from,
+            note=note,
+        ),
+        actor=actor,
+        reason=note or "rule set version created",
+    )
+    for kind in rules.KINDS:
+        threshold = thresholds[kind]
+        save_with_history(
+            RuleThreshold(
+                township=township,
+                rule_set=rule_set,
+                kind=kind,
+                numerator=threshold.fraction.numerator,
+                denominator=threshold.fraction.denominator,
+                base=str(threshold.base),
+                comparison=str(threshold.comparison),
+            ),
+            actor=actor,
+            reason="rule set version created",
+        )
+    return rule_set
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor,
+    township: Township,
+    name: str,
+    kind: str = Person.Kind.CADRE,
+    post: str = "",
+    unit: str = "",
+    phone: str = "",
+    email: str = "",
+    user=None,
+    reason: str = "",
+) -> Person:
+    person = Person(
+        township=township,
+        name=name,
+        kind=kind,
+        post=post,
+        unit=unit,
+        phone=phone,
+        email=email,
+        user=user,
+    )
+    return save_with_history(person, actor=actor, reason=reason or "person recorded")
+
+
+@transaction.atomic
+def membership_add(
+    *,
+    actor,
+    body: Body,
+    person: Person,
+    role: str,
+    start: datetime.date,
+    end: datetime.date | None = None,
+    reason: str = "",
+) -> Membership:
+    if person.township_id != body.township_id:
+        raise WrongTownship()
+    membership = Membership(
+        township_id=body.township_id,
+        body=body,
+        person=person,
+        role=role,
+        start=start,
+        end=end,
+    )
+    return save_with_history(
+        membership, actor=actor, reason=reason or "membership recorded"
+    )
+
+
+@transaction.atomic
+def membership_end(
+    *, actor, membership: Membership, end: datetime.date, reason: str
+) -> Membership:
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    membership.end = end
+    return save_with_history(membership, actor=actor, reason=reason)
+
+
+def role_grant(*, actor, user, township: Township, role: access.Role) -> None:
+    """Give `user` a role in `township` (a guardian object permission; history recorded)."""
+    access._grant(user, access.Role(role), township)
+    security_log.info(
+        "role %s in township %s granted to %s by %s",
+        role,
+        township.pk,
+        user.get_username(),
+        getattr(actor, "username", "system"),
+    )
+
+
+def role_revoke(*, actor, user, township: Township, role: access.Role) -> None:
+    access._revoke(user, access.Role(role), township)
+    security_log.info(
+        "role %s in township %s revoked from %s by %s",
+        role,
+        township.pk,
+        user.get_username(),
+        getattr(actor, "username", "system"),
+    )
+
+
+def county_reviewer_grant(*, actor, user, county: County) -> None:
+    access._grant_county(user, county)
+    security_log.info(
+        "county reviewer of %s granted to %s by %s",
+        county.pk,
+        user.get_username(),
+        getattr(actor, "username", "system"),
+    )
+
+
+def describe_arithmetic(
+    threshold: rules.Threshold, count: int, members: int, present: int
+) -> str:
+    """One line the minutes print: 出席 11 人 / 应到 15 人，超过三分之二 — 达到."""
+    verdict = _("met") if threshold.met(count, members, present) else _("not met")
+    return _("%(count)s of %(base)s (needed %(needed)s: %(rule)s) — %(verdict)s") % {
+        "count": count,
+        "base": threshold.base_count(members, present),
+        "needed": threshold.needed(members, present),
+        "rule": rules.describe_zh(threshold),
+        "verdict": verdict,
+    }

@@ -1,0 +1,19 @@
+"""Production: HTTPS only, strict cookies and HSTS (SEC-4).
+
+`python manage.py check --deploy --fail-level WARNING` passes with these settings.
+"""
+
+from config.env import env_bool, env_int, env_str
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = env_str("SECRET_KEY")  # no default in production
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+CSRF_COOKIE_HTTPONLY = True

@@ -1,0 +1,16 @@
+"""Test settings: only overrides. DATABASE_URL and REDIS_URL come from bin/test (PostgreSQL, Redis)."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# live_server pages must be styled: no manifest in tests.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks run inline in tests unless a test sends them through the real broker on purpose.
+CELERY_TASK_ALWAYS_EAGER = True
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

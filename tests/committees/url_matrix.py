@@ -1,0 +1,43 @@
+from tests.matrix import Case, expect, public, township_readers
+
+ENTRIES = {
+    "home": Case(expect(200)),
+    "login": Case(
+        public(200)
+        | {
+            p: 302
+            for p in (
+                "nobody",
+                "secretary",
+                "clerk",
+                "member",
+                "cadre",
+                "finance_group",
+                "outsider",
+                "reviewer",
+                "far_reviewer",
+                "auditor",
+                "system_admin",
+                "security_admin",
+            )
+        }
+    ),
+    "logout": Case(public(302), method="post"),
+    "password_change": Case(expect(200)),
+    "password_change_done": Case(expect(200)),
+    "set_language": Case(
+        public(302), method="post", data=lambda world: {"language": "en"}
+    ),
+    "committees:township": Case(
+        township_readers(), kwargs=lambda w: {"slug": w.own.slug}
+    ),
+    "committees:people": Case(
+        township_readers(), kwargs=lambda w: {"slug": w.own.slug}
+    ),
+    "committees:rules": Case(township_readers(), kwargs=lambda w: {"slug": w.own.slug}),
+    "committees:history": Case(
+        expect(404, secretary=200, clerk=200, reviewer=200, auditor=200),
+        kwargs=lambda w: {"model_label": "committees.township", "pk": w.own.pk},
+    ),
+    "committees:audit_log": Case(expect(404, auditor=200)),
+}

@@ -1,0 +1,75 @@
+"""Shared fixtures: for each of two townships a secretary, a clerk, a member and a cadre; an
+outsider from the other township; a county reviewer; the three system roles."""
+
+import os
+from types import SimpleNamespace
+
+import pytest
+
+from committees import access, services
+from committees.demo import _system_group
+from tests.committees.factories import CountyFactory, UserFactory, make_township
+
+os.environ.setdefault(
+    "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
+)  # live_server + sync Playwright
+
+ROLES = ("secretary", "clerk", "member", "cadre", "finance_group")
+
+
+def _staff(township, prefix):
+    people = {}
+    for role in ROLES:
+        user = UserFactory(username=f"{prefix}-{role}")
+        services.role_grant(
+            actor=None, user=user, township=township, role=access.Role(role)
+        )
+        person = services.person_create(
+            actor=None, township=township, name=f"{prefix}{role}"
+        )
+        person.user = user
+        person.save()
+        people[role] = user
+    return SimpleNamespace(**people)
+
+
+@pytest.fixture
+def world(db):
+    """Two townships of one county and a third county's township, with every role."""
+    county = CountyFactory(name="示范县")
+    own = make_township(county=county, name="南岗镇", slug="nangang", members=15)
+    other = make_township(
+        county=county, name="樟木桥镇", slug="zhangmuqiao", members=11
+    )
+    far_county = CountyFactory(name="邻县")
+    far = make_township(county=far_county, name="远方镇", slug="far", members=9)
+    reviewer = UserFactory(username="reviewer")
+    services.county_reviewer_grant(actor=None, user=reviewer, county=county)
+    far_reviewer = UserFactory(username="far-reviewer")
+    services.county_reviewer_grant(actor=None, user=far_reviewer, county=far_county)
+    system = {}
+    for role in ("system_admin", "security_admin", "auditor"):
+        user = UserFactory(username=role, is_staff=role != "auditor")
+        user.groups.add(_system_group(role))
+        system[role] = user
+    return SimpleNamespace(
+        county=county,
+        own=own,
+        other=other,
+        far=far,
+        a=_staff(own, "a"),
+        b=_staff(other, "b"),
+        reviewer=reviewer,
+        far_reviewer=far_reviewer,
+        **system,
+        nobody=UserFactory(username="nobody"),
+    )
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return _login
