@@ -8,6 +8,7 @@ from collections.abc import Mapping
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from committees import access, rules
@@ -105,10 +106,10 @@ def rule_set_create(
     """A new version of the township's decision rules, refused below the national floor."""
     missing = [kind for kind in rules.KINDS if kind not in thresholds]
     if missing:
-        raise RuleSetIncomplete(params={"kinds": ", ".join(missing)})
+        raise RuleSetIncomplete(params={"kinds": _kind_labels(missing)})
     loose = rules.below_floor(thresholds)
     if loose:
-        raise RuleSetBelowFloor(params={"kinds": ", ".join(loose)})
+        raise RuleSetBelowFloor(params={"kinds": _kind_labels(loose)})
     # Lock the township row so two versions are never numbered alike.
     Township.objects.select_for_update().filter(pk=township.pk).first()
     last = (
@@ -140,6 +141,12 @@ def rule_set_create(
             reason="rule set version created",
         )
     return rule_set
+
+
+def _kind_labels(kinds):
+    """Lazy: the message is rendered in the reader's language, labels included."""
+    kinds = list(kinds)
+    return lazy(lambda: _("; ").join(str(RuleThreshold.Kind(k).label) for k in kinds), str)()
 
 
 @transaction.atomic

@@ -73,3 +73,41 @@ def login(client):
         return client
 
     return _login
+
+
+# Browser tests: Playwright drives Debian's Chromium (never a downloaded browser).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture
+def browser_login(live_server, page, client):
+    """Log `user` into the Playwright page by sharing a Django session cookie."""
+    from urllib.parse import urlparse
+
+    def _login(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        cookie = client.cookies["sessionid"]
+        host = urlparse(live_server.url).hostname
+        page.context.add_cookies(
+            [{"name": "sessionid", "value": cookie.value, "domain": host, "path": "/"}]
+        )
+        return page
+
+    return _login

@@ -1,0 +1,24 @@
+"""Browser: a secretary logs in with the real form, sees their township, and gets 404 for another's (SEC-1)."""
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_secretary_logs_in_sees_township_and_404_for_another(world, live_server, page):
+    world.a.secretary.set_password("Secret-pass-2026")
+    world.a.secretary.save()
+    page.goto(f"{live_server.url}/")
+    # Not logged in: the login page, in Chinese.
+    expect(page.locator("h1")).to_have_text("登录")
+    page.get_by_label("用户名").fill(world.a.secretary.username)
+    page.get_by_label("密码").fill("Secret-pass-2026")
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("heading", name="首页")).to_be_visible()
+    page.get_by_role("link", name="南岗镇").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("南岗镇")
+    expect(page.get_by_text("超过应到会委员三分之二").first).to_be_visible()
+    response = page.goto(f"{live_server.url}/t/{world.other.slug}/")
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("未找到")

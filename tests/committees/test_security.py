@@ -1,0 +1,188 @@
+"""SEC-2 logins, SEC-4 deployment checks, SEC-6 separation of duties."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from committees import access
+
+
+def _fail_login(client, username, times):
+    for _ in range(times):
+        client.post(
+            reverse("login"), {"username": username, "password": "wrong-password"}
+        )
+
+
+def test_sec2_account_locked_after_five_failures(world, client):
+    """SEC-2: the fifth failure locks the account; even the right password is then refused."""
+    user = world.a.clerk
+    user.set_password("Right-pass-2026")
+    user.save()
+    _fail_login(client, user.username, 4)
+    response = client.post(
+        reverse("login"), {"username": user.username, "password": "Right-pass-2026"}
+    )
+    assert response.status_code == 302  # four failures: not yet locked
+    client.post(reverse("logout"))
+    _fail_login(client, user.username, 5)
+    response = client.post(
+        reverse("login"), {"username": user.username, "password": "Right-pass-2026"}
+    )
+    assert response.status_code == 429
+    assert "账号已锁定" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_sec2_logins_and_failures_are_logged(world, client, caplog):
+    """SEC-2: every login and failure is logged."""
+    user = world.a.member
+    user.set_password("Right-pass-2026")
+    user.save()
+    with caplog.at_level("INFO", logger="security"):
+        client.post(
+            reverse("login"), {"username": user.username, "password": "nope-nope-nope"}
+        )
+        client.post(
+            reverse("login"), {"username": user.username, "password": "Right-pass-2026"}
+        )
+    messages = [
+        record.getMessage() for record in caplog.records if record.name == "security"
+    ]
+    assert any(m.startswith(f"login failed user={user.username}") for m in messages)
+    assert any(m.startswith(f"login ok user={user.username}") for m in messages)
+
+
+def test_sec2_idle_sessions_expire_after_30_minutes():
+    """SEC-2: the session cookie lives 30 minutes and every request renews it."""
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_sec2_idle_session_is_gone_after_30_minutes(world, client, time_machine):
+    time_machine.move_to("2026-11-27 09:00:00+08:00", tick=False)
+    client.force_login(
+        world.a.secretary, backend="django.contrib.auth.backends.ModelBackend"
+    )
+    assert client.get(reverse("home")).status_code == 200
+    time_machine.move_to("2026-11-27 09:29:00+08:00", tick=False)
+    assert client.get(reverse("home")).status_code == 200  # active: renewed
+    time_machine.move_to("2026-11-27 10:00:00+08:00", tick=False)
+    assert client.get(reverse("home")).status_code == 302  # idle 31 minutes: logged out
+
+
+def test_sec2_passwords_checked_by_django_validators(world, client):
+    client.force_login(
+        world.a.cadre, backend="django.contrib.auth.backends.ModelBackend"
+    )
+    world.a.cadre.set_password("Old-pass-2026x")
+    world.a.cadre.save()
+    client.force_login(
+        world.a.cadre, backend="django.contrib.auth.backends.ModelBackend"
+    )
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "Old-pass-2026x",
+            "new_password1": "12345678",
+            "new_password2": "12345678",
+        },
+    )
+    assert response.status_code == 200  # refused, form shown again
+    world.a.cadre.refresh_from_db()
+    assert world.a.cadre.check_password("Old-pass-2026x")
+
+
+def test_sec4_check_deploy_is_clean_under_production_settings():
+    """SEC-4: `manage.py check --deploy --fail-level WARNING` exits 0 with production settings."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "a-long-random-production-secret-key-for-the-check-0123456789abcdef",
+        "ALLOWED_HOSTS": "gov.example.cn",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # a test-run setting, never in deployment
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_sec4_security_headers(client, db):
+    response = client.get(reverse("login"))
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_sec6_system_roles_hold_no_township_role(world):
+    """SEC-6: system admin, security admin and auditor are separate and edit no business record."""
+    for user in (world.system_admin, world.security_admin, world.auditor):
+        assert access.township_roles(user) == {}
+        assert not user.has_perm("committees.change_township")
+        assert not user.has_perm("committees.change_person")
+    roles = [
+        access.system_roles(u)
+        for u in (world.system_admin, world.security_admin, world.auditor)
+    ]
+    assert all(len(r) == 1 for r in roles) and len(set().union(*roles)) == 3
+
+
+def test_sec6_admin_cannot_edit_business_records(world, client):
+    """SEC-6: even the system admin's admin pages show business records read-only."""
+    client.force_login(
+        world.system_admin, backend="django.contrib.auth.backends.ModelBackend"
+    )
+    url = reverse("admin:committees_township_change", args=[world.own.pk])
+    response = client.post(url, {"name": "改名"})
+    assert response.status_code in (403, 302)
+    world.own.refresh_from_db()
+    assert world.own.name == "南岗镇"
+
+
+@pytest.mark.parametrize("persona", ["secretary", "clerk", "member", "cadre"])
+def test_sec1_another_townships_record_answers_404(world, login, persona):
+    """SEC-1: 404, never 403."""
+    client = login(getattr(world.a, persona))
+    assert (
+        client.get(reverse("committees:township", args=[world.other.slug])).status_code
+        == 404
+    )
+    assert (
+        client.get(reverse("committees:township", args=[world.own.slug])).status_code
+        == 200
+    )
+
+
+def test_sec1_county_reviewer_reads_only_their_county(world, login):
+    client = login(world.reviewer)
+    assert (
+        client.get(reverse("committees:township", args=[world.own.slug])).status_code
+        == 200
+    )
+    assert (
+        client.get(reverse("committees:township", args=[world.other.slug])).status_code
+        == 200
+    )
+    assert (
+        client.get(reverse("committees:township", args=[world.far.slug])).status_code
+        == 404
+    )
+
+
+def test_sec1_scope_narrows_querysets(world):
+    from committees.models import Person
+
+    visible = access.scope(Person.objects.all(), world.a.clerk)
+    assert visible.exists()
+    assert set(visible.values_list("township_id", flat=True)) == {world.own.pk}
+    assert not access.scope(Person.objects.all(), world.nobody).exists()

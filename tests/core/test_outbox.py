@@ -1,0 +1,90 @@
+"""Celery after commit, and a save that succeeds when Redis is down (issue 2, item 6)."""
+
+from contextlib import contextmanager
+
+import pytest
+from celery import current_app, shared_task
+from django.db import transaction
+
+from core import outbox
+from core.models import PendingTask
+
+CALLS = []
+
+
+@shared_task(name="tests.record_call")
+def record_call(value):
+    CALLS.append(value)
+
+
+@pytest.fixture(autouse=True)
+def _clear():
+    CALLS.clear()
+
+
+@contextmanager
+def broker(url):
+    """Publish for real to `url` (not eagerly) inside the block."""
+    conf = current_app.conf
+    saved = (conf.task_always_eager, conf.broker_url)
+
+    def _reset_pools():
+        if current_app._pool is not None:
+            current_app._pool.force_close_all()
+        current_app._pool = None
+        current_app.amqp._producer_pool = None
+
+    conf.task_always_eager, conf.broker_url = False, url
+    _reset_pools()
+    try:
+        yield
+    finally:
+        conf.task_always_eager, conf.broker_url = saved
+        _reset_pools()
+
+
+def test_task_runs_only_after_commit(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        outbox.enqueue("tests.record_call", 7)
+        assert CALLS == []  # nothing inside the transaction
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert CALLS == [7]
+    assert not PendingTask.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_redis_down_save_succeeds_and_task_is_kept_then_sent(settings):
+    """The broker is unreachable: the change commits, the task waits in the outbox, and the
+    beat flush sends it once the broker is back."""
+    from committees import services
+
+    with broker("redis://127.0.0.1:1/0"):  # nothing listens there
+        with transaction.atomic():
+            county = services.county_create(actor=None, name="断网县")
+            outbox.enqueue("tests.record_call", county.pk)
+        assert county.pk is not None  # the save succeeded
+        pending = PendingTask.objects.get()
+        assert pending.attempts == 1
+        assert "Error" in pending.last_error
+    # The broker is back (eager here): the flush sends and clears it.
+    assert outbox.flush() == 1
+    assert CALLS == [county.pk]
+    assert not PendingTask.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_real_redis_broker_receives_the_task(settings):
+    """With the real Redis of the test run, publishing puts the message on the queue."""
+    import redis
+
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    client.delete("celery")
+    try:
+        with broker(settings.REDIS_URL):
+            with transaction.atomic():
+                outbox.enqueue("tests.record_call", 99)
+        assert client.llen("celery") == 1
+        assert not PendingTask.objects.exists()
+    finally:
+        client.delete("celery")

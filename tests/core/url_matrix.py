@@ -1,0 +1,1 @@
+ENTRIES: dict = {}
