@@ -93,6 +93,12 @@ def township_roles(user) -> dict[int, frozenset[Role]]:
     return result
 
 
+def role_labels(roles) -> list:
+    """Translated labels of `roles`, most responsible first."""
+    order = list(Role)
+    return [ROLE_LABELS[role] for role in sorted(roles, key=order.index)]
+
+
 def forget_roles(user) -> None:
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)

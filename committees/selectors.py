@@ -4,19 +4,39 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 
 from committees import rules
 from committees.models import Body, Membership, Person, RuleSet, Township
 
 
+_ROLE_ORDER = Case(
+    *[
+        When(role=role, then=Value(rank))
+        for rank, role in enumerate(
+            [
+                "secretary",
+                "deputy_secretary",
+                "congress_chair",
+                "discipline_secretary",
+                "member",
+            ]
+        )
+    ],
+    default=Value(99),
+)
+
+
 def members_on(body: Body, on_date: datetime.date) -> QuerySet[Membership]:
-    """The memberships of `body` in office on `on_date` (DEC-3: "members" = in office that day)."""
+    """The memberships of `body` in office on `on_date` (DEC-3: "members" = in office that day).
+
+    Ordered secretary first, then deputies, the chairs and members, each by name.
+    """
     return (
         Membership.objects.filter(body=body, start__lte=on_date)
         .filter(Q(end__isnull=True) | Q(end__gte=on_date))
         .select_related("person")
-        .order_by("person__name")
+        .order_by(_ROLE_ORDER, "person__name")
     )
 
 

@@ -146,7 +146,9 @@ def rule_set_create(
 def _kind_labels(kinds):
     """Lazy: the message is rendered in the reader's language, labels included."""
     kinds = list(kinds)
-    return lazy(lambda: _("; ").join(str(RuleThreshold.Kind(k).label) for k in kinds), str)()
+    return lazy(
+        lambda: _("; ").join(str(RuleThreshold.Kind(k).label) for k in kinds), str
+    )()
 
 
 @transaction.atomic

@@ -31,7 +31,7 @@ def home(request):
         sections.append(
             {
                 "township": township,
-                "roles": [access.ROLE_LABELS[role] for role in sorted(roles)],
+                "roles": access.role_labels(roles),
                 "panels": panels.panels_for(request, township, roles),
                 "nav": panels.nav_for(roles),
             }
@@ -66,7 +66,7 @@ def township_detail(request, slug):
             "members": members,
             "rule_set": rule_set,
             "thresholds": _threshold_rows(thresholds, len(members)),
-            "roles": [access.ROLE_LABELS[role] for role in sorted(roles)],
+            "roles": access.role_labels(roles),
             "nav": panels.nav_for(roles),
             "today": today,
         },
