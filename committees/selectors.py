@@ -9,7 +9,6 @@ from django.db.models import Case, Q, QuerySet, Value, When
 from committees import rules
 from committees.models import Body, Membership, Person, RuleSet, Township
 
-
 _ROLE_ORDER = Case(
     *[
         When(role=role, then=Value(rank))

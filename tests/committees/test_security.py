@@ -105,7 +105,9 @@ def test_sec4_check_deploy_is_clean_under_production_settings():
         "SECRET_KEY": "a-long-random-production-secret-key-for-the-check-0123456789abcdef",
         "ALLOWED_HOSTS": "gov.example.cn",
     }
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # a test-run setting, never in deployment
+    env.pop(
+        "DJANGO_ALLOW_ASYNC_UNSAFE", None
+    )  # a test-run setting, never in deployment
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=settings.BASE_DIR,

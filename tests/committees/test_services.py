@@ -4,8 +4,8 @@ import datetime
 from fractions import Fraction
 
 import pytest
-from django.utils import translation
 from django.urls import reverse
+from django.utils import translation
 
 from committees import rules, selectors, services
 from committees.errors import RuleSetBelowFloor, RuleSetIncomplete, WrongTownship

@@ -13,7 +13,9 @@ def test_chinese_first_even_for_an_english_browser(client):
 
 
 def test_english_switch(client):
-    response = client.post(reverse("set_language"), {"language": "en", "next": "/accounts/login/"})
+    response = client.post(
+        reverse("set_language"), {"language": "en", "next": "/accounts/login/"}
+    )
     assert response.status_code == 302
     response = client.get(reverse("login"))
     assert '<html lang="en">' in response.content.decode()
@@ -25,7 +27,11 @@ def test_home_per_role(world, login):
     assert "南岗镇" in secretary_home and "樟木桥镇" not in secretary_home
     reviewer_home = login(world.reviewer).get(reverse("home")).content.decode()
     assert "您督导的乡镇" in reviewer_home
-    assert "南岗镇" in reviewer_home and "樟木桥镇" in reviewer_home and "远方镇" not in reviewer_home
+    assert (
+        "南岗镇" in reviewer_home
+        and "樟木桥镇" in reviewer_home
+        and "远方镇" not in reviewer_home
+    )
     auditor_home = login(world.auditor).get(reverse("home")).content.decode()
     assert reverse("committees:audit_log") in auditor_home
     nobody_home = login(world.nobody).get(reverse("home")).content.decode()
@@ -34,7 +40,12 @@ def test_home_per_role(world, login):
 
 def test_landmarks_and_skip_link(world, login):
     page = login(world.a.secretary).get(reverse("home")).content.decode()
-    for landmark in ('<header class="site-header">', '<main id="main"', "<nav ", "<footer"):
+    for landmark in (
+        '<header class="site-header">',
+        '<main id="main"',
+        "<nav ",
+        "<footer",
+    ):
         assert landmark in page
     assert 'href="#main"' in page
 
