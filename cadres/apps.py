@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class CadresConfig(AppConfig):
     name = "cadres"
     verbose_name = _("Learning and appointments")
+
+    def ready(self):
+        from cadres import demo, panels
+        from committees import demo as committee_demo
+
+        panels.register()
+        committee_demo.register(demo.build)

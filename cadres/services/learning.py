@@ -1,0 +1,515 @@
+"""Services of the learning and training mechanism (SPEC LRN-1 … LRN-6).
+
+Every rule lives here; views, tasks and the demo builder call these. Each runs in one
+transaction and locks the rows it decides on, so that nothing is half-written on refusal.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from cadres import deadlines
+from cadres.errors import (
+    ExamClosed,
+    ExamNoCandidates,
+    NotACadre,
+    ReportAlreadySubmitted,
+    ReportEmpty,
+    ReportMonthNotStarted,
+    ReportNotSubmitted,
+    SpotCheckExists,
+    SpotCheckNobody,
+    SpotCheckTooEarly,
+    StudyDayInFuture,
+    StudyDayNeedsAttendance,
+    StudyPlanApproved,
+    StudyPlanExists,
+    StudyPlanIncomplete,
+    TrainingHoursInvalid,
+)
+from cadres.models import (
+    ExamCandidate,
+    QualificationExam,
+    SpotCheck,
+    SpotCheckItem,
+    StudyArea,
+    StudyAttendance,
+    StudyDay,
+    StudyPlan,
+    StudyReminder,
+    StudyReport,
+    StudyTopic,
+    TrainingRecord,
+)
+from committees.errors import WrongTownship
+from committees.models import Person, Township
+from core.history import save_with_history
+
+SPOT_CHECK_FROM_MONTH = 6  # LRN-5: "mid-year" — drawn from June on
+
+
+def cadres_of(township: Township):
+    """The people LRN-3 asks a monthly report of: the township's active cadres."""
+    return Person.objects.filter(
+        township=township, kind=Person.Kind.CADRE, active=True
+    ).order_by("name", "pk")
+
+
+def cadre_of_user(user, township: Township) -> Person:
+    person = getattr(user, "person", None) if user.is_authenticated else None
+    if person is None or person.township_id != township.pk or not person.active:
+        raise NotACadre
+    return person
+
+
+def _same_township(township: Township, *objects) -> None:
+    if any(obj.township_id != township.pk for obj in objects):
+        raise WrongTownship
+
+
+# LRN-1: the annual study plan ------------------------------------------------------------
+
+
+@transaction.atomic
+def study_plan_create(
+    *, actor, township: Township, year: int, note: str = ""
+) -> StudyPlan:
+    # Lock the township so that two clerks never create the same year's plan twice.
+    Township.objects.select_for_update().filter(pk=township.pk).first()
+    if StudyPlan.objects.filter(township=township, year=year).exists():
+        raise StudyPlanExists(params={"year": year})
+    return save_with_history(
+        StudyPlan(township=township, year=year, note=note),
+        actor=actor,
+        reason="LRN-1 study plan drafted",
+    )
+
+
+def _draft_plan(plan: StudyPlan) -> StudyPlan:
+    locked = StudyPlan.objects.select_for_update().get(pk=plan.pk)
+    if locked.status == StudyPlan.Status.APPROVED:
+        raise StudyPlanApproved
+    return locked
+
+
+@transaction.atomic
+def study_topic_add(
+    *, actor, plan: StudyPlan, month: int, area: str, title: str
+) -> StudyTopic:
+    plan = _draft_plan(plan)
+    return save_with_history(
+        StudyTopic(
+            township_id=plan.township_id, plan=plan, month=month, area=area, title=title
+        ),
+        actor=actor,
+        reason="LRN-1 study topic added",
+    )
+
+
+@transaction.atomic
+def study_topic_remove(*, actor, topic: StudyTopic) -> None:
+    from core.history import delete_with_history
+
+    _draft_plan(topic.plan)
+    delete_with_history(topic, actor=actor, reason="LRN-1 study topic removed")
+
+
+@transaction.atomic
+def study_plan_approve(*, actor, plan: StudyPlan) -> StudyPlan:
+    """LRN-1: approved by the secretary once it covers the four areas."""
+    plan = _draft_plan(plan)
+    covered = set(plan.topics.values_list("area", flat=True))
+    missing = [label for value, label in StudyArea.choices if value not in covered]
+    if missing:
+        raise StudyPlanIncomplete(params={"areas": "、".join(str(m) for m in missing)})
+    plan.status = StudyPlan.Status.APPROVED
+    plan.approved_by = actor
+    plan.approved_at = timezone.now()
+    return save_with_history(plan, actor=actor, reason="LRN-1 study plan approved")
+
+
+# LRN-2, LRN-3: study days ----------------------------------------------------------------
+
+
+@transaction.atomic
+def study_day_record(
+    *,
+    actor,
+    township: Township,
+    kind: str,
+    date: datetime.date,
+    topic: str,
+    attendees,
+    experience: str = "",
+    materials=None,
+) -> StudyDay:
+    """LRN-2/LRN-3: a held study day with its topic, attendance and experience exchanged."""
+    if date > timezone.localdate():
+        raise StudyDayInFuture
+    attendees = list(attendees)
+    if not attendees:
+        raise StudyDayNeedsAttendance
+    _same_township(township, *attendees)
+    day = StudyDay(
+        township=township,
+        kind=kind,
+        date=date,
+        topic=topic,
+        experience=experience,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    if materials:
+        day.materials = materials
+    save_with_history(day, actor=actor, reason="LRN-2 study day recorded")
+    for person in attendees:
+        save_with_history(
+            StudyAttendance(township=township, study_day=day, person=person),
+            actor=actor,
+            reason="LRN-2 attendance recorded",
+        )
+    return day
+
+
+# LRN-3: monthly study reports ------------------------------------------------------------
+
+
+def _report_for_update(*, actor, township, year: int, month: int) -> StudyReport:
+    """The author's report of the month, locked; created as a draft when there is none."""
+    person = cadre_of_user(actor, township)
+    today = timezone.localdate()
+    if not deadlines.month_started(year, month, today):
+        raise ReportMonthNotStarted(params={"month": f"{year}-{month:02d}"})
+    # Lock the person row: two tabs saving the first draft at once create one report.
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    report = (
+        StudyReport.objects.select_for_update()
+        .filter(person=person, year=year, month=month)
+        .first()
+    )
+    if report is None:
+        report = StudyReport(township=township, person=person, year=year, month=month)
+    if report.is_submitted:
+        raise ReportAlreadySubmitted
+    return report
+
+
+@transaction.atomic
+def study_report_save_draft(
+    *, actor, township: Township, year: int, month: int, text: str
+) -> StudyReport:
+    """LRN-3: only the author writes their report; a draft is kept as it is."""
+    report = _report_for_update(actor=actor, township=township, year=year, month=month)
+    report.text = text
+    return save_with_history(
+        report, actor=actor, reason="LRN-3 study report draft saved"
+    )
+
+
+@transaction.atomic
+def study_report_submit(
+    *, actor, township: Township, year: int, month: int, text: str
+) -> StudyReport:
+    """LRN-3: submitted after the due moment it is marked late; afterwards it is locked."""
+    report = _report_for_update(actor=actor, township=township, year=year, month=month)
+    if not text.strip():
+        raise ReportEmpty
+    now = timezone.now()
+    report.text = text
+    report.status = StudyReport.Status.SUBMITTED
+    report.submitted_at = now
+    report.late = deadlines.is_late(now, year, month, township.study_report_due_day)
+    return save_with_history(report, actor=actor, reason="LRN-3 study report submitted")
+
+
+@transaction.atomic
+def study_report_comment(
+    *, actor, report: StudyReport, comment: str, grade: str = ""
+) -> StudyReport:
+    """The secretary's comment and grade on a submitted report."""
+    report = StudyReport.objects.select_for_update().get(pk=report.pk)
+    if not report.is_submitted:
+        raise ReportNotSubmitted
+    report.comment = comment
+    report.grade = grade
+    report.commented_by = actor
+    report.commented_at = timezone.now()
+    return save_with_history(report, actor=actor, reason="LRN-3 report commented")
+
+
+def _reminder_mail(
+    person: Person, year: int, month: int, due: datetime.date, kind: str
+):
+    from django.core.mail import send_mail
+
+    with translation.override(settings.LANGUAGE_CODE):
+        if kind == StudyReminder.Kind.BEFORE:
+            subject = _("Your study report for %(month)s is due on %(due)s") % {
+                "month": f"{year}-{month:02d}",
+                "due": due.isoformat(),
+            }
+        else:
+            subject = _("Your study report for %(month)s is due today") % {
+                "month": f"{year}-{month:02d}"
+            }
+        body = _(
+            "%(name)s, please write and submit your monthly study report for %(month)s "
+            "by the end of %(due)s."
+        ) % {
+            "name": person.name,
+            "month": f"{year}-{month:02d}",
+            "due": due.isoformat(),
+        }
+    send_mail(subject, body, None, [person.email])
+
+
+def study_report_reminders_send(*, today: datetime.date | None = None) -> int:
+    """LRN-3: three days before the due day and on it, remind each cadre whose report is
+    not submitted. One StudyReminder row per (cadre, month, kind) makes a second run a no-op."""
+    today = today or timezone.localdate()
+    sent = 0
+    for township in Township.objects.order_by("pk"):
+        found = deadlines.reminder_kind(today, township.study_report_due_day)
+        if found is None:
+            continue
+        kind, year, month = found
+        due = deadlines.due_date(year, month, township.study_report_due_day)
+        submitted = StudyReport.objects.filter(
+            township=township,
+            year=year,
+            month=month,
+            status=StudyReport.Status.SUBMITTED,
+        ).values("person_id")
+        already = StudyReminder.objects.filter(
+            township=township, year=year, month=month, kind=kind
+        ).values("person_id")
+        waiting = (
+            cadres_of(township)
+            .exclude(pk__in=submitted)
+            .exclude(pk__in=already)
+            .exclude(email="")
+        )
+        for person in waiting:
+            with transaction.atomic():
+                save_with_history(
+                    StudyReminder(
+                        township=township,
+                        person=person,
+                        year=year,
+                        month=month,
+                        kind=kind,
+                    ),
+                    actor=None,
+                    reason="LRN-3 reminder sent",
+                )
+                # Mail only once the row that prevents a second mail is committed.
+                transaction.on_commit(
+                    lambda p=person, y=year, m=month, d=due, k=kind: _reminder_mail(
+                        p, y, m, d, k
+                    )
+                )
+            sent += 1
+    return sent
+
+
+# LRN-4: training -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def training_record_add(
+    *,
+    actor,
+    township: Township,
+    person: Person,
+    kind: str,
+    title: str,
+    start: datetime.date,
+    hours: Decimal,
+    end: datetime.date | None = None,
+    organizer: str = "",
+    certificate=None,
+) -> TrainingRecord:
+    _same_township(township, person)
+    if hours is None or Decimal(hours) <= 0:
+        raise TrainingHoursInvalid
+    record = TrainingRecord(
+        township=township,
+        person=person,
+        kind=kind,
+        title=title,
+        organizer=organizer,
+        start=start,
+        end=end,
+        hours=Decimal(hours),
+    )
+    if certificate:
+        record.certificate = certificate
+    return save_with_history(record, actor=actor, reason="LRN-4 training recorded")
+
+
+# LRN-5: mid-year spot check --------------------------------------------------------------
+
+
+def draw_sample(person_ids, seed: int, size: int) -> list[int]:
+    """Pure and reproducible: the same ids, seed and size always give the same sample."""
+    population = sorted(person_ids)
+    return random.Random(seed).sample(population, min(size, len(population)))
+
+
+@transaction.atomic
+def spot_check_draw(
+    *,
+    actor,
+    township: Township,
+    year: int,
+    sample_size: int,
+    seed: int | None = None,
+) -> SpotCheck:
+    """LRN-5: draw the mid-year sample of cadres whose reports and study are checked."""
+    today = timezone.localdate()
+    if (today.year, today.month) < (year, SPOT_CHECK_FROM_MONTH):
+        raise SpotCheckTooEarly(params={"year": year})
+    Township.objects.select_for_update().filter(pk=township.pk).first()
+    if SpotCheck.objects.filter(township=township, year=year).exists():
+        raise SpotCheckExists(params={"year": year})
+    ids = list(cadres_of(township).values_list("pk", flat=True))
+    if not ids:
+        raise SpotCheckNobody
+    seed = seed if seed is not None else secrets.randbelow(2**31)
+    check = save_with_history(
+        SpotCheck(
+            township=township,
+            year=year,
+            seed=seed,
+            sample_size=sample_size,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        ),
+        actor=actor,
+        reason="LRN-5 spot check drawn",
+    )
+    for position, person_id in enumerate(draw_sample(ids, seed, sample_size), 1):
+        save_with_history(
+            SpotCheckItem(
+                township=township,
+                spot_check=check,
+                person_id=person_id,
+                position=position,
+            ),
+            actor=actor,
+            reason="LRN-5 sampled",
+        )
+    return check
+
+
+@transaction.atomic
+def spot_check_review(
+    *,
+    actor,
+    spot_check: SpotCheck,
+    collective_findings: str,
+    findings: str,
+    grades: dict[int, tuple[str, str]],
+) -> SpotCheck:
+    """LRN-5: findings on the collective study and a grade per sampled cadre."""
+    check = SpotCheck.objects.select_for_update().get(pk=spot_check.pk)
+    check.collective_findings = collective_findings
+    check.findings = findings
+    save_with_history(check, actor=actor, reason="LRN-5 spot check reviewed")
+    for item in SpotCheckItem.objects.select_for_update().filter(spot_check=check):
+        if item.pk not in grades:
+            continue
+        grade, note = grades[item.pk]
+        if (item.grade, item.note) != (grade, note):
+            item.grade, item.note = grade, note
+            save_with_history(item, actor=actor, reason="LRN-5 sampled cadre graded")
+    return check
+
+
+# LRN-6: qualification exams --------------------------------------------------------------
+
+
+@transaction.atomic
+def exam_create(
+    *, actor, township: Township, title: str, deadline: datetime.date, people
+) -> QualificationExam:
+    people = list(people)
+    if not people:
+        raise ExamNoCandidates
+    _same_township(township, *people)
+    exam = save_with_history(
+        QualificationExam(township=township, title=title, deadline=deadline),
+        actor=actor,
+        reason="LRN-6 exam set",
+    )
+    for person in people:
+        save_with_history(
+            ExamCandidate(township=township, exam=exam, person=person),
+            actor=actor,
+            reason="LRN-6 exam applies",
+        )
+    return exam
+
+
+@transaction.atomic
+def exam_result_record(
+    *,
+    actor,
+    candidate: ExamCandidate,
+    result: str,
+    score: Decimal | None = None,
+    result_date: datetime.date | None = None,
+) -> ExamCandidate:
+    """LRN-6: results count up to the deadline; once it has passed they are closed."""
+    exam = QualificationExam.objects.select_for_update().get(pk=candidate.exam_id)
+    result_date = result_date or timezone.localdate()
+    if exam.closed_at is not None or result_date > exam.deadline:
+        raise ExamClosed
+    candidate = ExamCandidate.objects.select_for_update().get(pk=candidate.pk)
+    candidate.result = result
+    candidate.score = score
+    candidate.result_date = result_date
+    return save_with_history(
+        candidate, actor=actor, reason="LRN-6 exam result recorded"
+    )
+
+
+def exams_close_due(*, today: datetime.date | None = None) -> int:
+    """LRN-6, run daily: after an exam's deadline, each candidate who has not passed is
+    disqualified, with the reason; the exam is closed so that a second run changes nothing."""
+    today = today or timezone.localdate()
+    marked = 0
+    due = QualificationExam.objects.filter(deadline__lt=today, closed_at__isnull=True)
+    for exam_id in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            exam = (
+                QualificationExam.objects.select_for_update()
+                .filter(pk=exam_id, closed_at__isnull=True)
+                .first()
+            )
+            if exam is None:
+                continue  # closed by a concurrent run
+            now = timezone.now()
+            with translation.override(settings.LANGUAGE_CODE):
+                reason = _(
+                    "Did not pass the qualification exam “%(exam)s” by its deadline, "
+                    "%(deadline)s."
+                ) % {"exam": exam.title, "deadline": exam.deadline.isoformat()}
+            candidates = ExamCandidate.objects.select_for_update().filter(
+                exam=exam, disqualified=False
+            )
+            for candidate in candidates.exclude(result=ExamCandidate.Result.PASSED):
+                candidate.disqualified = True
+                candidate.disqualified_at = now
+                candidate.disqualification_reason = reason
+                save_with_history(candidate, actor=None, reason="LRN-6 disqualified")
+                marked += 1
+            exam.closed_at = now
+            save_with_history(exam, actor=None, reason="LRN-6 deadline passed")
+    return marked

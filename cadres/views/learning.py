@@ -1,0 +1,607 @@
+"""Pages of the learning mechanism (LRN-1 … LRN-6). Thin: access helper, one service, redirect."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cadres import deadlines, selectors, services
+from cadres.forms import (
+    ExamForm,
+    ExamResultForm,
+    ReportCommentForm,
+    SpotCheckForm,
+    SpotCheckReviewForm,
+    StudyDayForm,
+    StudyPlanForm,
+    StudyReportForm,
+    StudyTopicForm,
+    TrainingRecordForm,
+)
+from cadres.models import (
+    ExamCandidate,
+    QualificationExam,
+    SpotCheck,
+    StudyDay,
+    StudyPlan,
+    StudyReport,
+    StudyTopic,
+)
+from committees import access
+from committees.selectors import people_of
+from core.errors import DomainError
+from core.pdf import render_pdf
+
+# Roles held by people of the township itself (the county reviewer is not one of them).
+TOWNSHIP_PEOPLE = access.READERS - {access.Role.COUNTY_REVIEWER}
+# Who reads the township's study records: its staff and the county reviewer.
+STAFF_READERS = access.TOWNSHIP_STAFF | {access.Role.COUNTY_REVIEWER}
+
+
+def _own_person(user, township):
+    """The user's own cadre record in this township, or 404."""
+    try:
+        return services.cadre_of_user(user, township)
+    except DomainError:
+        raise Http404 from None
+
+
+def _fail(form, error: DomainError) -> None:
+    form.add_error(None, ValidationError(str(error)))
+
+
+# A cadre's own pages (item 8, LRN-3) ----------------------------------------------------
+
+
+@login_required
+def my_study(request, slug):
+    township = access.township_for_user(request.user, slug, TOWNSHIP_PEOPLE)
+    person = _own_person(request.user, township)
+    now = timezone.now()
+    context = selectors.my_study(person, timezone.localdate(), now)
+    return render(
+        request,
+        "cadres/my_study.html",
+        {"township": township, "person": person, **context},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_edit(request, slug, year, month):
+    """LRN-3: write, save a draft, submit. A refused POST shows the text as it was sent."""
+    township = access.township_for_user(request.user, slug, TOWNSHIP_PEOPLE)
+    person = _own_person(request.user, township)
+    if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+        raise Http404
+    report = StudyReport.objects.filter(person=person, year=year, month=month).first()
+    due_day = township.study_report_due_day
+    if request.method == "POST" and not (report and report.is_submitted):
+        form = StudyReportForm(request.POST)
+        if form.is_valid():
+            submit = request.POST.get("action") == "submit"
+            service = (
+                services.study_report_submit
+                if submit
+                else services.study_report_save_draft
+            )
+            try:
+                report = service(
+                    actor=request.user,
+                    township=township,
+                    year=year,
+                    month=month,
+                    text=form.cleaned_data["text"],
+                )
+            except DomainError as error:
+                _fail(form, error)
+            else:
+                if submit:
+                    messages.success(
+                        request,
+                        _("Your study report for %(month)s is submitted.")
+                        % {"month": f"{year}-{month:02d}"},
+                    )
+                    return redirect("cadres:my_study", slug=township.slug)
+                messages.success(
+                    request,
+                    _("Draft saved at %(time)s.")
+                    % {"time": timezone.localtime().strftime("%H:%M")},
+                )
+                return redirect(
+                    "cadres:report_edit", slug=township.slug, year=year, month=month
+                )
+    else:
+        form = StudyReportForm(initial={"text": report.text if report else ""})
+    today = timezone.localdate()
+    return render(
+        request,
+        "cadres/report_edit.html",
+        {
+            "township": township,
+            "report": report,
+            "form": form,
+            "year": year,
+            "month": month,
+            "due_date": deadlines.due_date(year, month, due_day),
+            "days_left": deadlines.days_left(today, year, month, due_day),
+        },
+    )
+
+
+# The secretary's grid and report detail (LRN-3) ------------------------------------------
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+@login_required
+def report_grid(request, slug):
+    township = access.township_for_user(request.user, slug, STAFF_READERS)
+    year = _year(request)
+    grid = selectors.report_grid(township, year, timezone.now())
+    return render(
+        request,
+        "cadres/report_grid.html",
+        {
+            "township": township,
+            "year": year,
+            "previous_year": year - 1,
+            "next_year": year + 1,
+            **grid,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_detail(request, slug, pk):
+    township = access.township_for_user(request.user, slug)
+    report = selectors.report_for_reader(request.user, township, pk)
+    may_comment = report.is_submitted and access.has_role(
+        request.user, township, access.SECRETARY_ONLY
+    )
+    form = None
+    if may_comment:
+        form = ReportCommentForm(
+            request.POST or None,
+            initial={"comment": report.comment, "grade": report.grade},
+        )
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.study_report_comment(
+                    actor=request.user,
+                    report=report,
+                    comment=form.cleaned_data["comment"],
+                    grade=form.cleaned_data["grade"],
+                )
+            except DomainError as error:
+                _fail(form, error)
+            else:
+                messages.success(request, _("Comment saved."))
+                return redirect(
+                    "cadres:report_detail", slug=township.slug, pk=report.pk
+                )
+    return render(
+        request,
+        "cadres/report_detail.html",
+        {"township": township, "report": report, "form": form},
+    )
+
+
+# LRN-1: study plans -------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plans(request, slug):
+    township = access.township_for_user(request.user, slug)
+    may_edit = access.has_role(request.user, township, access.TOWNSHIP_STAFF)
+    form = None
+    if may_edit:
+        form = StudyPlanForm(
+            request.POST or None, initial={"year": timezone.localdate().year}
+        )
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                plan = services.study_plan_create(
+                    actor=request.user, township=township, **form.cleaned_data
+                )
+            except DomainError as error:
+                _fail(form, error)
+            else:
+                return redirect("cadres:plan_detail", slug=township.slug, pk=plan.pk)
+    return render(
+        request,
+        "cadres/plans.html",
+        {"township": township, "plans": selectors.plans_of(township), "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_detail(request, slug, pk):
+    township = access.township_for_user(request.user, slug)
+    plan = selectors.in_township(StudyPlan.objects.all(), request.user, township, pk)
+    is_draft = plan.status == StudyPlan.Status.DRAFT
+    may_edit = is_draft and access.has_role(
+        request.user, township, access.TOWNSHIP_STAFF
+    )
+    form = StudyTopicForm(request.POST or None) if may_edit else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.study_topic_add(
+                    actor=request.user, plan=plan, **form.cleaned_data
+                )
+            except DomainError as error:
+                _fail(form, error)
+            else:
+                messages.success(request, _("Topic added."))
+                return redirect("cadres:plan_detail", slug=township.slug, pk=plan.pk)
+    topics = plan.topics.order_by("month", "area", "pk")
+    return render(
+        request,
+        "cadres/plan_detail.html",
+        {
+            "township": township,
+            "plan": plan,
+            "topics": topics,
+            "form": form,
+            "may_approve": is_draft
+            and access.has_role(request.user, township, access.SECRETARY_ONLY),
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_approve(request, slug, pk):
+    township = access.township_for_user(request.user, slug, access.SECRETARY_ONLY)
+    plan = selectors.in_township(
+        StudyPlan.objects.all(), request.user, township, pk, access.SECRETARY_ONLY
+    )
+    try:
+        services.study_plan_approve(actor=request.user, plan=plan)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The study plan is approved."))
+    return redirect("cadres:plan_detail", slug=township.slug, pk=plan.pk)
+
+
+@login_required
+@require_POST
+def topic_remove(request, slug, pk):
+    township = access.township_for_user(request.user, slug, access.TOWNSHIP_STAFF)
+    topic = selectors.in_township(
+        StudyTopic.objects.select_related("plan"),
+        request.user,
+        township,
+        pk,
+        access.TOWNSHIP_STAFF,
+    )
+    try:
+        services.study_topic_remove(actor=request.user, topic=topic)
+    except DomainError as error:
+        messages.error(request, str(error))
+    return redirect("cadres:plan_detail", slug=township.slug, pk=topic.plan_id)
+
+
+@login_required
+def plan_pdf(request, slug, pk):
+    township = access.township_for_user(request.user, slug)
+    plan = selectors.in_township(StudyPlan.objects.all(), request.user, township, pk)
+    pdf = render_pdf(
+        "cadres/pdf/study_plan.html",
+        {
+            "township": township,
+            "plan": plan,
+            "topics": plan.topics.order_by("month", "area", "pk"),
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="study-plan-{plan.year}.pdf"'
+    return response
+
+
+# LRN-2, LRN-3: study days --------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def study_days(request, slug):
+    township = access.township_for_user(request.user, slug)
+    may_edit = access.has_role(request.user, township, access.TOWNSHIP_STAFF)
+    form = None
+    if may_edit:
+        form = StudyDayForm(
+            request.POST or None, request.FILES or None, people=people_of(township)
+        )
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                day = services.study_day_record(
+                    actor=request.user, township=township, **form.cleaned_data
+                )
+            except DomainError as error:
+                _fail(form, error)
+            else:
+                messages.success(request, _("Study day recorded."))
+                return redirect("cadres:study_day", slug=township.slug, pk=day.pk)
+    year = _year(request)
+    gap = selectors.months_without_central_group_study(township, year)
+    return render(
+        request,
+        "cadres/study_days.html",
+        {
+            "township": township,
+            "days": selectors.study_days_of(township)[:100],
+            "form": form,
+            "year": year,
+            "gap": gap,
+        },
+    )
+
+
+@login_required
+def study_day(request, slug, pk):
+    township = access.township_for_user(request.user, slug)
+    day = selectors.in_township(
+        StudyDay.objects.prefetch_related("attendance__person"),
+        request.user,
+        township,
+        pk,
+    )
+    return render(request, "cadres/study_day.html", {"township": township, "day": day})
+
+
+# LRN-4: training --------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def training(request, slug):
+    township = access.township_for_user(request.user, slug, STAFF_READERS)
+    may_edit = access.has_role(request.user, township, access.TOWNSHIP_STAFF)
+    form = None
+    if may_edit:
+        form = TrainingRecordForm(
+            request.POST or None,
+            request.FILES or None,
+            people=people_of(township),
+        )
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.training_record_add(
+                    actor=request.user, township=township, **form.cleaned_data
+                )
+            except DomainError as error:
+                _fail(form, error)
+            else:
+                messages.success(request, _("Training recorded."))
+                return redirect("cadres:training", slug=township.slug)
+    return render(
+        request,
+        "cadres/training.html",
+        {
+            "township": township,
+            "records": selectors.training_of(township)[:200],
+            "form": form,
+        },
+    )
+
+
+# LRN-5: spot checks -----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def spot_checks(request, slug):
+    township = access.township_for_user(request.user, slug, STAFF_READERS)
+    may_edit = access.has_role(request.user, township, access.TOWNSHIP_STAFF)
+    form = None
+    if may_edit:
+        form = SpotCheckForm(
+            request.POST or None,
+            initial={"year": timezone.localdate().year, "sample_size": 5},
+        )
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                check = services.spot_check_draw(
+                    actor=request.user, township=township, **form.cleaned_data
+                )
+            except DomainError as error:
+                _fail(form, error)
+            else:
+                return redirect("cadres:spot_check", slug=township.slug, pk=check.pk)
+    checks = SpotCheck.objects.filter(township=township).order_by("-year")
+    return render(
+        request,
+        "cadres/spot_checks.html",
+        {"township": township, "checks": checks, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def spot_check(request, slug, pk):
+    township = access.township_for_user(request.user, slug, STAFF_READERS)
+    check = selectors.in_township(
+        SpotCheck.objects.all(), request.user, township, pk, STAFF_READERS
+    )
+    items = check.items.select_related("person").order_by("position")
+    may_edit = access.has_role(request.user, township, access.TOWNSHIP_STAFF)
+    form = None
+    if may_edit:
+        form = SpotCheckReviewForm(
+            request.POST or None,
+            items=items,
+            initial={
+                "collective_findings": check.collective_findings,
+                "findings": check.findings,
+            },
+        )
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            services.spot_check_review(
+                actor=request.user,
+                spot_check=check,
+                collective_findings=form.cleaned_data["collective_findings"],
+                findings=form.cleaned_data["findings"],
+                grades=form.grades(),
+            )
+            messages.success(request, _("Spot check saved."))
+            return redirect("cadres:spot_check", slug=township.slug, pk=check.pk)
+    # The sampled cadres' reports of the first half-year, for the reviewer to open.
+    reports = StudyReport.objects.filter(
+        township=township,
+        year=check.year,
+        month__lte=6,
+        status=StudyReport.Status.SUBMITTED,
+        person__in=[item.person_id for item in items],
+    ).order_by("month")
+    by_person: dict[int, list] = {}
+    for report in reports:
+        by_person.setdefault(report.person_id, []).append(report)
+    rows = [
+        {
+            "item": item,
+            "reports": by_person.get(item.person_id, []),
+            "grade_field": form[f"grade_{item.pk}"] if form else None,
+            "note_field": form[f"note_{item.pk}"] if form else None,
+        }
+        for item in items
+    ]
+    return render(
+        request,
+        "cadres/spot_check.html",
+        {"township": township, "check": check, "rows": rows, "form": form},
+    )
+
+
+# LRN-6: qualification exams --------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exams(request, slug):
+    township = access.township_for_user(request.user, slug, STAFF_READERS)
+    may_edit = access.has_role(request.user, township, access.TOWNSHIP_STAFF)
+    form = None
+    if may_edit:
+        form = ExamForm(request.POST or None, people=services.cadres_of(township))
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                exam = services.exam_create(
+                    actor=request.user, township=township, **form.cleaned_data
+                )
+            except DomainError as error:
+                _fail(form, error)
+            else:
+                return redirect("cadres:exam", slug=township.slug, pk=exam.pk)
+    return render(
+        request,
+        "cadres/exams.html",
+        {
+            "township": township,
+            "exams": selectors.exams_of(township),
+            "form": form,
+            "disqualified": selectors.disqualifications(township),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exam(request, slug, pk):
+    township = access.township_for_user(request.user, slug, STAFF_READERS)
+    exam = selectors.in_township(
+        QualificationExam.objects.all(), request.user, township, pk, STAFF_READERS
+    )
+    may_edit = exam.closed_at is None and access.has_role(
+        request.user, township, access.TOWNSHIP_STAFF
+    )
+    candidates = exam.candidates.select_related("person").order_by("person__name")
+    error = None
+    if request.method == "POST":
+        if not may_edit:
+            raise Http404
+        chosen = request.POST.get("candidate", "")
+        candidate = (
+            candidates.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+        )
+        if candidate is None:
+            raise Http404
+        form = ExamResultForm(request.POST, prefix=f"c{candidate.pk}")
+        if form.is_valid():
+            try:
+                services.exam_result_record(
+                    actor=request.user, candidate=candidate, **form.cleaned_data
+                )
+            except DomainError as refused:
+                error = str(refused)
+            else:
+                messages.success(request, _("Result recorded."))
+                return redirect("cadres:exam", slug=township.slug, pk=exam.pk)
+        else:
+            error = _("Check the result, the score and the date.")
+    rows = [
+        {
+            "candidate": c,
+            "form": ExamResultForm(
+                initial={
+                    "result": c.result,
+                    "score": c.score,
+                    "result_date": c.result_date or timezone.localdate(),
+                },
+                prefix=f"c{c.pk}",
+            )
+            if may_edit
+            else None,
+        }
+        for c in candidates
+    ]
+    return render(
+        request,
+        "cadres/exam.html",
+        {
+            "township": township,
+            "exam": exam,
+            "rows": rows,
+            "error": error,
+            "Result": ExamCandidate.Result,
+        },
+    )

@@ -1,0 +1,68 @@
+"""The cadre roster: list, .xlsx import (all or nothing) and .xlsx export (issue 4, item 1)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from cadres import services
+from cadres.forms import RosterImportForm
+from cadres.views.learning import STAFF_READERS
+from committees import access
+from core.errors import DomainError
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def roster(request, slug):
+    township = access.township_for_user(request.user, slug, STAFF_READERS)
+    may_import = access.has_role(request.user, township, access.TOWNSHIP_STAFF)
+    form = RosterImportForm() if may_import else None
+    bad_rows = []
+    if request.method == "POST":
+        if not may_import:
+            raise Http404
+        form = RosterImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                rows = services.roster_parse(form.cleaned_data["file"])
+                count = services.roster_import(
+                    actor=request.user, township=township, rows=rows
+                )
+            except ValidationError as error:
+                form.add_error("file", error)
+            except DomainError as error:
+                form.add_error(None, ValidationError(str(error)))
+                bad_rows = [row for row in rows if row.errors]
+            else:
+                messages.success(
+                    request, _("%(count)s people imported.") % {"count": count}
+                )
+                return redirect("cadres:roster", slug=township.slug)
+    return render(
+        request,
+        "cadres/roster.html",
+        {
+            "township": township,
+            "people": services.roster_people(township),
+            "form": form,
+            "bad_rows": bad_rows,
+        },
+    )
+
+
+@login_required
+def roster_export(request, slug):
+    township = access.township_for_user(request.user, slug, STAFF_READERS)
+    response = HttpResponse(services.roster_export(township), content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="roster-{township.slug}.xlsx"'
+    )
+    return response
