@@ -1,0 +1,1125 @@
+"""Every change to meetings goes through these services; each enforces its DEC rule.
+
+Each service runs in one transaction and locks (`select_for_update`) the row it decides
+on, so two clerks at two tablets cannot both pass the same check. A refusal raises a
+`meetings.errors` DomainError and writes nothing (the transaction rolls back); the only
+exception is the DEC-2 compliance fact, written after the rollback on purpose.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import datetime
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from committees import access, rules
+from committees import selectors as org
+from committees.models import Body, Membership, Person, Township
+from committees.services import describe_arithmetic
+from core.errors import NotPermitted
+from core.history import save_with_history
+from core.outbox import enqueue
+from meetings import errors
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    Ballot,
+    ComplianceEvent,
+    Decision,
+    EmergencyDecision,
+    Meeting,
+    Minutes,
+    MinutesVersion,
+    Notice,
+    NoticeReceipt,
+    Participant,
+    PreparationRecord,
+)
+
+EMERGENCY_REPORT_DAYS = 30  # DEC-8
+
+_clock: contextvars.ContextVar = contextvars.ContextVar("meetings_clock", default=None)
+
+
+def _now() -> datetime.datetime:
+    return _clock.get() or timezone.now()
+
+
+@contextlib.contextmanager
+def clock(at: datetime.datetime):
+    """Run services as of `at` (demo data of past meetings only; views never use it)."""
+    token = _clock.set(at)
+    try:
+        yield
+    finally:
+        _clock.reset(token)
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def _require(actor, township, roles) -> None:
+    """actor=None is the system itself (demo data, tasks); a person needs the role."""
+    if actor is not None and not access.has_role(actor, township, roles):
+        raise NotPermitted()
+
+
+def _is_staff(actor, township) -> bool:
+    return actor is None or access.has_role(actor, township, access.TOWNSHIP_STAFF)
+
+
+def voting_members(meeting: Meeting) -> list[Membership]:
+    """DEC-3: "members" = voting committee members in office on the meeting day.
+
+    An enlarged meeting is the committee plus invitees: only the committee votes.
+    """
+    return list(org.committee_members_on(meeting.township, meeting.day))
+
+
+def present_ids(events: Iterable[Attendance]) -> set[int]:
+    """People whose latest attendance event is an arrival (events in time order)."""
+    state: dict[int, str] = {}
+    for event in events:
+        state[event.person_id] = event.kind
+    return {pid for pid, kind in state.items() if kind == Attendance.Kind.ARRIVE}
+
+
+def _present(meeting: Meeting) -> set[int]:
+    return present_ids(Attendance.objects.filter(meeting=meeting).order_by("at", "id"))
+
+
+def quorum_line(threshold: rules.Threshold, present: int, members: int) -> str:
+    """出席 11 人 / 应到 15 人，超过应到会委员三分之二 — 达到 (printed as it is)."""
+    verdict = (
+        _("quorum met")
+        if threshold.met(present, members, present)
+        else _("below quorum")
+    )
+    return _(
+        "Present %(present)s / members %(members)s, needed %(needed)s (%(rule)s): %(verdict)s"
+    ) % {
+        "present": present,
+        "members": members,
+        "needed": threshold.needed(members, present),
+        "rule": rules.describe_zh(threshold),
+        "verdict": verdict,
+    }
+
+
+def quorum_state(meeting: Meeting, member_ids: set[int], present: set[int]) -> dict:
+    """The live quorum (DEC-3) from already loaded members and attendance."""
+    _rule_set, thresholds = org.thresholds_on(meeting.township, meeting.day)
+    threshold = thresholds["quorum"]
+    count = len(member_ids & present)
+    members = len(member_ids)
+    return {
+        "present": count,
+        "members": members,
+        "met": threshold.met(count, members, count),
+        "line": quorum_line(threshold, count, members),
+    }
+
+
+def _check_quorum(meeting: Meeting, member_ids: set[int], present: set[int]) -> None:
+    state = quorum_state(meeting, member_ids, present)
+    if not state["met"]:
+        raise errors.QuorumNotMet(params={"arithmetic": state["line"]})
+
+
+def preparation_missing(item: AgendaItem, steps: Iterable[str]) -> list[str]:
+    """DEC-9, pure: the steps still missing, from the steps on record (one entry per record)."""
+    if not item.needs_preparation:
+        return []
+    steps = list(steps)
+    Step = PreparationRecord.Step
+    missing = []
+    if Step.INVESTIGATION not in steps:
+        missing.append(str(Step.INVESTIGATION.label))
+    options_needed = 2 if item.requires_alternatives else 1
+    if steps.count(Step.OPTION) < options_needed:
+        missing.append(
+            _("options (%(have)s of %(need)s)")
+            % {"have": steps.count(Step.OPTION), "need": options_needed}
+        )
+    if Step.LOWER_OPINION not in steps:
+        missing.append(str(Step.LOWER_OPINION.label))
+    if item.requires_expert and Step.EXPERT not in steps:
+        missing.append(str(Step.EXPERT.label))
+    return missing
+
+
+def _record_compliance(meeting: Meeting, kind: str, actor, detail: str) -> None:
+    """Written after the refusal rolled back: the attempt itself is the compliance fact."""
+    with transaction.atomic():
+        save_with_history(
+            ComplianceEvent(
+                township_id=meeting.township_id,
+                meeting=meeting,
+                kind=kind,
+                at=_now(),
+                actor=actor,
+                detail=detail[:300],
+            ),
+            actor=actor,
+            reason=f"{kind} refused",
+        )
+
+
+def _next_order(meeting: Meeting) -> int:
+    return (
+        AgendaItem.objects.filter(meeting=meeting).aggregate(m=Max("order"))["m"] or 0
+    ) + 1
+
+
+def _open_meeting_for_reports(township: Township, after) -> Meeting | None:
+    """The next deciding meeting whose agenda is still open (not yet noticed)."""
+    return (
+        Meeting.objects.select_for_update()
+        .filter(
+            township=township,
+            body__kind__in=(Body.Kind.COMMITTEE, Body.Kind.ENLARGED),
+            status=Meeting.Status.SCHEDULED,
+            start__gt=after,
+        )
+        .order_by("start")
+        .first()
+    )
+
+
+def _carry_forward(meeting: Meeting, actor) -> None:
+    """Postponed items (DEC-6) and unreported emergency decisions (DEC-8) join the agenda."""
+    if not meeting.body.decides:
+        return
+    postponed = AgendaItem.objects.filter(
+        township=meeting.township,
+        status=AgendaItem.Status.POSTPONED,
+        meeting__body__kind__in=(Body.Kind.COMMITTEE, Body.Kind.ENLARGED),
+        meeting__start__lt=meeting.start,
+        carried_to__isnull=True,
+    ).prefetch_related("nominees")
+    for old in postponed:
+        _copy_item(old, meeting, actor)
+    pending = EmergencyDecision.objects.filter(
+        township=meeting.township,
+        reported_at__isnull=True,
+        decided_at__lt=meeting.start,
+    ).exclude(
+        report_items__meeting__status__in=(
+            Meeting.Status.SCHEDULED,
+            Meeting.Status.NOTICE_SENT,
+            Meeting.Status.OPEN,
+        )
+    )
+    for emergency in pending:
+        _add_report_item(emergency, meeting, actor)
+
+
+def _copy_item(old: AgendaItem, meeting: Meeting, actor) -> AgendaItem:
+    item = save_with_history(
+        AgendaItem(
+            township_id=meeting.township_id,
+            meeting=meeting,
+            order=_next_order(meeting),
+            title=old.title,
+            description=old.description,
+            kind=old.kind,
+            requires_alternatives=old.requires_alternatives,
+            requires_expert=old.requires_expert,
+            proposed_by=old.proposed_by,
+            postponed_from=old,
+            target_decision=old.target_decision,
+            change=old.change,
+        ),
+        actor=actor,
+        reason="postponed item carried forward (DEC-6)",
+    )
+    item.nominees.set(old.nominees.all())
+    for record in old.preparation.all():
+        save_with_history(
+            PreparationRecord(
+                township_id=record.township_id,
+                item=item,
+                step=record.step,
+                title=record.title,
+                text=record.text,
+                attachment=record.attachment,
+                recorded_by=record.recorded_by,
+                recorded_at=record.recorded_at,
+            ),
+            actor=actor,
+            reason="preparation carried forward",
+        )
+    return item
+
+
+def _add_report_item(
+    emergency: EmergencyDecision, meeting: Meeting, actor
+) -> AgendaItem:
+    with translation.override("zh-hans"):
+        title = _("Report of an emergency decision: %(what)s") % {
+            "what": emergency.what[:120]
+        }
+    return save_with_history(
+        AgendaItem(
+            township_id=meeting.township_id,
+            meeting=meeting,
+            order=_next_order(meeting),
+            title=title[:200],
+            description=emergency.why,
+            kind=AgendaItem.Kind.EMERGENCY_REPORT,
+            emergency_decision=emergency,
+            proposed_by=None,
+        ),
+        actor=actor,
+        reason="emergency decision placed on the agenda (DEC-8)",
+    )
+
+
+# -- meetings and agendas (DEC-1, DEC-2) -------------------------------------------------
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    actor,
+    township: Township,
+    body_kind: str,
+    title: str,
+    start: datetime.datetime,
+    place: str,
+    convener: Person | None = None,
+    invitees: Iterable[Person] = (),
+) -> Meeting:
+    """A meeting with its participants filled in from the body (invitees never vote)."""
+    _require(actor, township, access.TOWNSHIP_STAFF)
+    body = org.body_of(township, body_kind)
+    meeting = save_with_history(
+        Meeting(
+            township=township,
+            body=body,
+            title=title,
+            start=start,
+            place=place,
+            convener=convener,
+        ),
+        actor=actor,
+        reason="meeting scheduled",
+    )
+    source = (
+        org.body_of(township, Body.Kind.SECRETARY_OFFICE)
+        if body_kind == Body.Kind.SECRETARY_OFFICE
+        else org.body_of(township, Body.Kind.COMMITTEE)
+    )
+    people = {m.person_id for m in org.members_on(source, meeting.day)}
+    for person_id in sorted(people):
+        save_with_history(
+            Participant(township=township, meeting=meeting, person_id=person_id),
+            actor=actor,
+            reason="participant from the body",
+        )
+    for person in invitees:
+        if person.township_id != township.pk or person.pk in people:
+            continue
+        save_with_history(
+            Participant(
+                township=township, meeting=meeting, person=person, is_invitee=True
+            ),
+            actor=actor,
+            reason="invitee",
+        )
+    _carry_forward(meeting, actor)
+    return meeting
+
+
+@transaction.atomic
+def _agenda_item_propose(
+    *,
+    actor,
+    meeting,
+    title,
+    kind,
+    description,
+    requires_alternatives,
+    requires_expert,
+    nominees,
+    target_decision,
+    change,
+) -> AgendaItem:
+    # Lock the meeting: the notice and a new item must not cross (DEC-2).
+    meeting = (
+        Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+    )
+    _require(
+        actor, meeting.township_id, access.SECRETARY_ONLY
+    )  # DEC-2: the secretary proposes
+    if meeting.status != Meeting.Status.SCHEDULED:
+        raise errors.AgendaFrozen()
+    nominees = list(nominees)
+    if kind == AgendaItem.Kind.PERSONNEL and not nominees:
+        raise errors.NomineeRequired()
+    if kind == AgendaItem.Kind.RECONSIDERATION:
+        # DEC-10: only a new decision of the same body (or its enlarged meeting) that names it.
+        if (
+            target_decision is None
+            or target_decision.township_id != meeting.township_id
+            or not meeting.body.decides
+            or change not in AgendaItem.Change.values
+        ):
+            raise errors.WrongDecisionChange()
+    elif target_decision is not None:
+        raise errors.WrongDecisionChange()
+    item = save_with_history(
+        AgendaItem(
+            township_id=meeting.township_id,
+            meeting=meeting,
+            order=_next_order(meeting),
+            title=title,
+            description=description,
+            kind=kind,
+            requires_alternatives=requires_alternatives,
+            requires_expert=requires_expert,
+            proposed_by=actor,
+            target_decision=target_decision
+            if kind == AgendaItem.Kind.RECONSIDERATION
+            else None,
+            change=change if kind == AgendaItem.Kind.RECONSIDERATION else "",
+        ),
+        actor=actor,
+        reason="agenda item proposed",
+    )
+    if nominees:
+        if any(p.township_id != meeting.township_id for p in nominees):
+            raise errors.NomineeRequired()
+        item.nominees.set(nominees)
+    if meeting.agenda_fixed_at:
+        # A new item unfixes the agenda: the secretary's office fixes it again.
+        meeting.agenda_fixed_at = None
+        meeting.agenda_fixed_by = None
+        save_with_history(
+            meeting, actor=actor, reason="agenda changed: to be fixed again"
+        )
+    return item
+
+
+def agenda_item_propose(
+    *,
+    actor,
+    meeting: Meeting,
+    title: str,
+    kind: str = AgendaItem.Kind.ORDINARY,
+    description: str = "",
+    requires_alternatives: bool = False,
+    requires_expert: bool = False,
+    nominees: Iterable[Person] = (),
+    target_decision: Decision | None = None,
+    change: str = "",
+) -> AgendaItem:
+    """DEC-2: the secretary proposes items; none after the notice (no ad-hoc motions)."""
+    try:
+        return _agenda_item_propose(
+            actor=actor,
+            meeting=meeting,
+            title=title,
+            kind=kind,
+            description=description,
+            requires_alternatives=requires_alternatives,
+            requires_expert=requires_expert,
+            nominees=nominees,
+            target_decision=target_decision,
+            change=change,
+        )
+    except errors.AgendaFrozen:
+        _record_compliance(
+            meeting, ComplianceEvent.Kind.AGENDA_AFTER_NOTICE, actor, title
+        )
+        raise
+
+
+@transaction.atomic
+def _agenda_item_update(*, actor, item, values) -> AgendaItem:
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    _require(actor, meeting.township_id, access.SECRETARY_ONLY)
+    if meeting.status != Meeting.Status.SCHEDULED:
+        raise errors.AgendaFrozen()
+    for field in ("title", "description", "requires_alternatives", "requires_expert"):
+        if field in values:
+            setattr(item, field, values[field])
+    return save_with_history(item, actor=actor, reason="agenda item changed")
+
+
+def agenda_item_update(*, actor, item: AgendaItem, **values) -> AgendaItem:
+    """DEC-2: a changed item after the notice is refused like a new one."""
+    try:
+        return _agenda_item_update(actor=actor, item=item, values=values)
+    except errors.AgendaFrozen:
+        _record_compliance(
+            item.meeting, ComplianceEvent.Kind.AGENDA_AFTER_NOTICE, actor, item.title
+        )
+        raise
+
+
+@transaction.atomic
+def agenda_fix(*, actor, meeting: Meeting) -> Meeting:
+    """DEC-2: the secretary's office fixes the agenda; who and when are recorded."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _require(actor, meeting.township_id, access.TOWNSHIP_STAFF)
+    if meeting.status != Meeting.Status.SCHEDULED:
+        raise errors.AgendaFrozen()
+    if not AgendaItem.objects.filter(meeting=meeting).exists():
+        raise errors.AgendaEmpty()
+    meeting.agenda_fixed_at = _now()
+    meeting.agenda_fixed_by = actor
+    return save_with_history(meeting, actor=actor, reason="agenda fixed")
+
+
+def _check_notice_period(meeting: Meeting, start, now) -> int:
+    period = meeting.township.notice_period_hours
+    ahead = start - now
+    if ahead < datetime.timedelta(hours=period):
+        left = max(0, int(ahead.total_seconds() // 3600))
+        raise errors.NoticeTooLate(params={"hours": period, "left": left})
+    return int(ahead.total_seconds() // 3600)
+
+
+def _issue_notice(meeting: Meeting, actor, now, hours_ahead: int) -> Notice:
+    version = (
+        Notice.objects.filter(meeting=meeting).aggregate(v=Max("version"))["v"] or 0
+    ) + 1
+    notice = save_with_history(
+        Notice(
+            township_id=meeting.township_id,
+            meeting=meeting,
+            version=version,
+            sent_at=now,
+            sent_by=actor,
+            meeting_start=meeting.start,
+            hours_ahead=hours_ahead,
+        ),
+        actor=actor,
+        reason="notice sent",
+    )
+    for participant in Participant.objects.filter(meeting=meeting):
+        save_with_history(
+            NoticeReceipt(
+                township_id=meeting.township_id, notice=notice, participant=participant
+            ),
+            actor=actor,
+            reason="notice sent",
+        )
+    # E-mail after commit (core.outbox); the in-app notice is the receipt row itself.
+    enqueue("meetings.tasks.notice_deliver", notice.pk)
+    return notice
+
+
+@transaction.atomic
+def _notice_send(*, actor, meeting) -> Notice:
+    meeting = (
+        Meeting.objects.select_for_update()
+        .select_related("township")
+        .get(pk=meeting.pk)
+    )
+    _require(actor, meeting.township_id, access.TOWNSHIP_STAFF)
+    if meeting.status != Meeting.Status.SCHEDULED:
+        raise errors.AgendaFrozen()
+    if meeting.agenda_fixed_at is None:
+        raise errors.AgendaNotFixed()
+    now = _now()
+    hours = _check_notice_period(meeting, meeting.start, now)
+    meeting.status = Meeting.Status.NOTICE_SENT
+    save_with_history(meeting, actor=actor, reason="notice sent")
+    return _issue_notice(meeting, actor, now, hours)
+
+
+def notice_send(*, actor, meeting: Meeting) -> Notice:
+    """DEC-2: the notice reaches every participant at least the notice period ahead."""
+    try:
+        return _notice_send(actor=actor, meeting=meeting)
+    except errors.NoticeTooLate as error:
+        _record_compliance(meeting, ComplianceEvent.Kind.LATE_NOTICE, actor, str(error))
+        raise
+
+
+@transaction.atomic
+def meeting_reschedule(
+    *, actor, meeting: Meeting, start: datetime.datetime, place: str = ""
+) -> Meeting:
+    """A new time (and place); a meeting already noticed gets a new notice (DEC-2)."""
+    meeting = (
+        Meeting.objects.select_for_update()
+        .select_related("township")
+        .get(pk=meeting.pk)
+    )
+    _require(actor, meeting.township_id, access.TOWNSHIP_STAFF)
+    if meeting.status not in (Meeting.Status.SCHEDULED, Meeting.Status.NOTICE_SENT):
+        raise errors.MeetingAlreadyOpen()
+    now = _now()
+    noticed = meeting.status == Meeting.Status.NOTICE_SENT
+    hours = _check_notice_period(meeting, start, now) if noticed else 0
+    meeting.start = start
+    if place:
+        meeting.place = place
+    save_with_history(meeting, actor=actor, reason="meeting rescheduled")
+    if noticed:
+        _issue_notice(meeting, actor, now, hours)
+    return meeting
+
+
+@transaction.atomic
+def notice_receipt_record(
+    *, actor, meeting: Meeting, participant: Participant | None = None
+):
+    """DEC-2: a participant opened the notice (a clerk may record it for them)."""
+    township_id = meeting.township_id
+    _require(actor, township_id, access.READERS - {access.Role.COUNTY_REVIEWER})
+    if participant is None or not _is_staff(actor, township_id):
+        person = getattr(actor, "person", None) if actor else None
+        participant = (
+            Participant.objects.filter(meeting=meeting, person=person).first()
+            if person
+            else None
+        )
+    if participant is None or participant.meeting_id != meeting.pk:
+        raise errors.NotAParticipant()
+    receipt = (
+        NoticeReceipt.objects.select_for_update()
+        .filter(participant=participant)
+        .order_by("-notice__version")
+        .first()
+    )
+    if receipt is None:
+        raise errors.NoticeNotSent()
+    if receipt.opened_at is None:
+        receipt.opened_at = _now()
+        save_with_history(receipt, actor=actor, reason="notice opened")
+    return receipt
+
+
+# -- the meeting itself (DEC-3, DEC-6, DEC-9) ---------------------------------------------
+
+
+@transaction.atomic
+def meeting_open(*, actor, meeting: Meeting) -> Meeting:
+    """DEC-3: the meeting opens only with more than two-thirds of its members present."""
+    meeting = (
+        Meeting.objects.select_for_update()
+        .select_related("township", "body")
+        .get(pk=meeting.pk)
+    )
+    _require(actor, meeting.township_id, access.TOWNSHIP_STAFF)
+    if meeting.status == Meeting.Status.SCHEDULED:
+        raise errors.NoticeNotSent()
+    if meeting.status != Meeting.Status.NOTICE_SENT:
+        raise errors.MeetingAlreadyOpen()
+    member_ids = {m.person_id for m in voting_members(meeting)}
+    present = _present(meeting)
+    state = quorum_state(meeting, member_ids, present)
+    if meeting.body.decides and not state["met"]:
+        raise errors.QuorumNotMet(params={"arithmetic": state["line"]})
+    with translation.override("zh-hans"):
+        line = quorum_state(meeting, member_ids, present)["line"]
+    meeting.status = Meeting.Status.OPEN
+    meeting.opened_at = _now()
+    meeting.members_count = state["members"]
+    meeting.present_at_opening = state["present"]
+    meeting.quorum_arithmetic = line
+    return save_with_history(meeting, actor=actor, reason="meeting opened")
+
+
+def _participant_or_refuse(meeting: Meeting, person: Person) -> Participant:
+    participant = Participant.objects.filter(meeting=meeting, person=person).first()
+    if participant is None:
+        raise errors.NotAParticipant()
+    return participant
+
+
+@transaction.atomic
+def attendance_arrive(
+    *, actor, meeting: Meeting, person: Person, at=None
+) -> Attendance:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _require(actor, meeting.township_id, access.TOWNSHIP_STAFF)
+    if meeting.status not in (Meeting.Status.NOTICE_SENT, Meeting.Status.OPEN):
+        raise errors.MeetingNotOpen()
+    _participant_or_refuse(meeting, person)
+    if person.pk in _present(meeting):
+        raise errors.AlreadyPresent(params={"name": person.name})
+    return save_with_history(
+        Attendance(
+            township_id=meeting.township_id,
+            meeting=meeting,
+            person=person,
+            kind=Attendance.Kind.ARRIVE,
+            at=at or _now(),
+            recorded_by=actor,
+        ),
+        actor=actor,
+        reason="arrival",
+    )
+
+
+@transaction.atomic
+def attendance_depart(
+    *, actor, meeting: Meeting, person: Person, at=None
+) -> Attendance:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _require(actor, meeting.township_id, access.TOWNSHIP_STAFF)
+    if meeting.status not in (Meeting.Status.NOTICE_SENT, Meeting.Status.OPEN):
+        raise errors.MeetingNotOpen()
+    if person.pk not in _present(meeting):
+        raise errors.AttendanceInvalid(params={"name": person.name})
+    return save_with_history(
+        Attendance(
+            township_id=meeting.township_id,
+            meeting=meeting,
+            person=person,
+            kind=Attendance.Kind.DEPART,
+            at=at or _now(),
+            recorded_by=actor,
+        ),
+        actor=actor,
+        reason="departure",
+    )
+
+
+@transaction.atomic
+def preparation_add(
+    *, actor, item: AgendaItem, step: str, title: str, text: str, attachment=None
+) -> PreparationRecord:
+    """DEC-9: investigation, options, lower-level opinions, expert assessment of a major item."""
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    _require(actor, item.township_id, access.TOWNSHIP_STAFF)
+    if not item.needs_preparation:
+        raise errors.NotMajorItem()
+    if item.status != AgendaItem.Status.PENDING:
+        raise errors.ItemClosed()
+    record = PreparationRecord(
+        township_id=item.township_id,
+        item=item,
+        step=step,
+        title=title,
+        text=text,
+        recorded_by=actor,
+        recorded_at=_now(),
+    )
+    if attachment:
+        record.attachment = attachment
+    return save_with_history(record, actor=actor, reason="preparation recorded")
+
+
+def _locked_item(item: AgendaItem) -> AgendaItem:
+    # Lock the item: ballots and the close are serialised on it, so the stored tally
+    # always equals the stored ballots and one member cannot be entered twice (DEC-6).
+    return (
+        AgendaItem.objects.select_for_update()
+        .select_related("meeting", "meeting__body", "meeting__township")
+        .get(pk=item.pk)
+    )
+
+
+def _secretary_id(memberships: list[Membership]) -> int | None:
+    for membership in memberships:
+        if membership.role == Membership.Role.SECRETARY:
+            return membership.person_id
+    return None
+
+
+@transaction.atomic
+def ballot_cast(
+    *,
+    actor,
+    item: AgendaItem,
+    voter: Person,
+    choice: str,
+    nominee: Person | None = None,
+) -> Ballot:
+    """DEC-6: one ballot per present member per item; no proxies; secretary last on personnel."""
+    item = _locked_item(item)
+    meeting = item.meeting
+    _require(actor, item.township_id, access.TOWNSHIP_STAFF | {access.Role.MEMBER})
+    if not meeting.body.decides:
+        raise errors.NotDecidingBody()
+    if meeting.status != Meeting.Status.OPEN:
+        raise errors.MeetingNotOpen()
+    if item.status != AgendaItem.Status.PENDING:
+        raise errors.ItemClosed()
+    if not item.is_voted:
+        raise errors.ItemNotVoted()
+    if not _is_staff(actor, item.township_id):
+        # A member enters their own ballot only; a clerk may enter for a show of hands.
+        if getattr(getattr(actor, "person", None), "pk", None) != voter.pk:
+            raise errors.NoProxyVote()
+    missing = preparation_missing(
+        item, PreparationRecord.objects.filter(item=item).values_list("step", flat=True)
+    )
+    if missing:
+        raise errors.PreparationIncomplete(params={"missing": "、".join(missing)})
+    memberships = voting_members(meeting)
+    member_ids = {m.person_id for m in memberships}
+    present = _present(meeting)
+    _check_quorum(meeting, member_ids, present)  # DEC-3: live, before each vote
+    if voter.pk not in member_ids:
+        raise errors.NotAVoter(params={"name": voter.name})
+    if voter.pk not in present:
+        raise errors.VoterAbsent(params={"name": voter.name})
+    personnel = item.kind == AgendaItem.Kind.PERSONNEL
+    allowed = Ballot.PERSONNEL_CHOICES if personnel else Ballot.ORDINARY_CHOICES
+    if choice not in allowed:
+        raise errors.WrongChoice()
+    if personnel:
+        if nominee is None or not item.nominees.filter(pk=nominee.pk).exists():
+            raise errors.NomineeRequired()
+    else:
+        nominee = None
+    if Ballot.objects.filter(item=item, voter=voter, nominee=nominee).exists():
+        raise errors.DuplicateBallot(params={"name": voter.name})
+    if personnel and voter.pk == _secretary_id(memberships):
+        voted = set(
+            Ballot.objects.filter(item=item, nominee=nominee).values_list(
+                "voter_id", flat=True
+            )
+        )
+        waiting = (member_ids & present) - voted - {voter.pk}
+        if waiting:
+            raise errors.SecretaryVotesLast(params={"count": len(waiting)})
+    ballot = Ballot(
+        township_id=item.township_id,
+        item=item,
+        voter=voter,
+        nominee=nominee,
+        choice=choice,
+        entered_by=actor,
+        cast_at=_now(),
+    )
+    try:
+        with transaction.atomic():
+            ballot.full_clean(validate_constraints=False)
+            ballot._history_user = actor
+            ballot._change_reason = "ballot cast"
+            ballot.save()
+    except IntegrityError:  # the constraint is the last word
+        raise errors.DuplicateBallot(params={"name": voter.name}) from None
+    return ballot
+
+
+def tally_rows(
+    item: AgendaItem, ballots: Iterable[Ballot], nominees: list[Person]
+) -> list[dict]:
+    """Counts per nominee (one row for an ordinary item)."""
+    rows = []
+    for nominee in nominees or [None]:
+        counts = {choice: 0 for choice in Ballot.Choice.values}
+        for ballot in ballots:
+            if ballot.nominee_id == (nominee.pk if nominee else None):
+                counts[ballot.choice] += 1
+        rows.append({"nominee": nominee, "counts": counts})
+    return rows
+
+
+def _threshold_kind(item: AgendaItem) -> str:
+    return {
+        AgendaItem.Kind.PERSONNEL: "personnel",
+        AgendaItem.Kind.MAJOR: "major",
+        AgendaItem.Kind.RECONSIDERATION: "reconsideration",
+    }.get(item.kind, "ordinary")
+
+
+@transaction.atomic
+def item_close(*, actor, item: AgendaItem, discussion: str = "") -> AgendaItem:
+    """Close an item: compute the outcome with the rule set in force on the meeting day
+    (DEC-4: more than 2/3 of ALL members; DEC-5: more than 1/2 of all members) and store
+    the tally, the rule-set version and the arithmetic. DEC-1 bodies record discussion only."""
+    item = _locked_item(item)
+    meeting = item.meeting
+    _require(actor, item.township_id, access.TOWNSHIP_STAFF)
+    if meeting.status != Meeting.Status.OPEN:
+        raise errors.MeetingNotOpen()
+    if item.status != AgendaItem.Status.PENDING:
+        raise errors.ItemClosed()
+    now = _now()
+    if not meeting.body.decides or not item.is_voted:
+        item.discussion = discussion
+        item.status = AgendaItem.Status.CLOSED
+        save_with_history(item, actor=actor, reason="item heard")
+        if item.emergency_decision_id:
+            emergency = EmergencyDecision.objects.select_for_update().get(
+                pk=item.emergency_decision_id
+            )
+            emergency.reported_at = now
+            save_with_history(emergency, actor=actor, reason="reported (DEC-8)")
+        return item
+    memberships = voting_members(meeting)
+    member_ids = {m.person_id for m in memberships}
+    present = _present(meeting)
+    _check_quorum(meeting, member_ids, present)
+    rule_set, thresholds = org.thresholds_on(meeting.township, meeting.day)
+    threshold = thresholds[_threshold_kind(item)]
+    members = len(member_ids)
+    present_count = len(member_ids & present)
+    ballots = list(Ballot.objects.filter(item=item))
+    nominees = (
+        list(item.nominees.order_by("name"))
+        if item.kind == AgendaItem.Kind.PERSONNEL
+        else []
+    )
+    rows = []
+    with translation.override("zh-hans"):
+        for row in tally_rows(item, ballots, nominees):
+            counts = row["counts"]
+            yes = sum(counts[c] for c in Ballot.APPROVING)
+            passed = threshold.met(yes, members, present_count)
+            rows.append(
+                {
+                    "nominee": row["nominee"].name if row["nominee"] else "",
+                    "nominee_id": row["nominee"].pk if row["nominee"] else None,
+                    "counts": {
+                        k: v
+                        for k, v in counts.items()
+                        if v
+                        or k
+                        in (
+                            Ballot.PERSONNEL_CHOICES
+                            if nominees
+                            else Ballot.ORDINARY_CHOICES
+                        )
+                    },
+                    "shown": " ".join(
+                        f"{Ballot.Choice(k).label} {v}"
+                        for k, v in counts.items()
+                        if k
+                        in (
+                            Ballot.PERSONNEL_CHOICES
+                            if nominees
+                            else Ballot.ORDINARY_CHOICES
+                        )
+                    ),
+                    "yes": yes,
+                    "passed": passed,
+                    "arithmetic": describe_arithmetic(
+                        threshold, yes, members, present_count
+                    ),
+                }
+            )
+        rule_text = rules.describe_zh(threshold)
+        arithmetic = "\n".join(
+            (f"{r['nominee']}：" if r["nominee"] else "") + r["arithmetic"]
+            for r in rows
+        )
+    passed = [r["passed"] for r in rows]
+    outcome = (
+        Decision.Outcome.PASSED
+        if all(passed)
+        else Decision.Outcome.PARTLY
+        if any(passed)
+        else Decision.Outcome.REJECTED
+    )
+    decision = Decision(
+        township_id=item.township_id,
+        meeting=meeting,
+        body=meeting.body,
+        item=item,
+        title=item.title,
+        kind=item.kind,
+        outcome=outcome,
+        tally={"rows": rows, "ballots": len(ballots)},
+        members_count=members,
+        present_count=present_count,
+        rule_set=rule_set,
+        rule_set_version=rule_set.version if rule_set else 0,
+        rule_text=rule_text,
+        arithmetic=arithmetic,
+        decided_at=now,
+    )
+    if (
+        item.kind == AgendaItem.Kind.RECONSIDERATION
+        and outcome == Decision.Outcome.PASSED
+    ):
+        decision.changes_id = item.target_decision_id  # DEC-10: names the original
+        decision.change = item.change
+    save_with_history(decision, actor=actor, reason="item closed: decision recorded")
+    item.status = AgendaItem.Status.CLOSED
+    save_with_history(item, actor=actor, reason="item closed")
+    return item
+
+
+@transaction.atomic
+def item_postpone(*, actor, item: AgendaItem) -> AgendaItem:
+    """DEC-6: 暂缓表决 — the item comes back on a later agenda."""
+    item = _locked_item(item)
+    _require(actor, item.township_id, access.TOWNSHIP_STAFF)
+    if item.meeting.status != Meeting.Status.OPEN:
+        raise errors.MeetingNotOpen()
+    if item.status != AgendaItem.Status.PENDING:
+        raise errors.ItemClosed()
+    if not item.is_voted:
+        raise errors.ItemNotVoted()
+    item.status = AgendaItem.Status.POSTPONED
+    save_with_history(item, actor=actor, reason="vote postponed (暂缓表决)")
+    later = _open_meeting_for_reports(item.meeting.township, item.meeting.start)
+    if later is not None:
+        _copy_item(item, later, actor)
+    return item
+
+
+@transaction.atomic
+def meeting_close(*, actor, meeting: Meeting) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _require(actor, meeting.township_id, access.TOWNSHIP_STAFF)
+    if meeting.status != Meeting.Status.OPEN:
+        raise errors.MeetingNotOpen()
+    if AgendaItem.objects.filter(
+        meeting=meeting, status=AgendaItem.Status.PENDING
+    ).exists():
+        raise errors.MeetingStillVoting()
+    meeting.status = Meeting.Status.CLOSED
+    meeting.closed_at = _now()
+    return save_with_history(meeting, actor=actor, reason="meeting closed")
+
+
+# -- emergency decisions (DEC-8) ---------------------------------------------------------
+
+
+@transaction.atomic
+def emergency_decision_record(
+    *, actor, township: Township, decided_by: Person, decided_at, what: str, why: str
+) -> EmergencyDecision:
+    """DEC-8: recorded (who, when, what, why) and placed on the next committee agenda."""
+    _require(actor, township, access.TOWNSHIP_STAFF)
+    if decided_by.township_id != township.pk:
+        raise errors.NotAVoter(params={"name": decided_by.name})
+    emergency = save_with_history(
+        EmergencyDecision(
+            township=township,
+            decided_by=decided_by,
+            decided_at=decided_at,
+            what=what,
+            why=why,
+            recorded_by=actor,
+        ),
+        actor=actor,
+        reason="emergency decision recorded",
+    )
+    meeting = _open_meeting_for_reports(township, decided_at)
+    if meeting is not None:
+        _add_report_item(emergency, meeting, actor)
+    return emergency
+
+
+# -- minutes (DEC-11) ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def minutes_draft(*, actor, meeting: Meeting, text: str) -> MinutesVersion:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _require(actor, meeting.township_id, access.TOWNSHIP_STAFF)
+    if meeting.status != Meeting.Status.CLOSED:
+        raise errors.MinutesBeforeClose()
+    minutes = Minutes.objects.filter(meeting=meeting).first() or save_with_history(
+        Minutes(township_id=meeting.township_id, meeting=meeting),
+        actor=actor,
+        reason="minutes started",
+    )
+    latest = MinutesVersion.objects.select_for_update().filter(minutes=minutes).first()
+    if latest is None:
+        latest = MinutesVersion(
+            township_id=meeting.township_id,
+            minutes=minutes,
+            number=1,
+            drafted_by=actor,
+            drafted_at=_now(),
+        )
+    elif latest.status != MinutesVersion.Status.DRAFT:
+        raise errors.MinutesNotDraft()
+    latest.text = text
+    return save_with_history(latest, actor=actor, reason="minutes drafted")
+
+
+def _locked_version(version: MinutesVersion) -> MinutesVersion:
+    return MinutesVersion.objects.select_for_update().get(pk=version.pk)
+
+
+@transaction.atomic
+def minutes_sign(*, actor, version: MinutesVersion) -> MinutesVersion:
+    """DEC-11: the secretary signs the draft off."""
+    version = _locked_version(version)
+    _require(actor, version.township_id, access.SECRETARY_ONLY)
+    if version.status != MinutesVersion.Status.DRAFT:
+        raise errors.MinutesNotDraft()
+    version.status = MinutesVersion.Status.SIGNED
+    version.signed_by = actor
+    version.signed_at = _now()
+    return save_with_history(version, actor=actor, reason="minutes signed off")
+
+
+@transaction.atomic
+def minutes_lock(*, actor, version: MinutesVersion) -> MinutesVersion:
+    """DEC-11: locked after sign-off; the PDF is rendered by a task after commit."""
+    version = _locked_version(version)
+    _require(actor, version.township_id, access.SECRETARY_ONLY)
+    if version.status != MinutesVersion.Status.SIGNED:
+        raise errors.MinutesNotSigned()
+    version.status = MinutesVersion.Status.LOCKED
+    version.locked_at = _now()
+    save_with_history(version, actor=actor, reason="minutes locked")
+    enqueue("meetings.tasks.minutes_pdf_render", version.pk)
+    return version
+
+
+@transaction.atomic
+def minutes_correct(
+    *, actor, version: MinutesVersion, text: str, reason: str
+) -> MinutesVersion:
+    """DEC-11: a correction is a new version with a reason; the old one stays readable."""
+    version = _locked_version(version)
+    _require(actor, version.township_id, access.TOWNSHIP_STAFF)
+    latest = MinutesVersion.objects.filter(minutes_id=version.minutes_id).first()
+    if version.status != MinutesVersion.Status.LOCKED or latest.pk != version.pk:
+        raise errors.MinutesNotLocked()
+    if not reason.strip():
+        raise errors.ReasonRequired()
+    return save_with_history(
+        MinutesVersion(
+            township_id=version.township_id,
+            minutes_id=version.minutes_id,
+            number=version.number + 1,
+            text=text,
+            correction_reason=reason,
+            drafted_by=actor,
+            drafted_at=_now(),
+        ),
+        actor=actor,
+        reason=f"correction: {reason}"[:100],
+    )
+
+
+def minutes_pdf_store(*, version_id: int) -> bool:
+    """Render and store the PDF of a locked version (idempotent; called by the task)."""
+    from django.core.files.base import ContentFile
+
+    from core.pdf import render_pdf
+    from meetings import selectors
+
+    with transaction.atomic():
+        version = (
+            MinutesVersion.objects.select_for_update()
+            .filter(pk=version_id, status=MinutesVersion.Status.LOCKED)
+            .first()
+        )
+        if version is None or version.pdf:
+            return False
+        with translation.override("zh-hans"):
+            context = selectors.minutes_context(version)
+            data = render_pdf("meetings/pdf/minutes.html", context)
+        version.pdf.save(
+            f"minutes-{version.minutes.meeting_id}-v{version.number}.pdf",
+            ContentFile(data),
+            save=False,
+        )
+        save_with_history(version, actor=None, reason="minutes PDF rendered")
+    return True

@@ -1,0 +1,150 @@
+"""Meetings built through the services, as users would build them."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from types import SimpleNamespace
+
+from django.utils import timezone
+
+from committees import access
+from committees import services as org_services
+from committees.models import Body, Membership
+from meetings import services
+from meetings.models import AgendaItem, PreparationRecord
+from tests.committees.factories import UserFactory, make_township
+
+_counter = itertools.count(1)
+
+
+def grant(township, role, username=None):
+    user = UserFactory(username=username or f"{role}-{next(_counter)}")
+    org_services.role_grant(
+        actor=None, user=user, township=township, role=access.Role(role)
+    )
+    return user
+
+
+def make_town(members=15, name="南岗镇"):
+    """A township with `members` committee members (the first is the secretary)."""
+    township = make_township(name=name, members=members, slug=f"town{next(_counter)}")
+    memberships = (
+        Membership.objects.filter(
+            body__township=township, body__kind=Body.Kind.COMMITTEE
+        )
+        .select_related("person")
+        .order_by("id")
+    )
+    people = [m.person for m in memberships]
+    return SimpleNamespace(
+        township=township,
+        secretary=grant(township, "secretary"),
+        clerk=grant(township, "clerk"),
+        member=grant(township, "member"),
+        members=people,
+        chair=people[0],  # holds the committee's SECRETARY membership
+    )
+
+
+def town_of(world, township=None):
+    """The `world` fixture's township A as a town."""
+    township = township or world.own
+    people = [
+        m.person
+        for m in Membership.objects.filter(
+            body__township=township, body__kind=Body.Kind.COMMITTEE
+        )
+        .select_related("person")
+        .order_by("id")
+    ]
+    return SimpleNamespace(
+        township=township,
+        secretary=world.a.secretary,
+        clerk=world.a.clerk,
+        member=world.a.member,
+        members=people,
+        chair=people[0],
+    )
+
+
+def schedule(
+    town, *, body_kind=Body.Kind.COMMITTEE, start=None, title="党委会议", **kw
+):
+    start = start or timezone.now() + datetime.timedelta(days=3)
+    return services.meeting_schedule(
+        actor=town.clerk,
+        township=town.township,
+        body_kind=body_kind,
+        title=title,
+        start=start,
+        place="三楼会议室",
+        convener=town.chair,
+        **kw,
+    )
+
+
+def add_item(town, meeting, kind=AgendaItem.Kind.ORDINARY, title=None, **kw):
+    return services.agenda_item_propose(
+        actor=town.secretary,
+        meeting=meeting,
+        title=title or f"议题{next(_counter)}",
+        kind=kind,
+        **kw,
+    )
+
+
+def prepare(town, item, options=2, expert=True):
+    """Every DEC-9 step on record."""
+    Step = PreparationRecord.Step
+    steps = [(Step.INVESTIGATION, "调研报告")]
+    steps += [(Step.OPTION, f"方案{i + 1}") for i in range(options)]
+    steps += [(Step.LOWER_OPINION, "东风村党支部")]
+    if expert:
+        steps += [(Step.EXPERT, "专家论证意见")]
+    for step, title in steps:
+        services.preparation_add(
+            actor=town.clerk, item=item, step=step, title=title, text="已完成"
+        )
+
+
+def notice(town, meeting):
+    services.agenda_fix(actor=town.clerk, meeting=meeting)
+    services.notice_send(actor=town.clerk, meeting=meeting)
+    meeting.refresh_from_db()
+    return meeting
+
+
+def arrive(town, meeting, people):
+    for person in people:
+        services.attendance_arrive(actor=town.clerk, meeting=meeting, person=person)
+
+
+def open_meeting(town, *, present=None, items=(AgendaItem.Kind.ORDINARY,), **kw):
+    """A noticed and opened meeting with `present` members arrived; returns (meeting, items)."""
+    meeting = schedule(town, **kw)
+    made = []
+    for kind in items:
+        extra = {}
+        if kind == AgendaItem.Kind.PERSONNEL:
+            extra["nominees"] = [nominee(town)]
+        made.append(add_item(town, meeting, kind, **extra))
+    notice(town, meeting)
+    count = len(town.members) if present is None else present
+    arrive(town, meeting, town.members[:count])
+    services.meeting_open(actor=town.clerk, meeting=meeting)
+    meeting.refresh_from_db()
+    return meeting, made
+
+
+def nominee(town, name=None):
+    return org_services.person_create(
+        actor=None, township=town.township, name=name or f"拟任人{next(_counter)}"
+    )
+
+
+def vote(town, item, voters, choice, nominee=None):
+    for voter in voters:
+        services.ballot_cast(
+            actor=town.clerk, item=item, voter=voter, choice=choice, nominee=nominee
+        )

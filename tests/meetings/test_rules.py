@@ -1,0 +1,755 @@
+"""DEC-1..DEC-11 through the services: each refusal with its exact message, and nothing
+written on refusal."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from committees.models import Body
+from core.errors import NotPermitted
+from meetings import errors, selectors, services
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    Ballot,
+    Decision,
+    Meeting,
+    MinutesVersion,
+    Notice,
+    NoticeReceipt,
+)
+from tests.meetings import factories as f
+
+pytestmark = pytest.mark.django_db
+
+MSG = {
+    "frozen": "The notice has been sent: no item may be added or changed (no ad-hoc motions).",
+}
+
+
+@pytest.fixture
+def town(db):
+    return f.make_town(members=15)
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (
+            AgendaItem,
+            Attendance,
+            Ballot,
+            Decision,
+            Notice,
+            NoticeReceipt,
+            Meeting,
+        )
+    }
+
+
+# DEC-1 ---------------------------------------------------------------------------------
+
+
+def test_dec1_secretary_office_meeting_records_discussion_never_a_decision(town):
+    """DEC-1: no ballot and no decision at a secretary's office meeting."""
+    office = f.schedule(town, body_kind=Body.Kind.SECRETARY_OFFICE)
+    item = f.add_item(town, office)
+    f.notice(town, office)
+    services.meeting_open(actor=town.clerk, meeting=office)
+    before = counts()
+    with pytest.raises(errors.NotDecidingBody) as caught:
+        services.ballot_cast(
+            actor=town.clerk, item=item, voter=town.chair, choice=Ballot.Choice.YES
+        )
+    assert str(caught.value) == (
+        "A secretary's office or joint meeting records discussion only: it does not vote "
+        "or decide."
+    )
+    assert caught.value.rule == "DEC-1"
+    assert counts() == before
+    services.item_close(actor=town.clerk, item=item, discussion="研究了准备工作")
+    item.refresh_from_db()
+    assert item.status == AgendaItem.Status.CLOSED
+    assert item.discussion == "研究了准备工作"
+    assert not Decision.objects.exists()
+
+
+def test_dec1_joint_meeting_never_stands_in_for_the_committee(town):
+    """DEC-1: a joint party–government meeting cannot vote either."""
+    joint = f.schedule(town, body_kind=Body.Kind.JOINT)
+    item = f.add_item(town, joint)
+    f.notice(town, joint)
+    f.arrive(town, joint, town.members)
+    services.meeting_open(actor=town.clerk, meeting=joint)
+    with pytest.raises(errors.NotDecidingBody):
+        services.ballot_cast(
+            actor=town.clerk, item=item, voter=town.chair, choice=Ballot.Choice.YES
+        )
+    assert not Ballot.objects.exists()
+
+
+# DEC-2 ---------------------------------------------------------------------------------
+
+
+def test_dec2_participants_filled_from_committee_and_invitees_marked(town):
+    """DEC-2: participants come from the committee; enlarged-meeting invitees are marked."""
+    guest = f.nominee(town, "列席村书记")
+    meeting = f.schedule(town, body_kind=Body.Kind.ENLARGED, invitees=[guest])
+    rows = list(meeting.participants.all())
+    assert len(rows) == 16
+    assert [p.person for p in rows if p.is_invitee] == [guest]
+
+
+def test_dec2_only_the_secretary_proposes_items(town):
+    """DEC-2: the secretary proposes; a clerk cannot."""
+    meeting = f.schedule(town)
+    with pytest.raises(NotPermitted):
+        services.agenda_item_propose(actor=town.clerk, meeting=meeting, title="x")
+    assert not AgendaItem.objects.exists()
+
+
+def test_dec2_no_item_added_after_notice_and_the_attempt_is_recorded(town):
+    """DEC-2: no ad-hoc motion (临时动议) after the notice, however it is sent."""
+    meeting = f.schedule(town)
+    item = f.add_item(town, meeting)
+    f.notice(town, meeting)
+    before = counts()
+    with pytest.raises(errors.AgendaFrozen) as caught:
+        f.add_item(town, meeting, title="临时动议")
+    assert str(caught.value) == MSG["frozen"]
+    assert caught.value.rule == "DEC-2"
+    with pytest.raises(errors.AgendaFrozen):
+        services.agenda_item_update(actor=town.secretary, item=item, title="改过的")
+    assert counts() == before
+    item.refresh_from_db()
+    assert item.title != "改过的"
+    figure = selectors.agenda_changes_after_notice(town.township)
+    assert figure.count == 2
+    assert {e.detail for e in figure.records} == {"临时动议", item.title}
+
+
+def test_dec2_agenda_must_be_fixed_and_records_who_and_when(town):
+    """DEC-2: the secretary's office fixes the agenda before the notice."""
+    meeting = f.schedule(town)
+    f.add_item(town, meeting)
+    with pytest.raises(errors.AgendaNotFixed) as caught:
+        services.notice_send(actor=town.clerk, meeting=meeting)
+    assert str(caught.value) == "The agenda must be fixed before the notice is sent."
+    assert not Notice.objects.exists()
+    services.agenda_fix(actor=town.clerk, meeting=meeting)
+    meeting.refresh_from_db()
+    assert meeting.agenda_fixed_by == town.clerk
+    assert meeting.agenda_fixed_at is not None
+
+
+def test_dec2_notice_inside_the_notice_period_is_refused_and_recorded(town):
+    """DEC-2: at least notice_period_hours (24) before the start; a late notice is a fact."""
+    meeting = f.schedule(
+        town, start=timezone.now() + datetime.timedelta(hours=23, minutes=59)
+    )
+    f.add_item(town, meeting)
+    services.agenda_fix(actor=town.clerk, meeting=meeting)
+    with pytest.raises(errors.NoticeTooLate) as caught:
+        services.notice_send(actor=town.clerk, meeting=meeting)
+    assert str(caught.value) == (
+        "The notice must reach participants at least 24 hours before the start; "
+        "only 23 hours are left. Reschedule the meeting."
+    )
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.SCHEDULED
+    assert not Notice.objects.exists() and not NoticeReceipt.objects.exists()
+    assert selectors.late_notices(town.township).count == 1
+
+
+def test_dec2_notice_exactly_at_the_period_is_accepted(town):
+    """DEC-2 boundary: exactly 24 hours ahead is in time."""
+    with time_machine.travel(timezone.now(), tick=False):
+        meeting = f.schedule(town, start=timezone.now() + datetime.timedelta(hours=24))
+        f.add_item(town, meeting)
+        f.notice(town, meeting)
+    assert meeting.status == Meeting.Status.NOTICE_SENT
+    assert NoticeReceipt.objects.filter(notice__meeting=meeting).count() == 15
+
+
+def test_dec2_notice_emails_participants_and_receipts_are_recorded(
+    town, mailoutbox, django_capture_on_commit_callbacks
+):
+    """DEC-2: e-mail after commit; each participant's receipt (opened) is recorded."""
+    person = town.members[3]
+    person.email = "m3@example.org"
+    person.user = town.member
+    person.save()
+    meeting = f.schedule(town)
+    f.add_item(town, meeting)
+    with django_capture_on_commit_callbacks(execute=True):
+        f.notice(town, meeting)
+    assert [m.to for m in mailoutbox] == [["m3@example.org"]]
+    receipt = services.notice_receipt_record(actor=town.member, meeting=meeting)
+    assert receipt.participant.person == person and receipt.opened_at is not None
+    outsider = f.grant(town.township, "member")
+    with pytest.raises(errors.NotAParticipant):
+        services.notice_receipt_record(actor=outsider, meeting=meeting)
+
+
+def test_dec2_rescheduling_issues_a_new_notice(town):
+    """DEC-2: a rescheduled meeting gets a new notice, with a new notice period."""
+    meeting = f.schedule(town)
+    f.add_item(town, meeting)
+    f.notice(town, meeting)
+    services.meeting_reschedule(
+        actor=town.clerk,
+        meeting=meeting,
+        start=meeting.start + datetime.timedelta(days=1),
+    )
+    assert list(meeting.notices.values_list("version", flat=True)) == [2, 1]
+    with pytest.raises(errors.NoticeTooLate):
+        services.meeting_reschedule(
+            actor=town.clerk,
+            meeting=meeting,
+            start=timezone.now() + datetime.timedelta(hours=2),
+        )
+    assert meeting.notices.count() == 2
+
+
+# DEC-3 ---------------------------------------------------------------------------------
+
+
+def test_dec3_meeting_opens_only_above_two_thirds(town):
+    """DEC-3: 10 of 15 is not more than two-thirds; 11 is."""
+    meeting = f.schedule(town)
+    f.add_item(town, meeting)
+    f.notice(town, meeting)
+    f.arrive(town, meeting, town.members[:10])
+    with pytest.raises(errors.QuorumNotMet) as caught:
+        services.meeting_open(actor=town.clerk, meeting=meeting)
+    assert str(caught.value) == (
+        "Below quorum: Present 10 / members 15, needed 11 (超过应到会委员三分之二): "
+        "below quorum."
+    )
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.NOTICE_SENT and meeting.opened_at is None
+    f.arrive(town, meeting, town.members[10:11])
+    services.meeting_open(actor=town.clerk, meeting=meeting)
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.OPEN
+    assert meeting.quorum_arithmetic.startswith("出席 11 人 / 应到 15 人")
+
+
+def test_dec3_quorum_is_live_a_departure_blocks_the_vote(town):
+    """DEC-3: a member leaves, the meeting drops to 10 of 15: no vote until they return."""
+    meeting, (item,) = f.open_meeting(town, present=11)
+    services.attendance_depart(
+        actor=town.clerk, meeting=meeting, person=town.members[10]
+    )
+    with pytest.raises(errors.QuorumNotMet):
+        services.ballot_cast(
+            actor=town.clerk, item=item, voter=town.members[1], choice=Ballot.Choice.YES
+        )
+    assert not Ballot.objects.exists()
+    f.arrive(town, meeting, town.members[10:11])
+    f.vote(town, item, town.members[1:2], Ballot.Choice.YES)
+    assert Ballot.objects.count() == 1
+
+
+def test_dec3_members_are_those_in_office_on_the_meeting_day(town):
+    """DEC-3: a membership ended before the meeting day does not count."""
+    from committees import services as org_services
+    from committees.models import Membership
+
+    gone = Membership.objects.get(person=town.members[14])
+    org_services.membership_end(
+        actor=None, membership=gone, end=timezone.localdate(), reason="调离"
+    )
+    meeting, _items = f.open_meeting(town, present=10)  # 10 of 14 = more than 2/3
+    assert meeting.members_count == 14
+
+
+# DEC-6 ---------------------------------------------------------------------------------
+
+
+def test_dec6_absent_members_do_not_vote(town):
+    """DEC-6: an absent member's ballot is refused."""
+    meeting, (item,) = f.open_meeting(town, present=12)
+    with pytest.raises(errors.VoterAbsent) as caught:
+        f.vote(town, item, [town.members[13]], Ballot.Choice.YES)
+    assert str(caught.value) == (
+        f"{town.members[13].name} is not present: absent members do not vote."
+    )
+    assert not Ballot.objects.exists()
+
+
+def test_dec6_one_ballot_per_member_per_item(town):
+    """DEC-6: a second ballot of the same member is refused."""
+    meeting, (item,) = f.open_meeting(town)
+    f.vote(town, item, [town.members[2]], Ballot.Choice.YES)
+    with pytest.raises(errors.DuplicateBallot) as caught:
+        f.vote(town, item, [town.members[2]], Ballot.Choice.NO)
+    assert (
+        str(caught.value) == f"{town.members[2].name} has already voted on this item."
+    )
+    assert Ballot.objects.get().choice == Ballot.Choice.YES
+
+
+def test_dec6_invitees_never_vote(town):
+    """DEC-6 / enlarged meeting: an invitee is present but has no vote."""
+    guest = f.nominee(town, "列席人员")
+    meeting, (item,) = f.open_meeting(
+        town, body_kind=Body.Kind.ENLARGED, invitees=[guest]
+    )
+    f.arrive(town, meeting, [guest])
+    with pytest.raises(errors.NotAVoter):
+        f.vote(town, item, [guest], Ballot.Choice.YES)
+    assert not Ballot.objects.exists()
+
+
+def test_dec6_no_proxy_votes_and_entered_by_is_recorded(town):
+    """DEC-6: a member enters only their own ballot; a clerk's entry records who entered it."""
+    meeting, (item,) = f.open_meeting(town)
+    own = town.members[4]
+    own.user = town.member
+    own.save()
+    with pytest.raises(errors.NoProxyVote) as caught:
+        services.ballot_cast(
+            actor=town.member,
+            item=item,
+            voter=town.members[5],
+            choice=Ballot.Choice.YES,
+        )
+    assert (
+        str(caught.value) == "No proxy votes: a member may enter only their own ballot."
+    )
+    assert not Ballot.objects.exists()
+    mine = services.ballot_cast(
+        actor=town.member, item=item, voter=own, choice=Ballot.Choice.NO
+    )
+    theirs = services.ballot_cast(
+        actor=town.clerk, item=item, voter=town.members[5], choice=Ballot.Choice.YES
+    )
+    assert mine.entered_by == town.member and theirs.entered_by == town.clerk
+
+
+def test_dec6_personnel_choices_per_nominee_and_secretary_last(town):
+    """DEC-6: agree/disagree/defer per person; the secretary states their view last."""
+    meeting, (item,) = f.open_meeting(
+        town, present=12, items=[AgendaItem.Kind.PERSONNEL]
+    )
+    person = item.nominees.get()
+    with pytest.raises(errors.WrongChoice):
+        f.vote(town, item, [town.members[1]], Ballot.Choice.YES, nominee=person)
+    with pytest.raises(errors.NomineeRequired):
+        f.vote(town, item, [town.members[1]], Ballot.Choice.AGREE)
+    with pytest.raises(errors.SecretaryVotesLast) as caught:
+        f.vote(town, item, [town.chair], Ballot.Choice.AGREE, nominee=person)
+    assert str(caught.value) == (
+        "The secretary states their view last: 11 present members have not yet voted."
+    )
+    assert not Ballot.objects.exists()
+    f.vote(town, item, town.members[1:12], Ballot.Choice.AGREE, nominee=person)
+    f.vote(town, item, [town.chair], Ballot.Choice.DEFER, nominee=person)
+    services.item_close(actor=town.clerk, item=item)
+    decision = Decision.objects.get()
+    assert decision.outcome == Decision.Outcome.PASSED  # 11 agree > 2/3 × 15
+    assert decision.tally["rows"][0]["nominee"] == person.name
+    assert decision.tally["rows"][0]["yes"] == 11
+
+
+def test_dec6_postponed_item_returns_on_a_later_agenda(town):
+    """DEC-6: 暂缓表决 — the item comes back on the next committee agenda."""
+    meeting, (item,) = f.open_meeting(town)
+    later = f.schedule(town, start=meeting.start + datetime.timedelta(days=20))
+    services.item_postpone(actor=town.clerk, item=item)
+    item.refresh_from_db()
+    assert item.status == AgendaItem.Status.POSTPONED
+    carried = later.items.get()
+    assert carried.postponed_from == item and carried.title == item.title
+    with pytest.raises(errors.ItemClosed):
+        f.vote(town, item, [town.members[1]], Ballot.Choice.YES)
+
+
+def test_dec6_postponed_item_joins_the_next_meeting_scheduled_later(town):
+    """DEC-6: with no later meeting yet, scheduling one carries the item."""
+    meeting, (item,) = f.open_meeting(town)
+    services.item_postpone(actor=town.clerk, item=item)
+    later = f.schedule(town, start=meeting.start + datetime.timedelta(days=30))
+    assert later.items.get().postponed_from == item
+
+
+def test_dec6_reports_are_heard_not_voted(town):
+    """DEC-6: a quarterly finance report is heard; no ballot."""
+    meeting, (item,) = f.open_meeting(town, items=[AgendaItem.Kind.FINANCE_REPORT])
+    with pytest.raises(errors.ItemNotVoted):
+        f.vote(town, item, [town.members[1]], Ballot.Choice.YES)
+    services.item_close(actor=town.clerk, item=item)
+    assert not Decision.objects.exists()
+
+
+# DEC-4 / DEC-5 and the thresholds table -------------------------------------------------
+
+# SPEC "Default rule set": members -> (quorum present needed, personnel yes, ordinary yes)
+DEFAULT_TABLE = {7: (5, 5, 4), 9: (7, 7, 5), 11: (8, 8, 6), 15: (11, 11, 8)}
+# "At least" (以上, inclusive): 2/3 of 9 is 6, of 15 is 10; 1/2 parts at even sizes only.
+AT_LEAST_TABLE = {7: (5, 5, 4), 9: (6, 6, 5), 11: (8, 8, 6), 15: (10, 10, 8)}
+
+
+def _at_least_rules(town):
+    from fractions import Fraction
+
+    from committees import rules
+    from committees import services as org_services
+
+    def t(p, q):
+        return rules.Threshold(
+            Fraction(p, q), rules.Base.MEMBERS, rules.Comparison.AT_LEAST
+        )
+
+    return org_services.rule_set_create(
+        actor=None,
+        township=town.township,
+        effective_from=timezone.localdate() - datetime.timedelta(days=1),
+        thresholds={
+            "quorum": t(2, 3),
+            "ordinary": t(1, 2),
+            "major": t(2, 3),
+            "personnel": t(2, 3),
+            "reconsideration": t(1, 2),
+        },
+        note="以上（含本数）",
+    )
+
+
+@pytest.mark.parametrize("table", ["default", "at_least"])
+@pytest.mark.parametrize("size", [7, 9, 11, 15])
+def test_dec3_dec4_dec5_thresholds_table_through_the_services(size, table):
+    """SPEC thresholds, DEC-3 quorum, DEC-4 personnel (of ALL members), DEC-5 ordinary."""
+    town = f.make_town(members=size)
+    expected = (DEFAULT_TABLE if table == "default" else AT_LEAST_TABLE)[size]
+    rule_set = _at_least_rules(town) if table == "at_least" else None
+    quorum, personnel, ordinary = expected
+    # Quorum: one short is refused, the exact number opens.
+    meeting = f.schedule(town)
+    f.add_item(town, meeting)
+    f.notice(town, meeting)
+    f.arrive(town, meeting, town.members[: quorum - 1])
+    with pytest.raises(errors.QuorumNotMet):
+        services.meeting_open(actor=town.clerk, meeting=meeting)
+    f.arrive(town, meeting, town.members[quorum - 1 : quorum])
+    services.meeting_open(actor=town.clerk, meeting=meeting)
+    # Votes: everyone present; the needed number passes, one fewer does not.
+    kinds = [AgendaItem.Kind.PERSONNEL] * 2 + [AgendaItem.Kind.ORDINARY] * 2
+    full, items = f.open_meeting(town, items=kinds)
+    voters = [p for p in town.members if p != town.chair] + [
+        town.chair
+    ]  # secretary last
+    for item, yes in zip(
+        items, (personnel, personnel - 1, ordinary, ordinary - 1), strict=True
+    ):
+        nominee = item.nominees.first()
+        approve, oppose = (
+            (Ballot.Choice.AGREE, Ballot.Choice.DISAGREE)
+            if nominee
+            else (Ballot.Choice.YES, Ballot.Choice.NO)
+        )
+        # The yes votes come from the non-secretary members; the secretary votes no last.
+        f.vote(town, item, voters[:yes], approve, nominee=nominee)
+        f.vote(town, item, voters[yes:], oppose, nominee=nominee)
+        services.item_close(actor=town.clerk, item=item)
+    outcomes = [
+        item.decision.outcome
+        for item in AgendaItem.objects.filter(meeting=full).order_by("order")
+    ]
+    assert outcomes == ["passed", "rejected", "passed", "rejected"]
+    decision = Decision.objects.filter(meeting=full).order_by("item__order").first()
+    assert decision.members_count == size and decision.present_count == size
+    assert decision.rule_set_version == (rule_set.version if rule_set else 1)
+    assert f"{personnel}" in decision.arithmetic
+
+
+def test_dec4_personnel_counts_all_members_not_those_present(town):
+    """DEC-4: 11 present, 10 agree: 10 of 11 present but not more than 2/3 of ALL 15."""
+    meeting, (item,) = f.open_meeting(
+        town, present=11, items=[AgendaItem.Kind.PERSONNEL]
+    )
+    person = item.nominees.get()
+    f.vote(town, item, town.members[1:11], Ballot.Choice.AGREE, nominee=person)
+    f.vote(town, item, [town.chair], Ballot.Choice.DISAGREE, nominee=person)
+    services.item_close(actor=town.clerk, item=item)
+    decision = Decision.objects.get()
+    assert decision.outcome == Decision.Outcome.REJECTED
+    assert decision.rule_text == "超过应到会委员三分之二"
+    assert decision.arithmetic == "拟任人" + decision.arithmetic.split("拟任人", 1)[1]
+
+
+def test_dec4_major_item_needs_two_thirds_of_all_members(town):
+    """DEC-4: a major item with 10 yes of 15 fails; stored with the arithmetic."""
+    meeting, (item,) = f.open_meeting(town, items=[AgendaItem.Kind.MAJOR], present=15)
+    # DEC-9 first: preparation before the vote.
+    f.prepare(town, item, options=1, expert=False)
+    f.vote(town, item, town.members[:10], Ballot.Choice.YES)
+    f.vote(town, item, town.members[10:], Ballot.Choice.ABSTAIN)
+    services.item_close(actor=town.clerk, item=item)
+    assert Decision.objects.get().outcome == Decision.Outcome.REJECTED
+
+
+# DEC-9 ---------------------------------------------------------------------------------
+
+
+def test_dec9_vote_blocked_until_preparation_is_complete(town):
+    """DEC-9: investigation, two options (required), lower-level opinions, expert assessment."""
+    meeting = f.schedule(town)
+    item = f.add_item(
+        town,
+        meeting,
+        AgendaItem.Kind.MAJOR,
+        requires_alternatives=True,
+        requires_expert=True,
+    )
+    f.notice(town, meeting)
+    f.arrive(town, meeting, town.members)
+    services.meeting_open(actor=town.clerk, meeting=meeting)
+    services.preparation_add(
+        actor=town.clerk, item=item, step="option", title="方案一", text="修建"
+    )
+    with pytest.raises(errors.PreparationIncomplete) as caught:
+        f.vote(town, item, town.members[:1], Ballot.Choice.YES)
+    assert str(caught.value) == (
+        "The vote is blocked until the preparation is complete. Missing: "
+        "investigation and research、options (1 of 2)、opinion of a lower-level "
+        "organization、expert assessment."
+    )
+    assert caught.value.rule == "DEC-9"
+    assert not Ballot.objects.exists()
+    f.prepare(town, item, options=1)
+    f.vote(town, item, town.members[:1], Ballot.Choice.YES)
+    assert Ballot.objects.count() == 1
+
+
+def test_dec9_preparation_belongs_to_major_items(town):
+    """DEC-9: preparation records are for major items only."""
+    meeting = f.schedule(town)
+    item = f.add_item(town, meeting)
+    with pytest.raises(errors.NotMajorItem):
+        services.preparation_add(
+            actor=town.clerk, item=item, step="investigation", title="x", text="y"
+        )
+
+
+# DEC-8 ---------------------------------------------------------------------------------
+
+
+def test_dec8_emergency_decision_is_placed_on_the_next_committee_agenda(town):
+    """DEC-8: recorded (who, when, what, why) and reported at the next meeting."""
+    meeting = f.schedule(town)
+    emergency = services.emergency_decision_record(
+        actor=town.clerk,
+        township=town.township,
+        decided_by=town.chair,
+        decided_at=timezone.now(),
+        what="紧急转移受灾群众",
+        why="山洪",
+    )
+    item = meeting.items.get()
+    assert item.kind == AgendaItem.Kind.EMERGENCY_REPORT
+    assert item.emergency_decision == emergency
+    f.notice(town, meeting)
+    f.arrive(town, meeting, town.members)
+    services.meeting_open(actor=town.clerk, meeting=meeting)
+    services.item_close(actor=town.clerk, item=item)
+    emergency.refresh_from_db()
+    assert emergency.reported_at is not None
+    assert selectors.overdue_emergency_decisions(town.township).count == 0
+
+
+def test_dec8_emergency_not_reported_within_30_days_is_overdue(town):
+    """DEC-8: overdue after 30 days without a report (boundary: day 30 is not yet overdue)."""
+    decided = timezone.now()
+    services.emergency_decision_record(
+        actor=town.clerk,
+        township=town.township,
+        decided_by=town.chair,
+        decided_at=decided,
+        what="抢修",
+        why="暴雨",
+    )
+    later = decided + datetime.timedelta(days=30)
+    assert selectors.overdue_emergency_decisions(town.township, now=later).count == 0
+    figure = selectors.overdue_emergency_decisions(
+        town.township, now=later + datetime.timedelta(minutes=1)
+    )
+    assert figure.count == 1 and figure.records[0].what == "抢修"
+
+
+def test_dec8_emergency_not_reported_at_the_next_meeting_held_is_overdue(town):
+    """DEC-8: the next committee meeting was held without the report: overdue at once."""
+    meeting = f.schedule(town)
+    item = f.add_item(town, meeting)
+    f.notice(town, meeting)  # the agenda is closed before the emergency happens
+    services.emergency_decision_record(
+        actor=town.clerk,
+        township=town.township,
+        decided_by=town.chair,
+        decided_at=timezone.now(),
+        what="抢修",
+        why="暴雨",
+    )
+    assert meeting.items.count() == 1  # DEC-2 wins: no item added after the notice
+    assert selectors.overdue_emergency_decisions(town.township).count == 0
+    f.arrive(town, meeting, town.members)
+    services.meeting_open(actor=town.clerk, meeting=meeting)
+    f.vote(town, item, town.members, Ballot.Choice.YES)
+    services.item_close(actor=town.clerk, item=item)
+    services.meeting_close(actor=town.clerk, meeting=meeting)
+    figure = selectors.overdue_emergency_decisions(town.township)
+    assert figure.count == 1 and figure.records[0].what == "抢修"
+
+
+# DEC-7 ---------------------------------------------------------------------------------
+
+
+def test_dec7_months_without_a_committee_meeting(town):
+    """DEC-7: a calendar month with no committee meeting held is a gap."""
+    with time_machine.travel(datetime.datetime(2026, 1, 5, 9, tzinfo=datetime.UTC)):
+        f.open_meeting(town)  # held in January (scheduled three days ahead)
+    figure = selectors.months_without_committee_meeting(
+        town.township, datetime.date(2026, 1, 1), datetime.date(2026, 3, 31)
+    )
+    assert figure.count == 2
+    assert figure.records == [(2026, 2), (2026, 3)]
+
+
+# DEC-10 --------------------------------------------------------------------------------
+
+
+def _passed_decision(town):
+    meeting, (item,) = f.open_meeting(town)
+    f.vote(town, item, town.members, Ballot.Choice.YES)
+    services.item_close(actor=town.clerk, item=item)
+    return Decision.objects.get(item=item)
+
+
+def test_dec10_a_decision_is_revoked_only_by_a_new_decision_naming_it(town):
+    """DEC-10: the register shows the chain original -> revoking decision."""
+    original = _passed_decision(town)
+    meeting = f.schedule(town)
+    item = f.add_item(
+        town,
+        meeting,
+        AgendaItem.Kind.RECONSIDERATION,
+        target_decision=original,
+        change=AgendaItem.Change.REVOKE,
+    )
+    f.notice(town, meeting)
+    f.arrive(town, meeting, town.members)
+    services.meeting_open(actor=town.clerk, meeting=meeting)
+    f.vote(town, item, town.members, Ballot.Choice.YES)
+    services.item_close(actor=town.clerk, item=item)
+    revoking = Decision.objects.get(item=item)
+    assert revoking.changes == original and revoking.change == "revoke"
+    assert list(original.changed_by.all()) == [revoking]
+
+
+def test_dec10_reconsideration_must_name_a_decision_of_the_same_body(town):
+    """DEC-10: without a named decision, or at a joint meeting, it is refused."""
+    original = _passed_decision(town)
+    meeting = f.schedule(town)
+    before = AgendaItem.objects.count()
+    with pytest.raises(errors.WrongDecisionChange) as caught:
+        f.add_item(town, meeting, AgendaItem.Kind.RECONSIDERATION, change="amend")
+    assert str(caught.value) == (
+        "A decision is changed or revoked only by a new decision of the same body that "
+        "names it."
+    )
+    joint = f.schedule(town, body_kind=Body.Kind.JOINT)
+    with pytest.raises(errors.WrongDecisionChange):
+        f.add_item(
+            town,
+            joint,
+            AgendaItem.Kind.RECONSIDERATION,
+            target_decision=original,
+            change="amend",
+        )
+    other = f.make_town(members=7, name="樟木桥镇")
+    with pytest.raises(errors.WrongDecisionChange):
+        f.add_item(
+            other,
+            f.schedule(other),
+            AgendaItem.Kind.RECONSIDERATION,
+            target_decision=original,
+            change="amend",
+        )
+    assert AgendaItem.objects.count() == before
+
+
+# DEC-11 --------------------------------------------------------------------------------
+
+
+def _closed_meeting(town):
+    meeting, (item,) = f.open_meeting(town)
+    f.vote(town, item, town.members, Ballot.Choice.YES)
+    services.item_close(actor=town.clerk, item=item)
+    services.meeting_close(actor=town.clerk, meeting=meeting)
+    return meeting
+
+
+def test_dec11_minutes_drafted_after_the_meeting(town):
+    """DEC-11: no minutes while the meeting is in session."""
+    meeting, _items = f.open_meeting(town)
+    with pytest.raises(errors.MinutesBeforeClose) as caught:
+        services.minutes_draft(actor=town.clerk, meeting=meeting, text="x")
+    assert str(caught.value) == "Minutes are drafted after the meeting is closed."
+    assert not MinutesVersion.objects.exists()
+
+
+def test_dec11_signed_by_the_secretary_then_locked_then_pdf(
+    town, django_capture_on_commit_callbacks
+):
+    """DEC-11: draft → secretary's sign-off → lock → PDF rendered after commit."""
+    meeting = _closed_meeting(town)
+    draft = services.minutes_draft(
+        actor=town.clerk, meeting=meeting, text="会议一致通过。"
+    )
+    with pytest.raises(NotPermitted):
+        services.minutes_sign(actor=town.clerk, version=draft)
+    with pytest.raises(errors.MinutesNotSigned) as caught:
+        services.minutes_lock(actor=town.secretary, version=draft)
+    assert str(caught.value) == (
+        "The minutes must be signed off by the secretary before they are locked."
+    )
+    draft.refresh_from_db()
+    assert draft.status == MinutesVersion.Status.DRAFT
+    services.minutes_sign(actor=town.secretary, version=draft)
+    with pytest.raises(errors.MinutesNotDraft):
+        services.minutes_draft(actor=town.clerk, meeting=meeting, text="改")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.minutes_lock(actor=town.secretary, version=draft)
+    draft.refresh_from_db()
+    assert draft.status == MinutesVersion.Status.LOCKED
+    assert draft.pdf and draft.pdf.read(5) == b"%PDF-"
+    assert draft.history.filter(history_change_reason="minutes locked").exists()
+
+
+def test_dec11_correction_is_a_new_version_with_a_reason(town):
+    """DEC-11: the locked version stays readable; the correction needs a reason."""
+    meeting = _closed_meeting(town)
+    first = services.minutes_draft(actor=town.clerk, meeting=meeting, text="原文")
+    services.minutes_sign(actor=town.secretary, version=first)
+    services.minutes_lock(actor=town.secretary, version=first)
+    with pytest.raises(errors.ReasonRequired) as caught:
+        services.minutes_correct(
+            actor=town.clerk, version=first, text="更正", reason=" "
+        )
+    assert str(caught.value) == "A correction needs a reason."
+    assert MinutesVersion.objects.count() == 1
+    second = services.minutes_correct(
+        actor=town.clerk, version=first, text="更正文", reason="人名有误"
+    )
+    first.refresh_from_db()
+    assert (first.number, first.text, first.status) == (1, "原文", "locked")
+    assert (second.number, second.correction_reason, second.status) == (
+        2,
+        "人名有误",
+        "draft",
+    )
+    with pytest.raises(errors.MinutesNotLocked):
+        services.minutes_correct(actor=town.clerk, version=first, text="x", reason="y")
