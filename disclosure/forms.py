@@ -1,0 +1,98 @@
+"""Forms check shape only; the rules live in services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from disclosure.models import Category, Feedback, Item
+
+
+class ItemForm(forms.ModelForm):
+    class Meta:
+        model = Item
+        fields = ["category", "title", "body", "window_from", "window_until"]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 12}),
+            "window_from": forms.DateInput(attrs={"type": "date"}),
+            "window_until": forms.DateInput(attrs={"type": "date"}),
+        }
+        help_texts = {
+            "window_from": _("Optional. Before this day the item is not shown."),
+            "window_until": _(
+                "Optional. After this day the item is no longer shown; a notice shows its remaining days."
+            ),
+        }
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("window_from"), data.get("window_until")
+        if start and end and end < start:
+            self.add_error(
+                "window_until", _("The end of the window is before its start.")
+            )
+        return data
+
+
+class FeedbackForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("This is"),
+        choices=Feedback.Kind.choices,
+        initial=Feedback.Kind.FEEDBACK,
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label=_("Your message"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    name = forms.CharField(
+        label=_("Your name (optional)"), max_length=60, required=False
+    )
+    contact = forms.CharField(
+        label=_("Phone or other contact (optional)"),
+        max_length=100,
+        required=False,
+        help_text=_("Seen only by the township office, never published."),
+    )
+    # SEC-5: a honeypot. People never see it; bots fill every field.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Answer"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+    public = forms.BooleanField(
+        label=_("Show this answer publicly under the item"), required=False
+    )
+
+
+class FindingForm(forms.Form):
+    finding = forms.ChoiceField(
+        label=_("Finding"),
+        choices=[
+            (Feedback.Finding.AFFECTS, Feedback.Finding.AFFECTS.label),
+            (Feedback.Finding.DOES_NOT_AFFECT, Feedback.Finding.DOES_NOT_AFFECT.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note on the finding"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for withdrawal"), max_length=300)
+
+
+CATEGORY_CHOICES = Category.choices

@@ -1,0 +1,27 @@
+"""Item text: plain text or Markdown, rendered to a small safe set of HTML (SEC-5)."""
+
+from __future__ import annotations
+
+import markdown
+import nh3
+from django.utils.safestring import SafeString, mark_safe
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "ul", "ol", "li", "h2", "h3", "h4",
+    "blockquote", "a", "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "hr",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
+
+
+def render_body(text: str) -> SafeString:
+    """Markdown → HTML, then nh3 keeps only ALLOWED_TAGS (raw HTML in the text is escaped)."""
+    html = markdown.markdown(
+        text or "", extensions=["tables", "sane_lists"], output_format="html"
+    )
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto", "tel"},
+    )
+    return mark_safe(clean)  # noqa: S308 - cleaned by nh3 just above

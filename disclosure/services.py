@@ -1,0 +1,219 @@
+"""Every write to the column (PUB-1..PUB-3). Other apps publish through `item_publish`.
+
+Callers (meetings, cadres, finance, projects) pass their record as `source_label` (what it
+is, in words, e.g. "任前公示") and `source_ref` (a stable key, e.g. "cadres.appointment:42"),
+and find the item again with `selectors.item_by_source`.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from committees import access
+from core.errors import NotPermitted
+from core.history import save_with_history
+from disclosure import cache as page_cache
+from disclosure import errors
+from disclosure.models import Feedback, Item
+
+EDITABLE_FIELDS = ("category", "title", "body", "window_from", "window_until")
+
+
+def _check_staff(actor, township) -> None:
+    """Township staff write the column; `actor=None` is the system (another app's service
+    that has already checked its own user, or demo data)."""
+    if actor is not None and not access.has_role(
+        actor, township, access.TOWNSHIP_STAFF
+    ):
+        raise NotPermitted()
+
+
+def _changed(township) -> None:
+    # PUB-4: after commit, so no request can cache the old page between the bump and the commit.
+    slug = township.slug
+    transaction.on_commit(lambda: page_cache.bump(slug))
+
+
+@transaction.atomic
+def item_create_draft(
+    *,
+    actor,
+    township,
+    category: str,
+    title: str,
+    body: str = "",
+    window_from: datetime.date | None = None,
+    window_until: datetime.date | None = None,
+    source_label: str = "",
+    source_ref: str = "",
+) -> Item:
+    _check_staff(actor, township)
+    if (
+        source_ref
+        and Item.objects.filter(
+            source_label=source_label, source_ref=source_ref
+        ).exists()
+    ):
+        raise errors.SourceAlreadyPublished()
+    item = Item(
+        township=township,
+        category=category,
+        title=title,
+        body=body,
+        window_from=window_from,
+        window_until=window_until,
+        source_label=source_label,
+        source_ref=source_ref,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    return save_with_history(item, actor=actor, reason="draft written")
+
+
+@transaction.atomic
+def item_update(*, actor, item: Item, **changes) -> Item:
+    """Change the text, category or window. A published item stays published (the change is
+    in its history, AUD-1); a withdrawn one is locked."""
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    _check_staff(actor, item.township)
+    if item.state == Item.State.WITHDRAWN:
+        raise errors.WithdrawnItemLocked()
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"item_update() got unexpected fields: {sorted(unknown)}")
+    for field, value in changes.items():
+        setattr(item, field, value)
+    item.updated_at = timezone.now()
+    save_with_history(item, actor=actor, reason="item changed")
+    if item.state == Item.State.PUBLISHED:
+        _changed(item.township)
+    return item
+
+
+@transaction.atomic
+def item_publish_draft(*, actor, item: Item) -> Item:
+    # Locked: two clerks pressing "publish" at once publish once.
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    _check_staff(actor, item.township)
+    if item.state != Item.State.DRAFT:
+        raise errors.NotDraft()
+    now = timezone.now()
+    item.state = Item.State.PUBLISHED
+    item.published_at = now
+    item.updated_at = now
+    save_with_history(item, actor=actor, reason="published")
+    _changed(item.township)
+    return item
+
+
+@transaction.atomic
+def item_publish(
+    *,
+    actor,
+    township,
+    category: str,
+    title: str,
+    body: str,
+    source_label: str = "",
+    source_ref: str = "",
+    window_from: datetime.date | None = None,
+    window_until: datetime.date | None = None,
+) -> Item:
+    """The one publishing interface for other apps: write and publish in one step.
+
+    PUB-2: the item is public from `window_from` (or now) to `window_until` (or for good).
+    Raises SourceAlreadyPublished if `source_ref` was published before.
+    """
+    item = item_create_draft(
+        actor=actor,
+        township=township,
+        category=category,
+        title=title,
+        body=body,
+        window_from=window_from,
+        window_until=window_until,
+        source_label=source_label,
+        source_ref=source_ref,
+    )
+    return item_publish_draft(actor=actor, item=item)
+
+
+@transaction.atomic
+def item_withdraw(*, actor, item: Item, reason: str = "") -> Item:
+    """PUB-2: withdrawn, not deleted; its address answers "withdrawn"."""
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    _check_staff(actor, item.township)
+    if item.state != Item.State.PUBLISHED:
+        raise errors.NotPublished()
+    item.state = Item.State.WITHDRAWN
+    item.withdrawn_at = timezone.now()
+    item.withdrawal_reason = reason
+    item.updated_at = item.withdrawn_at
+    save_with_history(item, actor=actor, reason=reason or "withdrawn")
+    _changed(item.township)
+    return item
+
+
+@transaction.atomic
+def feedback_submit(
+    *, item: Item, kind: str, text: str, name: str = "", contact: str = ""
+) -> Feedback:
+    """PUB-3: anyone, no account. Only on a public item; an objection only inside its window."""
+    # Locked so a withdrawal racing the submission is seen.
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    today = timezone.localdate()
+    if item.state != Item.State.PUBLISHED:
+        raise errors.ItemNotPublic()
+    if not item.window_open_on(today):
+        if kind == Feedback.Kind.OBJECTION:
+            raise errors.ObjectionOutsideWindow()
+        raise errors.ItemNotPublic()
+    feedback = Feedback(
+        township=item.township,
+        item=item,
+        kind=kind,
+        text=text.strip(),
+        name=name.strip(),
+        contact=contact.strip(),
+    )
+    return save_with_history(feedback, actor=None, reason="received from the public")
+
+
+@transaction.atomic
+def feedback_answer(
+    *, actor, feedback: Feedback, answer: str, public: bool
+) -> Feedback:
+    """PUB-3: the township answers, publicly (shown under the item) or privately."""
+    feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
+    _check_staff(actor, feedback.township)
+    if not answer.strip():
+        raise errors.AnswerRequired()
+    feedback.answer = answer.strip()
+    feedback.answer_public = public
+    feedback.answered_by = actor if getattr(actor, "is_authenticated", False) else None
+    feedback.answered_at = timezone.now()
+    save_with_history(
+        feedback, actor=actor, reason="answered publicly" if public else "answered"
+    )
+    _changed(feedback.township)
+    return feedback
+
+
+@transaction.atomic
+def objection_finding_record(
+    *, actor, feedback: Feedback, affects: bool, note: str = ""
+) -> Feedback:
+    """APT-3: the township's finding on an objection: it affects the matter or not."""
+    feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
+    _check_staff(actor, feedback.township)
+    if feedback.kind != Feedback.Kind.OBJECTION:
+        raise errors.FindingOnlyForObjections()
+    feedback.finding = (
+        Feedback.Finding.AFFECTS if affects else Feedback.Finding.DOES_NOT_AFFECT
+    )
+    feedback.finding_note = note.strip()
+    feedback.finding_by = actor if getattr(actor, "is_authenticated", False) else None
+    feedback.finding_at = timezone.now()
+    return save_with_history(feedback, actor=actor, reason="finding recorded")

@@ -1,0 +1,606 @@
+"""The public column (no login, cached for anonymous visitors) and the township's side."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
+
+from committees import access
+from committees.models import County, Township
+from core.errors import DomainError
+from disclosure import selectors, services
+from disclosure.cache import public_page
+from disclosure.forms import (
+    AnswerForm,
+    FeedbackForm,
+    FindingForm,
+    ItemForm,
+    WithdrawForm,
+)
+from disclosure.models import Category, Feedback, Item
+from disclosure.rendering import render_body
+
+# SEC-5: feedback per address. Generous enough for a township hall behind one address.
+FEEDBACK_RATE = "10/h"
+PAGE_SIZE = 20
+
+
+# The public column ------------------------------------------------------------------------
+
+
+def _township(slug) -> Township:
+    return get_object_or_404(Township.objects.select_related("county"), slug=slug)
+
+
+def _category(value) -> Category:
+    try:
+        return Category(value)
+    except ValueError:
+        raise Http404 from None
+
+
+def _rows(items, today):
+    return [
+        {
+            "item": item,
+            "days_left": item.days_left(today),
+            "category_label": Category(item.category).label,
+        }
+        for item in items
+    ]
+
+
+@require_GET
+@public_page
+def county(request, pk):
+    county = get_object_or_404(County, pk=pk)
+    return render(
+        request,
+        "disclosure/county.html",
+        {"county": county, "townships": county.townships.order_by("name")},
+    )
+
+
+@require_GET
+@public_page
+def index(request, slug):
+    township = _township(slug)
+    today = timezone.localdate()
+    items = selectors.public_items(township, today)
+    counts = dict.fromkeys(Category.values, 0)
+    for value in items.values_list("category", flat=True):
+        counts[value] += 1
+    categories = [(c, c.label, counts[c.value]) for c in Category]
+    return render(
+        request,
+        "disclosure/index.html",
+        {
+            "township": township,
+            "categories": categories,
+            "latest": _rows(items[:10], today),
+            "today": today,
+        },
+    )
+
+
+@require_GET
+@public_page
+def category(request, slug, category):
+    township = _township(slug)
+    chosen = _category(category)
+    today = timezone.localdate()
+    items = selectors.public_items(township, today).filter(category=chosen)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "disclosure/category.html",
+        {
+            "township": township,
+            "category": chosen,
+            "page": page,
+            "rows": _rows(page.object_list, today),
+        },
+    )
+
+
+@require_GET
+@public_page
+def search(request, slug):
+    township = _township(slug)
+    query = request.GET.get("q", "")[:100]
+    today = timezone.localdate()
+    items = selectors.public_search(township, query)[:50]
+    return render(
+        request,
+        "disclosure/search.html",
+        {"township": township, "query": query, "rows": _rows(items, today)},
+    )
+
+
+def _public_item_or_gone(request, township, pk):
+    """PUB-2: (item, None) when public; (None, response) when withdrawn or ended; 404 else."""
+    item = get_object_or_404(Item, township=township, pk=pk)
+    today = timezone.localdate()
+    if item.is_public_on(today):
+        return item, None
+    if item.state == Item.State.WITHDRAWN:
+        reason = "withdrawn"
+    elif (
+        item.state == Item.State.PUBLISHED
+        and item.window_until
+        and item.window_until < today
+    ):
+        reason = "ended"
+    else:
+        raise Http404  # drafts and items whose window has not begun are not public
+    response = render(
+        request,
+        "disclosure/gone.html",
+        {"township": township, "item": item, "reason": reason},
+        status=410,
+    )
+    return None, response
+
+
+@require_GET
+@public_page
+def item(request, slug, pk):
+    township = _township(slug)
+    item, gone = _public_item_or_gone(request, township, pk)
+    if gone:
+        return gone
+    return _item_page(request, township, item, FeedbackForm())
+
+
+def _item_page(request, township, item, form, status=200):
+    today = timezone.localdate()
+    return render(
+        request,
+        "disclosure/item.html",
+        {
+            "township": township,
+            "item": item,
+            "category_label": Category(item.category).label,
+            "body": render_body(item.body),
+            "days_left": item.days_left(today) if item.window_until else None,
+            "answers": selectors.public_answers(item),
+            "form": form,
+        },
+        status=status,
+    )
+
+
+# No CSRF token: the page with this form is cached for every visitor, the form carries no
+# privilege (no session, no account), and SEC-5's rate limit and honeypot guard it.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def feedback(request, slug, pk):
+    township = _township(slug)
+    item, gone = _public_item_or_gone(request, township, pk)
+    if gone:
+        return gone
+    if request.method == "GET":
+        return render(
+            request,
+            "disclosure/feedback.html",
+            {"township": township, "item": item, "form": FeedbackForm()},
+        )
+    form = FeedbackForm(request.POST)
+    # SEC-5: count every POST from this address, bots' too.
+    if is_ratelimited(
+        request,
+        group="disclosure.feedback",
+        key="ip",
+        rate=FEEDBACK_RATE,
+        method="POST",
+        increment=True,
+    ):
+        form.is_valid()
+        form.add_error(
+            None, _("Too many messages from your address. Please try again later.")
+        )
+        return render(
+            request,
+            "disclosure/feedback.html",
+            {"township": township, "item": item, "form": form},
+            status=429,
+        )
+    if form.is_bot():
+        # Looks like success to the bot; nothing is stored.
+        return redirect("disclosure:received", slug=township.slug, pk=item.pk)
+    if form.is_valid():
+        try:
+            services.feedback_submit(
+                item=item,
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+                name=form.cleaned_data["name"],
+                contact=form.cleaned_data["contact"],
+            )
+        except DomainError as error:
+            form.add_error(None, ValidationError(str(error)))
+        else:
+            return redirect("disclosure:received", slug=township.slug, pk=item.pk)
+    return render(
+        request,
+        "disclosure/feedback.html",
+        {"township": township, "item": item, "form": form},
+        status=400,
+    )
+
+
+@require_GET
+@public_page
+def received(request, slug, pk):
+    township = _township(slug)
+    item = get_object_or_404(
+        Item.objects.exclude(state=Item.State.DRAFT), township=township, pk=pk
+    )
+    return render(
+        request, "disclosure/received.html", {"township": township, "item": item}
+    )
+
+
+def _feed(request, township, items, title, link):
+    feed = Atom1Feed(
+        title=title,
+        link=request.build_absolute_uri(link),
+        description="",
+        language=translation.get_language(),
+        feed_url=request.build_absolute_uri(),
+    )
+    for item in items[:50]:
+        url = request.build_absolute_uri(
+            reverse("disclosure:item", args=[township.slug, item.pk])
+        )
+        feed.add_item(
+            title=item.title,
+            link=url,
+            description=render_body(item.body),
+            unique_id=url,
+            pubdate=item.published_at,
+            updateddate=item.updated_at,
+            categories=[str(Category(item.category).label)],
+        )
+    response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
+    feed.write(response, "utf-8")
+    return response
+
+
+@require_GET
+@public_page
+def feed(request, slug):
+    township = _township(slug)
+    title = _("%(township)s disclosure column") % {"township": township.name}
+    return _feed(
+        request,
+        township,
+        selectors.public_items(township),
+        title,
+        reverse("disclosure:index", args=[slug]),
+    )
+
+
+@require_GET
+@public_page
+def category_feed(request, slug, category):
+    township = _township(slug)
+    chosen = _category(category)
+    title = _("%(township)s disclosure column: %(category)s") % {
+        "township": township.name,
+        "category": chosen.label,
+    }
+    return _feed(
+        request,
+        township,
+        selectors.public_items(township).filter(category=chosen),
+        title,
+        reverse("disclosure:category", args=[slug, chosen.value]),
+    )
+
+
+OPEN_DATA_FIELDS = [
+    "id",
+    "township",
+    "category",
+    "category_label",
+    "title",
+    "body",
+    "published_at",
+    "window_from",
+    "window_until",
+    "source",
+    "url",
+]
+
+
+def _open_data(request, township):
+    for item in selectors.public_items(township).order_by("published_at", "pk"):
+        yield {
+            "id": item.pk,
+            "township": township.name,
+            "category": item.category,
+            "category_label": str(Category(item.category).label),
+            "title": item.title,
+            "body": item.body,
+            "published_at": timezone.localtime(item.published_at).isoformat()
+            if item.published_at
+            else "",
+            "window_from": item.window_from.isoformat() if item.window_from else "",
+            "window_until": item.window_until.isoformat() if item.window_until else "",
+            "source": item.source_label,
+            "url": request.build_absolute_uri(
+                reverse("disclosure:item", args=[township.slug, item.pk])
+            ),
+        }
+
+
+@require_GET
+@public_page
+def data_csv(request, slug):
+    township = _township(slug)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=OPEN_DATA_FIELDS)
+    writer.writeheader()
+    writer.writerows(_open_data(request, township))
+    # UTF-8 with BOM: spreadsheet programs then read the Chinese text correctly.
+    response = HttpResponse(
+        out.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{township.slug}-disclosure.csv"'
+    )
+    return response
+
+
+@require_GET
+@public_page
+def data_json(request, slug):
+    township = _township(slug)
+    return JsonResponse(
+        {
+            "township": township.name,
+            "generated": timezone.localdate().isoformat(),
+            "items": list(_open_data(request, township)),
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+# The language choice carries no privilege; a cached page cannot carry a CSRF token.
+@csrf_exempt
+@require_POST
+def language(request):
+    code = request.POST.get("language")
+    target = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if code in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+        )
+    return response
+
+
+# The township's side ----------------------------------------------------------------------
+
+
+def _staff_township(request, slug) -> Township:
+    return access.township_for_user(request.user, slug, access.TOWNSHIP_STAFF)
+
+
+def _staff_item(request, township, pk) -> Item:
+    return get_object_or_404(selectors.items_for_staff(request.user, township), pk=pk)
+
+
+@login_required
+@require_GET
+def manage(request, slug):
+    township = _staff_township(request, slug)
+    items = selectors.items_for_staff(request.user, township)
+    unanswered = selectors.unanswered_feedback(township).count()
+    return render(
+        request,
+        "disclosure/manage.html",
+        {
+            "township": township,
+            "items": items,
+            "unanswered": unanswered,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_new(request, slug):
+    township = _staff_township(request, slug)
+    form = ItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.item_create_draft(
+                actor=request.user, township=township, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, ValidationError(str(error)))
+        else:
+            messages.success(
+                request, _("Draft saved. Check the preview, then publish.")
+            )
+            return redirect("disclosure:item_manage", slug=slug, pk=item.pk)
+    return render(
+        request,
+        "disclosure/item_form.html",
+        {"township": township, "form": form, "item": None},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request, slug, pk):
+    township = _staff_township(request, slug)
+    item = _staff_item(request, township, pk)
+    if item.state == Item.State.WITHDRAWN:
+        raise Http404
+    form = ItemForm(
+        request.POST or None,
+        instance=None,
+        initial={f: getattr(item, f) for f in services.EDITABLE_FIELDS},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.item_update(actor=request.user, item=item, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, ValidationError(str(error)))
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("disclosure:item_manage", slug=slug, pk=item.pk)
+    return render(
+        request,
+        "disclosure/item_form.html",
+        {"township": township, "form": form, "item": item},
+    )
+
+
+@login_required
+@require_GET
+def item_manage(request, slug, pk):
+    township = _staff_township(request, slug)
+    item = _staff_item(request, township, pk)
+    today = timezone.localdate()
+    return render(
+        request,
+        "disclosure/item_manage.html",
+        {
+            "township": township,
+            "item": item,
+            "category_label": Category(item.category).label,
+            "body": render_body(item.body),
+            "days_left": item.days_left(today),
+            "is_public": item.is_public_on(today),
+            "feedback": item.feedback.all(),
+            "withdraw_form": WithdrawForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def item_publish(request, slug, pk):
+    township = _staff_township(request, slug)
+    item = _staff_item(request, township, pk)
+    try:
+        services.item_publish_draft(actor=request.user, item=item)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Published."))
+    return redirect("disclosure:item_manage", slug=slug, pk=item.pk)
+
+
+@login_required
+@require_POST
+def item_withdraw(request, slug, pk):
+    township = _staff_township(request, slug)
+    item = _staff_item(request, township, pk)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason for the withdrawal."))
+        return redirect("disclosure:item_manage", slug=slug, pk=item.pk)
+    try:
+        services.item_withdraw(
+            actor=request.user, item=item, reason=form.cleaned_data["reason"]
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Withdrawn. The item's address now says so."))
+    return redirect("disclosure:item_manage", slug=slug, pk=item.pk)
+
+
+@login_required
+@require_GET
+def feedback_list(request, slug):
+    township = _staff_township(request, slug)
+    rows = selectors.feedback_for_staff(request.user, township)
+    return render(
+        request,
+        "disclosure/feedback_list.html",
+        {"township": township, "rows": rows},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def feedback_manage(request, slug, pk):
+    township = _staff_township(request, slug)
+    entry = get_object_or_404(
+        selectors.feedback_for_staff(request.user, township), pk=pk
+    )
+    action = request.POST.get("action")
+    answer_form = AnswerForm(
+        request.POST if action == "answer" else None,
+        initial={"answer": entry.answer, "public": entry.answer_public},
+    )
+    finding_form = FindingForm(
+        request.POST if action == "finding" else None,
+        initial={"finding": entry.finding or None, "note": entry.finding_note},
+    )
+    if request.method == "POST":
+        form = answer_form if action == "answer" else finding_form
+        if action in ("answer", "finding") and form.is_valid():
+            try:
+                if action == "answer":
+                    services.feedback_answer(
+                        actor=request.user,
+                        feedback=entry,
+                        answer=form.cleaned_data["answer"],
+                        public=form.cleaned_data["public"],
+                    )
+                else:
+                    services.objection_finding_record(
+                        actor=request.user,
+                        feedback=entry,
+                        affects=form.cleaned_data["finding"]
+                        == Feedback.Finding.AFFECTS,
+                        note=form.cleaned_data["note"],
+                    )
+            except DomainError as error:
+                form.add_error(None, ValidationError(str(error)))
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("disclosure:feedback_manage", slug=slug, pk=entry.pk)
+    return render(
+        request,
+        "disclosure/feedback_manage.html",
+        {
+            "township": township,
+            "entry": entry,
+            "answer_form": answer_form,
+            "finding_form": finding_form
+            if entry.kind == Feedback.Kind.OBJECTION
+            else None,
+        },
+    )
