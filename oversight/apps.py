@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class OversightConfig(AppConfig):
     name = "oversight"
     verbose_name = _("County oversight")
+
+    def ready(self):
+        from committees import access, demo, panels
+        from oversight import demo as oversight_demo
+        from oversight.panels import pilot_panel
+
+        panels.register(pilot_panel)
+        # The pilot page, from the township page: for its staff, members and the reviewer.
+        panels.register_nav(_("Pilot"), "oversight:pilot", access.READERS, order=90)
+        demo.register(oversight_demo.build)

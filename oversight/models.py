@@ -1,0 +1,187 @@
+"""Pilot townships, their four phases, phase documents and summaries (PIL-1, PIL-2)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from committees.models import Township
+
+
+def _township_fk(related_name: str):
+    return models.ForeignKey(
+        Township,
+        on_delete=models.CASCADE,
+        related_name=related_name,
+        verbose_name=_("township"),
+    )
+
+
+def _user_fk(verbose_name, **kwargs):
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+        **kwargs,
+    )
+
+
+class Pilot(models.Model):
+    """One pilot per township (PIL-1). The seed's ran from July to the end of August."""
+
+    township = models.OneToOneField(
+        Township,
+        on_delete=models.CASCADE,
+        related_name="pilot",
+        verbose_name=_("township"),
+    )
+    start = models.DateField(_("starts on"))
+    end = models.DateField(_("ends on"))
+    created_by = _user_fk(_("created by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pilot")
+        verbose_name_plural = _("pilots")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")),
+                name="oversight_pilot_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.township} {self.start:%Y-%m-%d}–{self.end:%Y-%m-%d}"
+
+
+class PilotPhase(models.Model):
+    """A phase of a pilot: started, ended, and who moved it on (PIL-1)."""
+
+    class Kind(models.TextChoices):
+        PREPARATION = "preparation", _("preparation")
+        BUILDING = "building", _("building the system")
+        TRIAL_RUN = "trial_run", _("trial run")
+        SUMMARY = "summary", _("summary and improvement")
+
+    township = _township_fk("pilot_phases")
+    pilot = models.ForeignKey(
+        Pilot, on_delete=models.CASCADE, related_name="phases", verbose_name=_("pilot")
+    )
+    kind = models.CharField(_("phase"), max_length=20, choices=Kind.choices)
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    started_by = _user_fk(_("started by"))
+    moved_on_by = _user_fk(_("moved on by"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pilot phase")
+        verbose_name_plural = _("pilot phases")
+        ordering = ["pilot", "started_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pilot", "kind"], name="oversight_one_phase_of_each_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None
+
+
+class PhaseDocument(models.Model):
+    """A document of a phase. Rules and regulations are versioned: a new version keeps the old."""
+
+    class Kind(models.TextChoices):
+        INVESTIGATION = "investigation", _("investigation record")
+        PLAN = "plan", _("implementation plan")
+        RULES = "rules", _("rules and regulations")
+        SYMPOSIUM = "symposium", _("symposium record")
+        TRIAL_LOG = "trial_log", _("trial-run log entry")
+        OTHER = "other", _("other document")
+
+    township = _township_fk("pilot_documents")
+    phase = models.ForeignKey(
+        PilotPhase,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("phase"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"), blank=True)
+    opinions = models.TextField(_("opinions gathered"), blank=True)
+    file = models.FileField(_("file"), upload_to="oversight/%Y/%m/", blank=True)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("previous version"),
+    )
+    added_by = _user_fk(_("added by"))
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("phase document")
+        verbose_name_plural = _("phase documents")
+        ordering = ["phase", "kind", "title", "version"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Summary(models.Model):
+    """A round of the pilot's written summary (PIL-2). Every round is kept."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted")
+        ACCEPTED = "accepted", _("accepted")
+        RETURNED = "returned", _("returned")
+
+    township = _township_fk("pilot_summaries")
+    pilot = models.ForeignKey(
+        Pilot,
+        on_delete=models.CASCADE,
+        related_name="summaries",
+        verbose_name=_("pilot"),
+    )
+    round = models.PositiveSmallIntegerField(_("round"))
+    text = models.TextField(_("text"))
+    attachment = models.FileField(
+        _("attachment"), upload_to="oversight/summaries/%Y/%m/", blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    submitted_by = _user_fk(_("submitted by"))
+    submitted_at = models.DateTimeField(_("submitted at"))
+    reviewer_comment = models.TextField(_("reviewer's comment"), blank=True)
+    reviewed_by = _user_fk(_("reviewed by"))
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pilot summary")
+        verbose_name_plural = _("pilot summaries")
+        ordering = ["pilot", "round"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pilot", "round"], name="oversight_one_summary_per_round"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pilot.township} #{self.round}"

@@ -1,0 +1,373 @@
+"""County oversight pages: the dashboard (PIL-3), the pilot and its summaries (PIL-1, PIL-2).
+
+County reviewers read; only the review of a summary is theirs to write. Township staff record
+their pilot. Everything else answers 404 (SEC-1).
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from committees import access
+from core.errors import DomainError
+from oversight import figures, selectors, services
+from oversight.forms import (
+    DocumentForm,
+    PhaseAdvanceForm,
+    PilotForm,
+    ReviewForm,
+    SummaryForm,
+)
+from oversight.models import PilotPhase
+
+CHART_HEIGHT = 120
+
+
+def _period(request) -> figures.Period:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = None
+    if year is not None and not 2000 <= year <= 2100:
+        year = None
+    return figures.Period.for_year(year)
+
+
+def _county_context(request, pk):
+    county = selectors.county_for_reviewer(request.user, pk)
+    townships = selectors.townships_of_county(request.user, county)
+    period = _period(request)
+    return county, townships, period
+
+
+def _chart(trend) -> dict:
+    """Bars of a county trend as SVG coordinates (no inline style: CSP)."""
+    values = [b["value"] or 0 for b in trend["bars"]]
+    top = 100 if trend["percent"] else max([*values, 1])
+    bars = []
+    for index, bar in enumerate(trend["bars"]):
+        value = bar["value"]
+        height = 0 if value is None else round(CHART_HEIGHT * value / top)
+        bars.append(
+            {
+                **bar,
+                "x": 30 + index * 40,
+                "height": height,
+                "y": 10 + CHART_HEIGHT - height,
+                "label_y": 10 + CHART_HEIGHT - height - 3,
+            }
+        )
+    return {**trend, "bars": bars, "width": 30 + 40 * max(len(bars), 1) + 10}
+
+
+@login_required
+def county_index(request):
+    counties = list(access.counties_reviewed(request.user))
+    if not counties:
+        raise Http404
+    if len(counties) == 1:
+        return redirect("oversight:dashboard", pk=counties[0].pk)
+    return render(request, "oversight/county_index.html", {"counties": counties})
+
+
+@login_required
+def dashboard(request, pk):
+    county, townships, period = _county_context(request, pk)
+    data = figures.dashboard(townships, period)
+    pilots = {p.township_id: p for p in selectors.pilots_of(townships)}
+    for row in data["rows"]:
+        row["pilot"] = pilots.get(row["township"].pk)
+    return render(
+        request,
+        "oversight/dashboard.html",
+        {
+            "county": county,
+            "period": period,
+            "data": data,
+            "charts": [_chart(t) for t in data["trends"]],
+            "chart_height": CHART_HEIGHT,
+            "years": range(period.year - 2, timezone.localdate().year + 1),
+            "legend": figures.COLOUR_LABELS,
+        },
+    )
+
+
+@login_required
+def drill_down(request, pk, slug, key):
+    county, townships, period = _county_context(request, pk)
+    township = next((t for t in townships if t.slug == slug), None)
+    fig = figures.figure(key)
+    if township is None or fig is None:
+        raise Http404
+    drill = fig.drill_down(township, period) if fig.available else None
+    colour = fig.colour(drill.value) if drill else figures.NONE
+    return render(
+        request,
+        "oversight/drill_down.html",
+        {
+            "county": county,
+            "township": township,
+            "figure": fig,
+            "drill": drill,
+            "cell": figures.Cell(fig, drill.value if drill else None, colour),
+            "period": period,
+        },
+    )
+
+
+@login_required
+def export_xlsx(request, pk):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    county, townships, period = _county_context(request, pk)
+    data = figures.dashboard(townships, period)
+    fills = {
+        figures.OK: PatternFill("solid", fgColor="DCEFE2"),
+        figures.WARN: PatternFill("solid", fgColor="F6EAD2"),
+        figures.BAD: PatternFill("solid", fgColor="F3DEDE"),
+    }
+    book = Workbook()
+    sheet = book.active
+    sheet.title = str(period.year)
+    header = [_("Township")]
+    for f in data["figures"]:
+        header += [f"{f.rule} {f.label}", _("Colour")]
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in data["rows"]:
+        line = [row["township"].name]
+        for mechanism in row["mechanisms"]:
+            for c in mechanism["cells"]:
+                recorded = c.colour != figures.NONE
+                line += [
+                    c.value if recorded else str(figures.COLOUR_LABELS[figures.NONE]),
+                    str(c.colour_label),
+                ]
+        sheet.append(line)
+        for index in range(len(data["figures"])):
+            colour_cell = sheet.cell(row=sheet.max_row, column=3 + 2 * index)
+            flat = [c for m in row["mechanisms"] for c in m["cells"]]
+            if flat[index].colour in fills:
+                colour_cell.fill = fills[flat[index].colour]
+    trend = book.create_sheet(_("Trend"))
+    trend.append([_("Figure")] + [f"{period.year}-{m:02d}" for m in period.months])
+    for t in data["trends"]:
+        trend.append([str(t["figure"].trend)] + [b["value"] for b in t["bars"]])
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="oversight-{county.pk}-{period.year}.xlsx"'
+    )
+    return response
+
+
+@login_required
+def report_pdf(request, pk):
+    from core.pdf import render_pdf
+
+    county, townships, period = _county_context(request, pk)
+    data = figures.dashboard(townships, period)
+    pdf = render_pdf(
+        "oversight/pdf/county_report.html",
+        {
+            "county": county,
+            "period": period,
+            "data": data,
+            "today": timezone.localdate(),
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="oversight-{county.pk}-{period.year}.pdf"'
+    )
+    return response
+
+
+# -- the pilot of a township -------------------------------------------------------------
+
+
+def _pilot_page(request, township, **forms):
+    pilot = selectors.pilot_of(township)
+    may_edit = access.has_role(request.user, township, access.TOWNSHIP_STAFF)
+    context = {"township": township, "pilot": pilot, "may_edit": may_edit}
+    if pilot is not None:
+        context.update(selectors.pilot_record(pilot))
+        current = context["current"]
+        following = services.next_phase(current.kind) if current else None
+        context["next_phase"] = PilotPhase.Kind(following).label if following else None
+        if may_edit:
+            context["advance_form"] = forms.get("advance_form") or PhaseAdvanceForm(
+                initial={"to_kind": following, "on": timezone.localdate()}
+            )
+            context["document_form"] = forms.get("document_form") or DocumentForm()
+            context["summary_form"] = forms.get("summary_form") or SummaryForm()
+    elif may_edit:
+        context["pilot_form"] = forms.get("pilot_form") or PilotForm()
+    return render(request, "oversight/pilot.html", context)
+
+
+@login_required
+def pilot(request, slug):
+    township = access.township_for_user(request.user, slug)
+    return _pilot_page(request, township)
+
+
+def _staff_township(request, slug):
+    return access.township_for_user(request.user, slug, access.TOWNSHIP_STAFF)
+
+
+@login_required
+@require_POST
+def pilot_create(request, slug):
+    township = _staff_township(request, slug)
+    form = PilotForm(request.POST)
+    if form.is_valid():
+        try:
+            services.pilot_create(
+                actor=request.user, township=township, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, ValidationError(str(error)))
+        else:
+            messages.success(request, _("The pilot is open, in its preparation phase."))
+            return redirect("oversight:pilot", slug=slug)
+    return _pilot_page(request, township, pilot_form=form)
+
+
+@login_required
+@require_POST
+def phase_advance(request, slug):
+    township = _staff_township(request, slug)
+    pilot = selectors.pilot_of(township)
+    if pilot is None:
+        raise Http404
+    form = PhaseAdvanceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.phase_advance(actor=request.user, pilot=pilot, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, ValidationError(str(error)))
+        else:
+            messages.success(request, _("The pilot has moved on to its next phase."))
+            return redirect("oversight:pilot", slug=slug)
+    return _pilot_page(request, township, advance_form=form)
+
+
+@login_required
+@require_POST
+def document_add(request, slug):
+    township = _staff_township(request, slug)
+    pilot = selectors.pilot_of(township)
+    phase = services.current_phase(pilot) if pilot else None
+    if phase is None:
+        raise Http404
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.document_add(actor=request.user, phase=phase, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, ValidationError(str(error)))
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, _("Document added."))
+            return redirect("oversight:pilot", slug=slug)
+    return _pilot_page(request, township, document_form=form)
+
+
+@login_required
+@require_POST
+def summary_submit(request, slug):
+    township = _staff_township(request, slug)
+    pilot = selectors.pilot_of(township)
+    if pilot is None:
+        raise Http404
+    form = SummaryForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            summary = services.summary_submit(
+                actor=request.user, pilot=pilot, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, ValidationError(str(error)))
+        except ValidationError as error:
+            form.add_error("attachment", error)
+        else:
+            messages.success(request, _("Summary submitted to the county."))
+            return redirect("oversight:summary", slug=slug, pk=summary.pk)
+    return _pilot_page(request, township, summary_form=form)
+
+
+@login_required
+@require_http_methods(["GET"])
+def summary_detail(request, slug, pk):
+    township = access.township_for_user(request.user, slug)
+    summary = selectors.summary_for_user(request.user, township, pk)
+    return _summary_page(request, township, summary)
+
+
+def _summary_page(request, township, summary, form=None):
+    may_review = (
+        access.has_role(request.user, township, selectors.REVIEWERS)
+        and summary.status == summary.Status.SUBMITTED
+    )
+    return render(
+        request,
+        "oversight/summary.html",
+        {
+            "township": township,
+            "summary": summary,
+            "rounds": list(summary.pilot.summaries.order_by("round")),
+            "form": (form or ReviewForm()) if may_review else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def summary_review(request, slug, pk):
+    township = access.township_for_user(request.user, slug, selectors.REVIEWERS)
+    summary = selectors.summary_for_user(request.user, township, pk)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.summary_review(
+                actor=request.user,
+                summary=summary,
+                accept=form.cleaned_data["decision"] == "accept",
+                comment=form.cleaned_data["comment"],
+            )
+        except DomainError as error:
+            form.add_error(None, ValidationError(str(error)))
+        else:
+            messages.success(request, _("Your review is recorded."))
+            return redirect("oversight:summary", slug=slug, pk=summary.pk)
+    return _summary_page(request, township, summary, form)
+
+
+@login_required
+def pilot_pdf(request, slug):
+    township = access.township_for_user(request.user, slug)
+    pilot = selectors.pilot_of(township)
+    if pilot is None:
+        raise Http404
+    response = HttpResponse(
+        services.pilot_record_pdf(pilot), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="pilot-{township.slug}.pdf"'
+    return response

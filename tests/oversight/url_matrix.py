@@ -1,0 +1,66 @@
+from tests.matrix import Case, expect, township_readers, township_staff
+from tests.oversight.factories import make_pilot, submitted_summary
+
+
+def _county(w):
+    return {"pk": w.county.pk}
+
+
+def _summary(w):
+    summary = submitted_summary(w.own, w.a.secretary)
+    return {"slug": w.own.slug, "pk": summary.pk}
+
+
+def _with_pilot(w):
+    make_pilot(w.own, w.a.secretary)
+    return {"slug": w.own.slug}
+
+
+REVIEWER_ONLY = expect(404, reviewer=200)
+
+ENTRIES = {
+    # The county reviewer's desk (PIL-3, SEC-1): their county only.
+    "oversight:index": Case(expect(404, reviewer=302, far_reviewer=302)),
+    "oversight:dashboard": Case(REVIEWER_ONLY, kwargs=_county),
+    "oversight:drill_down": Case(
+        REVIEWER_ONLY,
+        kwargs=lambda w: {"pk": w.county.pk, "slug": w.own.slug, "key": "dec7"},
+    ),
+    "oversight:xlsx": Case(REVIEWER_ONLY, kwargs=_county),
+    "oversight:report_pdf": Case(REVIEWER_ONLY, kwargs=_county),
+    # The pilot: every reader of the township and its county reviewer (PIL-1).
+    "oversight:pilot": Case(township_readers(), kwargs=lambda w: {"slug": w.own.slug}),
+    "oversight:pilot_pdf": Case(township_readers(), kwargs=_with_pilot),
+    "oversight:summary": Case(township_readers(), kwargs=_summary),
+    # Writes: township staff only; the reviewer never edits township records.
+    "oversight:pilot_create": Case(
+        township_staff(200),  # refused dates: the form shows the PIL-1 error
+        kwargs=lambda w: {"slug": w.own.slug},
+        method="post",
+        data=lambda w: {"start": "2026-08-31", "end": "2026-07-01"},
+    ),
+    "oversight:phase_advance": Case(
+        township_staff(200),
+        kwargs=_with_pilot,
+        method="post",
+        data=lambda w: {"to_kind": "building", "on": "2026-07-10"},
+    ),
+    "oversight:document_add": Case(
+        township_staff(302),
+        kwargs=_with_pilot,
+        method="post",
+        data=lambda w: {"kind": "investigation", "title": "调研记录", "text": "内容"},
+    ),
+    "oversight:summary_submit": Case(
+        township_staff(200),
+        kwargs=_with_pilot,
+        method="post",
+        data=lambda w: {"text": "总结"},
+    ),
+    "oversight:summary_review": Case(
+        expect(404, reviewer=302),
+        kwargs=_summary,
+        method="post",
+        data=lambda w: {"decision": "return", "comment": "请补充六月情况"},
+    ),
+}
