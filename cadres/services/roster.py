@@ -122,11 +122,15 @@ def roster_parse(upload) -> list[RosterRow]:
             row.errors.append(
                 _("the date “%(date)s” is not a date (YYYY-MM-DD)") % {"date": bad}
             )
-        for key, limit in (("post", 100), ("unit", 100), ("phone", 40)):
+        for key, heading, limit in (
+            ("post", "职务", 100),
+            ("unit", "单位", 100),
+            ("phone", "电话", 40),
+        ):
             if len(_text(raw.get(key))) > limit:
                 row.errors.append(
-                    _("the %(column)s is longer than %(limit)s characters")
-                    % {"column": key, "limit": limit}
+                    _("the column %(column)s is longer than %(limit)s characters")
+                    % {"column": heading, "limit": limit}
                 )
         row.values = {
             "name": name,

@@ -303,7 +303,9 @@ def test_lrn6_not_passed_by_the_deadline_means_disqualified(world):
         assert row.disqualification_reason == (
             "未在期限（2026-06-30）前通过任职资格考试“乡镇领导干部任职资格考试”。"
         )
-        assert row.history.latest().history_change_reason == "LRN-6 disqualified"
+        last = row.history.order_by("-history_id").first()
+        assert last.history_change_reason == "LRN-6 disqualified"
+        assert last.disqualified is True
     figure = selectors.disqualifications(world.own, 2026)
     assert figure.value == 2
     assert {c.pk for c in figure.records} == {failed.pk, absent.pk}
