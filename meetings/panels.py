@@ -32,10 +32,11 @@ def compliance_panel(request, township, roles):
 
 def register_all() -> None:
     from committees import demo
-
     from meetings.demo import build
 
     panels.register(compliance_panel)
     panels.register_nav(_("Meetings"), "meetings:list", access.READERS, order=10)
-    panels.register_nav(_("Decision register"), "meetings:decisions", access.READERS, order=11)
+    panels.register_nav(
+        _("Decision register"), "meetings:decisions", access.READERS, order=11
+    )
     demo.register(build)

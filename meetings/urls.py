@@ -1,2 +1,35 @@
+from django.urls import path
+
+from meetings import views
+
 app_name = "meetings"
-urlpatterns: list = []
+M = "t/<slug:slug>/meetings/<int:pk>/"
+urlpatterns = [
+    path("t/<slug:slug>/meetings/", views.meeting_list, name="list"),
+    path("t/<slug:slug>/meetings/new/", views.meeting_schedule, name="schedule"),
+    path(M, views.meeting_detail, name="detail"),
+    path(M + "items/", views.item_propose, name="item_propose"),
+    path(M + "agenda/fix/", views.agenda_fix, name="agenda_fix"),
+    path(M + "notice/", views.notice_send, name="notice_send"),
+    path(M + "reschedule/", views.meeting_reschedule, name="reschedule"),
+    path(M + "receipt/", views.receipt_record, name="receipt"),
+    path(
+        M + "items/<int:item_pk>/preparation/",
+        views.preparation_add,
+        name="preparation_add",
+    ),
+    path(M + "live/", views.meeting_live, name="live"),
+    path(M + "open/", views.meeting_open, name="open"),
+    path(M + "close/", views.meeting_close, name="close"),
+    path(M + "attendance/", views.attendance, name="attendance"),
+    path(M + "items/<int:item_pk>/ballot/", views.ballot_cast, name="ballot"),
+    path(M + "items/<int:item_pk>/close/", views.item_close, name="item_close"),
+    path(
+        M + "items/<int:item_pk>/postpone/", views.item_postpone, name="item_postpone"
+    ),
+    path(M + "minutes/", views.minutes, name="minutes"),
+    path(M + "minutes/<int:number>/pdf/", views.minutes_pdf, name="minutes_pdf"),
+    path("t/<slug:slug>/decisions/", views.decision_register, name="decisions"),
+    path("t/<slug:slug>/emergencies/", views.emergencies, name="emergencies"),
+    path("calendar/<str:token>/meetings.ics", views.calendar_feed, name="calendar"),
+]

@@ -1,0 +1,662 @@
+"""Pages of the decision-making mechanism. Thin: access helper, one service call, redirect.
+
+Every lookup goes through committees.access: another township's meeting is a 404 (SEC-1).
+Domain refusals are shown as messages, never as a 500.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import django_filters
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from committees import access
+from committees import selectors as org
+from core.errors import DomainError
+from meetings import forms, selectors, services
+from meetings.models import (
+    AgendaItem,
+    Decision,
+    Meeting,
+    MinutesVersion,
+    Participant,
+)
+
+STAFF = access.TOWNSHIP_STAFF
+PARTICIPANT_ROLES = access.READERS - {access.Role.COUNTY_REVIEWER}
+CALENDAR_SALT = "meetings.calendar"
+
+
+def _meeting(request, slug, pk, roles=access.READERS) -> tuple:
+    township = access.township_for_user(request.user, slug, roles)
+    meeting = get_object_or_404(
+        access.scope(
+            Meeting.objects.select_related("body", "convener", "township"),
+            request.user,
+            roles,
+        ),
+        township=township,
+        pk=pk,
+    )
+    return township, meeting
+
+
+def _item(meeting, item_pk) -> AgendaItem:
+    return get_object_or_404(AgendaItem, meeting=meeting, pk=item_pk)
+
+
+def _run(request, action, success: str) -> bool:
+    """Call a service; show its refusal (DomainError) or a bad input as a message."""
+    try:
+        action()
+    except DomainError as error:
+        messages.error(request, str(error))
+        return False
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(request, success)
+    return True
+
+
+def _form_errors(request, form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+# -- list, schedule, detail --------------------------------------------------------------
+
+
+@login_required
+def meeting_list(request, slug):
+    township = access.township_for_user(request.user, slug)
+    meetings = selectors.meetings_of(township).order_by("-start")
+    feed = request.build_absolute_uri(
+        reverse(
+            "meetings:calendar",
+            args=[signing.dumps(request.user.pk, salt=CALENDAR_SALT)],
+        )
+    )
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "township": township,
+            "meetings": meetings,
+            "may_schedule": access.has_role(request.user, township, STAFF),
+            "feed": feed,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_schedule(request, slug):
+    township = access.township_for_user(request.user, slug, STAFF)
+    people = org.people_of(township)
+    form = forms.MeetingForm(request.POST or None, people=people)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        result = {}
+
+        def act():
+            result["meeting"] = services.meeting_schedule(
+                actor=request.user,
+                township=township,
+                body_kind=data["body_kind"],
+                title=data["title"],
+                start=data["start"],
+                place=data["place"],
+                convener=data["convener"],
+                invitees=data["invitees"],
+            )
+
+        if _run(request, act, _("Meeting scheduled.")):
+            return redirect("meetings:detail", slug=slug, pk=result["meeting"].pk)
+    return render(
+        request, "meetings/meeting_form.html", {"township": township, "form": form}
+    )
+
+
+@login_required
+def meeting_detail(request, slug, pk):
+    township, meeting = _meeting(request, slug, pk)
+    roles = access.roles_in(request.user, township)
+    person = getattr(request.user, "person", None)
+    participant = (
+        Participant.objects.filter(meeting=meeting, person=person).first()
+        if person
+        else None
+    )
+    context = selectors.meeting_detail(meeting)
+    my_receipt = next(
+        (
+            r
+            for r in context["receipts"]
+            if participant and r.participant_id == participant.pk
+        ),
+        None,
+    )
+    is_staff = bool(roles & STAFF)
+    is_secretary = access.Role.SECRETARY in roles
+    agenda_open = meeting.status == Meeting.Status.SCHEDULED
+    item_form = None
+    if is_secretary and agenda_open:
+        item_form = forms.ItemForm(
+            people=org.people_of(township),
+            decisions=selectors.decision_register(township),
+        )
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "township": township,
+            "meeting": meeting,
+            **context,
+            "is_staff": is_staff,
+            "is_secretary": is_secretary,
+            "agenda_open": agenda_open,
+            "item_form": item_form,
+            "prep_form": forms.PreparationForm() if is_staff else None,
+            "reschedule_form": forms.RescheduleForm() if is_staff else None,
+            "my_receipt": my_receipt,
+        },
+    )
+
+
+@login_required
+@require_POST
+def item_propose(request, slug, pk):
+    township, meeting = _meeting(request, slug, pk, access.SECRETARY_ONLY)
+    form = forms.ItemForm(
+        request.POST,
+        people=org.people_of(township),
+        decisions=selectors.decision_register(township),
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        _run(
+            request,
+            lambda: services.agenda_item_propose(
+                actor=request.user,
+                meeting=meeting,
+                title=data["title"],
+                kind=data["kind"],
+                description=data["description"],
+                requires_alternatives=data["requires_alternatives"],
+                requires_expert=data["requires_expert"],
+                nominees=data["nominees"],
+                target_decision=data["target_decision"],
+                change=data["change"],
+            ),
+            _("Item proposed."),
+        )
+    elif meeting.status != Meeting.Status.SCHEDULED:
+        # DEC-2: refused however it is sent, even malformed: the service records the attempt.
+        _run(
+            request,
+            lambda: services.agenda_item_propose(
+                actor=request.user,
+                meeting=meeting,
+                title=request.POST.get("title", "")[:200],
+            ),
+            "",
+        )
+    else:
+        _form_errors(request, form)
+    return redirect("meetings:detail", slug=slug, pk=pk)
+
+
+@login_required
+@require_POST
+def agenda_fix(request, slug, pk):
+    _township, meeting = _meeting(request, slug, pk, STAFF)
+    _run(
+        request,
+        lambda: services.agenda_fix(actor=request.user, meeting=meeting),
+        _("Agenda fixed."),
+    )
+    return redirect("meetings:detail", slug=slug, pk=pk)
+
+
+@login_required
+@require_POST
+def notice_send(request, slug, pk):
+    _township, meeting = _meeting(request, slug, pk, STAFF)
+    _run(
+        request,
+        lambda: services.notice_send(actor=request.user, meeting=meeting),
+        _("Notice sent to every participant."),
+    )
+    return redirect("meetings:detail", slug=slug, pk=pk)
+
+
+@login_required
+@require_POST
+def meeting_reschedule(request, slug, pk):
+    _township, meeting = _meeting(request, slug, pk, STAFF)
+    form = forms.RescheduleForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.meeting_reschedule(
+                actor=request.user,
+                meeting=meeting,
+                start=form.cleaned_data["start"],
+                place=form.cleaned_data["place"],
+            ),
+            _("Meeting rescheduled."),
+        )
+    else:
+        _form_errors(request, form)
+    return redirect("meetings:detail", slug=slug, pk=pk)
+
+
+@login_required
+@require_POST
+def receipt_record(request, slug, pk):
+    township, meeting = _meeting(request, slug, pk, PARTICIPANT_ROLES)
+    participant = None
+    if access.has_role(request.user, township, STAFF) and request.POST.get(
+        "participant"
+    ):
+        participant = Participant.objects.filter(
+            meeting=meeting, pk=request.POST.get("participant")
+        ).first()
+    _run(
+        request,
+        lambda: services.notice_receipt_record(
+            actor=request.user, meeting=meeting, participant=participant
+        ),
+        _("Receipt of the notice recorded."),
+    )
+    return redirect("meetings:detail", slug=slug, pk=pk)
+
+
+@login_required
+@require_POST
+def preparation_add(request, slug, pk, item_pk):
+    _township, meeting = _meeting(request, slug, pk, STAFF)
+    item = _item(meeting, item_pk)
+    form = forms.PreparationForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        _run(
+            request,
+            lambda: services.preparation_add(
+                actor=request.user,
+                item=item,
+                step=data["step"],
+                title=data["title"],
+                text=data["text"],
+                attachment=data["attachment"],
+            ),
+            _("Preparation recorded."),
+        )
+    else:
+        _form_errors(request, form)
+    return redirect(reverse("meetings:detail", args=[slug, pk]) + f"#item-{item.pk}")
+
+
+# -- the live meeting screen --------------------------------------------------------------
+
+
+@login_required
+def meeting_live(request, slug, pk):
+    township, meeting = _meeting(request, slug, pk)
+    roles = access.roles_in(request.user, township)
+    screen = selectors.meeting_screen(meeting)
+    return render(
+        request,
+        "meetings/meeting_live.html",
+        {
+            "township": township,
+            "meeting": meeting,
+            **screen,
+            "is_staff": bool(roles & STAFF),
+        },
+    )
+
+
+def _live(slug, pk, anchor=""):
+    return redirect(reverse("meetings:live", args=[slug, pk]) + anchor)
+
+
+@login_required
+@require_POST
+def meeting_open(request, slug, pk):
+    _township, meeting = _meeting(request, slug, pk, STAFF)
+    _run(
+        request,
+        lambda: services.meeting_open(actor=request.user, meeting=meeting),
+        _("Meeting opened."),
+    )
+    return _live(slug, pk)
+
+
+@login_required
+@require_POST
+def meeting_close(request, slug, pk):
+    _township, meeting = _meeting(request, slug, pk, STAFF)
+    if _run(
+        request,
+        lambda: services.meeting_close(actor=request.user, meeting=meeting),
+        _("Meeting closed."),
+    ):
+        return redirect("meetings:minutes", slug=slug, pk=pk)
+    return _live(slug, pk)
+
+
+@login_required
+@require_POST
+def attendance(request, slug, pk):
+    township, meeting = _meeting(request, slug, pk, STAFF)
+    form = forms.PersonForm(request.POST, township=township)
+    if form.is_valid():
+        person = form.cleaned_data["person"]
+        service = (
+            services.attendance_depart
+            if request.POST.get("kind") == "depart"
+            else services.attendance_arrive
+        )
+        _run(
+            request,
+            lambda: service(actor=request.user, meeting=meeting, person=person),
+            _("Attendance recorded: %(name)s.") % {"name": person.name},
+        )
+    else:
+        _form_errors(request, form)
+    return _live(slug, pk, "#attendance")
+
+
+@login_required
+@require_POST
+def ballot_cast(request, slug, pk, item_pk):
+    township, meeting = _meeting(request, slug, pk, STAFF | {access.Role.MEMBER})
+    item = _item(meeting, item_pk)
+    form = forms.BallotForm(request.POST, township=township)
+    if form.is_valid():
+        data = form.cleaned_data
+        _run(
+            request,
+            lambda: services.ballot_cast(
+                actor=request.user,
+                item=item,
+                voter=data["voter"],
+                nominee=data["nominee"],
+                choice=data["choice"],
+            ),
+            _("Ballot recorded: %(name)s.") % {"name": data["voter"].name},
+        )
+    else:
+        _form_errors(request, form)
+    return _live(slug, pk, f"#item-{item.pk}")
+
+
+@login_required
+@require_POST
+def item_close(request, slug, pk, item_pk):
+    _township, meeting = _meeting(request, slug, pk, STAFF)
+    item = _item(meeting, item_pk)
+    _run(
+        request,
+        lambda: services.item_close(
+            actor=request.user, item=item, discussion=request.POST.get("discussion", "")
+        ),
+        _("Item closed."),
+    )
+    return _live(slug, pk, f"#item-{item.pk}")
+
+
+@login_required
+@require_POST
+def item_postpone(request, slug, pk, item_pk):
+    _township, meeting = _meeting(request, slug, pk, STAFF)
+    item = _item(meeting, item_pk)
+    _run(
+        request,
+        lambda: services.item_postpone(actor=request.user, item=item),
+        _("Vote postponed: the item returns on a later agenda."),
+    )
+    return _live(slug, pk, f"#item-{item.pk}")
+
+
+# -- decisions, emergencies ----------------------------------------------------------------
+
+
+class DecisionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=gettext_lazy("Search"), method="search")
+    kind = django_filters.ChoiceFilter(
+        label=gettext_lazy("Kind"), choices=AgendaItem.Kind.choices
+    )
+    outcome = django_filters.ChoiceFilter(
+        label=gettext_lazy("Outcome"), choices=Decision.Outcome.choices
+    )
+    year = django_filters.NumberFilter(
+        label=gettext_lazy("Year"), field_name="decided_at", lookup_expr="year"
+    )
+
+    class Meta:
+        model = Decision
+        fields = ["q", "kind", "outcome", "year"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(title__icontains=value) | Q(meeting__title__icontains=value)
+        )
+
+
+@login_required
+def decision_register(request, slug):
+    township = access.township_for_user(request.user, slug)
+    filterset = DecisionFilter(
+        request.GET or None, queryset=selectors.decision_register(township)
+    )
+    return render(
+        request,
+        "meetings/decision_register.html",
+        {"township": township, "filter": filterset, "decisions": filterset.qs[:500]},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def emergencies(request, slug):
+    township = access.township_for_user(request.user, slug)
+    is_staff = access.has_role(request.user, township, STAFF)
+    people = org.people_of(township)
+    form = (
+        forms.EmergencyForm(request.POST or None, people=people) if is_staff else None
+    )
+    if request.method == "POST":
+        if not is_staff:
+            raise Http404
+        if form.is_valid():
+            data = form.cleaned_data
+            if _run(
+                request,
+                lambda: services.emergency_decision_record(
+                    actor=request.user, township=township, **data
+                ),
+                _("Emergency decision recorded; it goes on the next committee agenda."),
+            ):
+                return redirect("meetings:emergencies", slug=slug)
+    overdue = {e.pk for e in selectors.overdue_emergency_decisions(township).records}
+    rows = (
+        township.emergency_decisions.select_related("decided_by")
+        .prefetch_related("report_items__meeting")
+        .order_by("-decided_at")
+    )
+    return render(
+        request,
+        "meetings/emergencies.html",
+        {"township": township, "rows": rows, "overdue": overdue, "form": form},
+    )
+
+
+# -- minutes ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def minutes(request, slug, pk):
+    township, meeting = _meeting(request, slug, pk)
+    roles = access.roles_in(request.user, township)
+    is_staff = bool(roles & STAFF)
+    is_secretary = access.Role.SECRETARY in roles
+    versions = list(
+        MinutesVersion.objects.filter(minutes__meeting=meeting).select_related(
+            "signed_by", "drafted_by"
+        )
+    )
+    latest = versions[0] if versions else None
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if not is_staff or (action in ("sign", "lock") and not is_secretary):
+            raise Http404
+        if action == "draft":
+            form = forms.MinutesForm(request.POST)
+            if form.is_valid():
+                _run(
+                    request,
+                    lambda: services.minutes_draft(
+                        actor=request.user,
+                        meeting=meeting,
+                        text=form.cleaned_data["text"],
+                    ),
+                    _("Minutes saved."),
+                )
+            else:
+                _form_errors(request, form)
+        elif action in ("sign", "lock") and latest:
+            service = (
+                services.minutes_sign if action == "sign" else services.minutes_lock
+            )
+            _run(
+                request,
+                lambda: service(actor=request.user, version=latest),
+                _("Minutes signed off.") if action == "sign" else _("Minutes locked."),
+            )
+        elif action == "correct" and latest:
+            form = forms.CorrectionForm(request.POST)
+            if form.is_valid():
+                _run(
+                    request,
+                    lambda: services.minutes_correct(
+                        actor=request.user,
+                        version=latest,
+                        text=form.cleaned_data["text"],
+                        reason=form.cleaned_data["reason"],
+                    ),
+                    _("Correction started as a new version."),
+                )
+            else:
+                _form_errors(request, form)
+        else:
+            messages.error(request, _("Nothing to do."))
+        return redirect("meetings:minutes", slug=slug, pk=pk)
+    editable = meeting.status == Meeting.Status.CLOSED and (
+        latest is None or latest.status == MinutesVersion.Status.DRAFT
+    )
+    draft_form = None
+    if is_staff and editable:
+        initial = latest.text if latest else _suggested_text(meeting)
+        draft_form = forms.MinutesForm(initial={"text": initial})
+    correct_form = None
+    if is_staff and latest and latest.status == MinutesVersion.Status.LOCKED:
+        correct_form = forms.CorrectionForm(initial={"text": latest.text})
+    return render(
+        request,
+        "meetings/minutes.html",
+        {
+            "township": township,
+            "meeting": meeting,
+            "versions": versions,
+            "latest": latest,
+            "draft_form": draft_form,
+            "correct_form": correct_form,
+            "may_sign": is_secretary
+            and latest is not None
+            and latest.status == MinutesVersion.Status.DRAFT,
+            "may_lock": is_secretary
+            and latest is not None
+            and latest.status == MinutesVersion.Status.SIGNED,
+        },
+    )
+
+
+def _suggested_text(meeting) -> str:
+    items = meeting.items.select_related("decision").order_by("order")
+    lines = [
+        _("The meeting was chaired by %(name)s.") % {"name": meeting.convener or "—"}
+    ]
+    for item in items:
+        decision = getattr(item, "decision", None)
+        outcome = (
+            decision.get_outcome_display() if decision else item.get_status_display()
+        )
+        lines.append(f"{item.order}. {item.title}：{outcome}")
+    return "\n".join(lines)
+
+
+@login_required
+def minutes_pdf(request, slug, pk, number):
+    _township, meeting = _meeting(request, slug, pk)
+    version = get_object_or_404(
+        MinutesVersion,
+        minutes__meeting=meeting,
+        number=number,
+        status=MinutesVersion.Status.LOCKED,
+    )
+    if not version.pdf:
+        raise Http404
+    return FileResponse(
+        version.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"minutes-{meeting.pk}-v{version.number}.pdf",
+        content_type="application/pdf",
+    )
+
+
+# -- calendar ---------------------------------------------------------------------------------
+
+
+def calendar_feed(request, token):
+    """A personal iCalendar feed; the secret token in the URL is the only credential."""
+    from django.contrib.auth import get_user_model
+    from icalendar import Calendar, Event
+
+    try:
+        user_id = signing.loads(token, salt=CALENDAR_SALT)
+    except signing.BadSignature:
+        raise Http404 from None
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        raise Http404
+    calendar = Calendar()
+    calendar.add("prodid", "-//township-governance//meetings//ZH")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", _("My meetings"))
+    for meeting in access.scope(selectors.meetings_for_person(user), user):
+        event = Event()
+        event.add("uid", f"meeting-{meeting.pk}@township-governance")
+        event.add("summary", meeting.title)
+        event.add("dtstart", meeting.start)
+        event.add("dtend", meeting.start + datetime.timedelta(hours=2))
+        event.add("location", meeting.place)
+        event.add("dtstamp", timezone.now())
+        calendar.add_component(event)
+    return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")

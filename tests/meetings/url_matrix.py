@@ -1,0 +1,93 @@
+"""SEC-1: every meetings URL × persona. Objects are built through the services once per world."""
+
+from django.core import signing
+
+from meetings import services
+from meetings.models import AgendaItem, Ballot
+from tests.matrix import Case, expect, public, township_readers, township_staff
+from tests.meetings import factories as f
+
+
+def _open(world):
+    if not hasattr(world, "_meeting"):
+        town = f.town_of(world)
+        meeting = f.schedule(town)
+        item = f.add_item(town, meeting, AgendaItem.Kind.MAJOR)
+        world._meeting, world._item = meeting, item
+    return world._meeting, world._item
+
+
+def _closed(world):
+    if not hasattr(world, "_closed"):
+        town = f.town_of(world)
+        meeting, (item,) = f.open_meeting(town)
+        f.vote(town, item, town.members, Ballot.Choice.YES)
+        services.item_close(actor=town.clerk, item=item)
+        services.meeting_close(actor=town.clerk, meeting=meeting)
+        version = services.minutes_draft(actor=town.clerk, meeting=meeting, text="纪要")
+        services.minutes_sign(actor=town.secretary, version=version)
+        services.minutes_lock(actor=town.secretary, version=version)
+        services.minutes_pdf_store(version_id=version.pk)
+        world._closed = meeting
+    return world._closed
+
+
+def meeting_kw(world):
+    return {"slug": world.own.slug, "pk": _open(world)[0].pk}
+
+
+def item_kw(world):
+    meeting, item = _open(world)
+    return {"slug": world.own.slug, "pk": meeting.pk, "item_pk": item.pk}
+
+
+def slug_kw(world):
+    return {"slug": world.own.slug}
+
+
+def staff_post(kwargs):
+    return Case(township_staff(302), kwargs=kwargs, method="post")
+
+
+ENTRIES = {
+    "meetings:list": Case(township_readers(), kwargs=slug_kw),
+    "meetings:schedule": Case(township_staff(), kwargs=slug_kw),
+    "meetings:detail": Case(township_readers(), kwargs=meeting_kw),
+    "meetings:item_propose": Case(
+        expect(404, secretary=302), kwargs=meeting_kw, method="post"
+    ),
+    "meetings:agenda_fix": staff_post(meeting_kw),
+    "meetings:notice_send": staff_post(meeting_kw),
+    "meetings:reschedule": staff_post(meeting_kw),
+    "meetings:receipt": Case(
+        expect(404, secretary=302, clerk=302, member=302, cadre=302, finance_group=302),
+        kwargs=meeting_kw,
+        method="post",
+    ),
+    "meetings:preparation_add": staff_post(item_kw),
+    "meetings:live": Case(township_readers(), kwargs=meeting_kw),
+    "meetings:open": staff_post(meeting_kw),
+    "meetings:close": staff_post(meeting_kw),
+    "meetings:attendance": staff_post(meeting_kw),
+    "meetings:ballot": Case(
+        expect(404, secretary=302, clerk=302, member=302), kwargs=item_kw, method="post"
+    ),
+    "meetings:item_close": staff_post(item_kw),
+    "meetings:item_postpone": staff_post(item_kw),
+    "meetings:minutes": Case(
+        township_readers(),
+        kwargs=lambda w: {"slug": w.own.slug, "pk": _closed(w).pk},
+    ),
+    "meetings:minutes_pdf": Case(
+        township_readers(),
+        kwargs=lambda w: {"slug": w.own.slug, "pk": _closed(w).pk, "number": 1},
+    ),
+    "meetings:decisions": Case(township_readers(), kwargs=slug_kw),
+    "meetings:emergencies": Case(township_readers(), kwargs=slug_kw),
+    "meetings:calendar": Case(
+        public(200),
+        kwargs=lambda w: {
+            "token": signing.dumps(w.a.member.pk, salt="meetings.calendar")
+        },
+    ),
+}
