@@ -53,7 +53,9 @@ def test_lrn1_one_plan_a_year(world, english):
 
 
 def test_lrn1_approval_needs_all_four_areas(world, english):
-    plan = services.study_plan_create(actor=world.a.clerk, township=world.own, year=2026)
+    plan = services.study_plan_create(
+        actor=world.a.clerk, township=world.own, year=2026
+    )
     services.study_topic_add(
         actor=world.a.clerk,
         plan=plan,
@@ -84,7 +86,9 @@ def test_lrn1_approved_plan_is_locked(world, english):
         services.study_topic_add(
             actor=world.a.clerk, plan=plan, month=5, area=StudyArea.LAW, title="新增"
         )
-    assert str(refused.value) == "The study plan is approved and can no longer be changed."
+    assert (
+        str(refused.value) == "The study plan is approved and can no longer be changed."
+    )
     with pytest.raises(StudyPlanApproved):
         services.study_topic_remove(actor=world.a.clerk, topic=plan.topics.first())
     assert StudyTopic.objects.filter(plan=plan).count() == 4
@@ -144,7 +148,9 @@ def test_lrn2_refusals_write_nothing(world, english):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     with pytest.raises(StudyDayInFuture) as refused:
         _day(world, date=tomorrow)
-    assert str(refused.value) == "A study day is recorded after it took place, not before."
+    assert (
+        str(refused.value) == "A study day is recorded after it took place, not before."
+    )
     with pytest.raises(WrongTownship):
         _day(world, attendees=[world.a.secretary.person, world.b.secretary.person])
     assert not StudyDay.objects.exists()
@@ -288,8 +294,12 @@ def test_lrn6_not_passed_by_the_deadline_means_disqualified(world):
     exam = _exam(world)
     passed, failed, absent = exam.candidates.order_by("person__name")[:3]
     with time_machine.travel(datetime.datetime(2026, 6, 20, 10, 0, tzinfo=TZ)):
-        services.exam_result_record(actor=world.a.clerk, candidate=passed, result="passed")
-        services.exam_result_record(actor=world.a.clerk, candidate=failed, result="failed")
+        services.exam_result_record(
+            actor=world.a.clerk, candidate=passed, result="passed"
+        )
+        services.exam_result_record(
+            actor=world.a.clerk, candidate=failed, result="failed"
+        )
     # On the deadline day itself nobody is disqualified yet.
     assert services.exams_close_due(today=datetime.date(2026, 6, 30)) == 0
     with time_machine.travel(datetime.datetime(2026, 7, 1, 0, 10, tzinfo=TZ)):

@@ -9,7 +9,6 @@ import time_machine
 from cadres import tasks
 from cadres.deadlines import TZ
 from cadres.models import StudyReminder
-from committees.models import Person
 from tests.cadres.factories import CadreFactory, submitted_report
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +33,8 @@ def test_lrn3_reminder_three_days_before_the_due_day(
 ):
     submitted_report(cadres["done"], 2026, 10)
     sent = _run(
-        datetime.datetime(2026, 11, 2, 8, 0, tzinfo=TZ), django_capture_on_commit_callbacks
+        datetime.datetime(2026, 11, 2, 8, 0, tzinfo=TZ),
+        django_capture_on_commit_callbacks,
     )
     recipients = sorted(m.to[0] for m in mailoutbox)
     # Every township with due day 5 is reminded; the one who submitted is not.
@@ -74,8 +74,17 @@ def test_lrn3_reminder_follows_the_township_due_day(
     committee_services.township_settings_update(
         actor=None, township=world.own, reason="test", study_report_due_day=10
     )
-    _run(datetime.datetime(2026, 11, 5, 8, 0, tzinfo=TZ), django_capture_on_commit_callbacks)
+    _run(
+        datetime.datetime(2026, 11, 5, 8, 0, tzinfo=TZ),
+        django_capture_on_commit_callbacks,
+    )
     assert [m.to[0] for m in mailoutbox] == ["far@example.org"]
     mailoutbox.clear()
-    _run(datetime.datetime(2026, 11, 7, 8, 0, tzinfo=TZ), django_capture_on_commit_callbacks)
-    assert sorted(m.to[0] for m in mailoutbox) == ["done@example.org", "writer@example.org"]
+    _run(
+        datetime.datetime(2026, 11, 7, 8, 0, tzinfo=TZ),
+        django_capture_on_commit_callbacks,
+    )
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "done@example.org",
+        "writer@example.org",
+    ]

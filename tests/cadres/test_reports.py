@@ -30,7 +30,9 @@ def _submit(world, text="本月学习体会", year=2026, month=10):
 
 
 def test_lrn3_draft_then_submit_keeps_history(world):
-    with time_machine.travel(datetime.datetime(2026, 11, 3, 8, 0, tzinfo=TZ), tick=False):
+    with time_machine.travel(
+        datetime.datetime(2026, 11, 3, 8, 0, tzinfo=TZ), tick=False
+    ):
         draft = services.study_report_save_draft(
             actor=world.a.cadre, township=world.own, year=2026, month=10, text="第一段"
         )
@@ -139,7 +141,9 @@ def test_lrn3_a_user_without_a_cadre_record_cannot_write(world, english):
         services.study_report_save_draft(
             actor=world.reviewer, township=world.own, year=2026, month=10, text="x"
         )
-    assert str(refused.value) == "Your account is not linked to a cadre of this township."
+    assert (
+        str(refused.value) == "Your account is not linked to a cadre of this township."
+    )
     # A cadre of another township cannot write in this one either.
     with pytest.raises(NotACadre):
         services.study_report_save_draft(
