@@ -1,0 +1,82 @@
+"""DEC-6 under concurrency, for real: threads against PostgreSQL."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from meetings import errors, services
+from meetings.models import Ballot, Decision
+from tests.meetings import factories as f
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _run_threads(targets):
+    barrier = threading.Barrier(len(targets))
+    results = [None] * len(targets)
+
+    def wrap(index, target):
+        try:
+            barrier.wait()
+            results[index] = ("ok", target())
+        except Exception as error:  # noqa: BLE001 - the test inspects every outcome
+            results[index] = ("error", error)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=wrap, args=(i, t)) for i, t in enumerate(targets)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return results
+
+
+def test_dec6_two_clerks_enter_the_same_ballot_at_once():
+    """DEC-6: two clerks enter one member's ballot at the same moment: one ballot, one
+    clear domain error, no 500."""
+    town = f.make_town(members=7)
+    second_clerk = f.grant(town.township, "clerk")
+    meeting, (item,) = f.open_meeting(town)
+    voter = town.members[2]
+
+    def cast(clerk, choice):
+        return lambda: services.ballot_cast(
+            actor=clerk, item=item, voter=voter, choice=choice
+        )
+
+    results = _run_threads(
+        [cast(town.clerk, Ballot.Choice.YES), cast(second_clerk, Ballot.Choice.NO)]
+    )
+    kinds = sorted(kind for kind, _value in results)
+    assert kinds == ["error", "ok"]
+    error = next(value for kind, value in results if kind == "error")
+    assert isinstance(error, errors.DuplicateBallot)
+    assert str(error) == f"{voter.name} has already voted on this item."
+    assert Ballot.objects.filter(item=item, voter=voter).count() == 1
+
+
+def test_dec6_item_closed_while_ballots_arrive_tally_equals_stored_ballots():
+    """DEC-6: the close and the ballots are serialised on the item: the stored tally is
+    exactly the stored ballots; late ballots are refused with a clear message."""
+    town = f.make_town(members=9)
+    meeting, (item,) = f.open_meeting(town)
+
+    def cast(voter):
+        return lambda: services.ballot_cast(
+            actor=town.clerk, item=item, voter=voter, choice=Ballot.Choice.YES
+        )
+
+    targets = [cast(voter) for voter in town.members]
+    targets.insert(4, lambda: services.item_close(actor=town.clerk, item=item))
+    results = _run_threads(targets)
+    refused = [v for k, v in results if k == "error"]
+    assert all(isinstance(v, errors.ItemClosed) for v in refused), refused
+    decision = Decision.objects.get(item=item)
+    stored = Ballot.objects.filter(item=item).count()
+    assert decision.tally["ballots"] == stored
+    assert decision.tally["rows"][0]["yes"] == stored
+    assert stored + len(refused) == len(town.members)

@@ -1,0 +1,116 @@
+"""Pages: the meeting screen's query count, DEC-2 through the web, 404 across townships."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from meetings.models import AgendaItem, Ballot, ComplianceEvent, Meeting
+from tests.meetings import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def _screen_with(town, n_items):
+    kinds = [AgendaItem.Kind.ORDINARY] * (n_items - 1) + [AgendaItem.Kind.PERSONNEL]
+    meeting, items = f.open_meeting(town, items=kinds)
+    voters = [p for p in town.members if p != town.chair] + [town.chair]
+    for item in items:
+        nominee = item.nominees.first()
+        choice = Ballot.Choice.AGREE if nominee else Ballot.Choice.YES
+        f.vote(town, item, voters[:5], choice, nominee=nominee)
+    return meeting
+
+
+def _queries(client, town, meeting):
+    url = reverse("meetings:live", args=[town.township.slug, meeting.pk])
+    client.get(url)  # warm caches (session, roles) as a second request would be
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response
+
+
+def test_meeting_screen_queries_do_not_grow_with_members_and_items(client):
+    """The meeting screen for 15 members × 20 items uses as many queries as for 2 items."""
+    town = f.make_town(members=15)
+    client.force_login(town.clerk, backend="django.contrib.auth.backends.ModelBackend")
+    small = _screen_with(town, 2)
+    large = _screen_with(town, 20)
+    small_count, _response = _queries(client, town, small)
+    large_count, response = _queries(client, town, large)
+    assert large_count == small_count
+    assert response.content.decode().count('name="choice"') > 15 * 19
+
+
+def test_dec2_item_posted_after_notice_is_refused_through_the_web(client):
+    """DEC-2: the server refuses a new item after the notice, however it is sent."""
+    town = f.make_town(members=7)
+    meeting = f.schedule(town)
+    f.add_item(town, meeting)
+    f.notice(town, meeting)
+    client.force_login(
+        town.secretary, backend="django.contrib.auth.backends.ModelBackend"
+    )
+    url = reverse("meetings:item_propose", args=[town.township.slug, meeting.pk])
+    for data in ({"title": "临时动议", "kind": "ordinary"}, {"title": "残缺"}):
+        response = client.post(url, data, follow=True)
+        assert "no ad-hoc motions" in response.content.decode() or "临时动议" in (
+            response.content.decode()
+        )
+    assert meeting.items.count() == 1
+    assert ComplianceEvent.objects.filter(meeting=meeting).count() == 2
+
+
+def test_schedule_form_creates_a_meeting_with_participants(client):
+    """DEC-2: scheduling fills the participants from the committee."""
+    town = f.make_town(members=9)
+    client.force_login(town.clerk, backend="django.contrib.auth.backends.ModelBackend")
+    url = reverse("meetings:schedule", args=[town.township.slug])
+    response = client.post(
+        url,
+        {
+            "body_kind": "committee",
+            "title": "党委会议",
+            "start": "2031-03-04T09:00",
+            "place": "三楼",
+        },
+    )
+    meeting = Meeting.objects.get()
+    assert response.status_code == 302
+    assert meeting.participants.count() == 9
+
+
+def test_another_townships_meeting_is_404(client):
+    """SEC-1: a secretary of another township gets 404 for this township's meeting."""
+    town = f.make_town(members=7)
+    other = f.make_town(members=7, name="樟木桥镇")
+    meeting = f.schedule(town)
+    client.force_login(
+        other.secretary, backend="django.contrib.auth.backends.ModelBackend"
+    )
+    for name in ("meetings:detail", "meetings:live", "meetings:minutes"):
+        url = reverse(name, args=[town.township.slug, meeting.pk])
+        assert client.get(url).status_code == 404
+        wrong = reverse(name, args=[other.township.slug, meeting.pk])
+        assert client.get(wrong).status_code == 404
+
+
+def test_calendar_feed_lists_the_users_meetings(client):
+    """A personal iCalendar feed behind a secret token; a forged token is 404."""
+    from django.core import signing
+
+    town = f.make_town(members=7)
+    person = town.members[2]
+    person.user = town.member
+    person.save()
+    meeting = f.schedule(town, title="党委会议（三月）")
+    token = signing.dumps(town.member.pk, salt="meetings.calendar")
+    response = client.get(reverse("meetings:calendar", args=[token]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    body = response.content.decode()
+    assert "BEGIN:VEVENT" in body and f"meeting-{meeting.pk}@" in body
+    assert (
+        client.get(reverse("meetings:calendar", args=[token + "x"])).status_code == 404
+    )
