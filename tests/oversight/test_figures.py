@@ -1,0 +1,249 @@
+"""PIL-3: the dashboard's figures against records made for the purpose; every figure agrees
+with its drill-down; mechanisms not built yet show "not yet recorded", never zero; the query
+count does not grow with the number of townships."""
+
+import datetime
+import importlib.machinery
+import sys
+import types
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from cadres.models import StudyDay
+from cadres.selectors import submission_rate_by_month
+from committees import services as org_services
+from committees.models import Person
+from core.history import save_with_history
+from meetings import services as meeting_services
+from oversight import figures
+from tests.committees.factories import CountyFactory, UserFactory, make_township
+from tests.oversight.factories import aware, held_meeting
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime.datetime(2026, 9, 10, 10, 0, tzinfo=datetime.UTC)
+MONTHS = range(1, 9)  # January to August 2026 have ended on 10 September
+
+
+def _study_day(township, month):
+    save_with_history(
+        StudyDay(
+            township=township,
+            kind=StudyDay.Kind.CENTRAL_GROUP,
+            date=datetime.date(2026, month, 12),
+            topic="理论学习",
+        ),
+        actor=None,
+        reason="test data",
+    )
+
+
+def _reports(township, *, missing=(), late=()):
+    from tests.cadres.factories import submitted_report
+
+    for person in Person.objects.filter(township=township, kind=Person.Kind.CADRE):
+        for month in MONTHS:
+            if (person.pk, month) in missing:
+                continue
+            submitted_report(person, 2026, month, late=(person.pk, month) in late)
+
+
+@pytest.fixture
+def records(world):
+    """Township A (own): no committee meeting in June, an emergency decision of 15 June
+    never reported, no central-group study day in March, one cadre's August report missing
+    and one July report late. Township B (other): everything kept."""
+    with time_machine.travel(NOW, tick=False):
+        for month in MONTHS:
+            if month != 6:
+                held_meeting(world.own, aware(2026, month, 10))
+            held_meeting(world.other, aware(2026, month, 10))
+            if month != 3:
+                _study_day(world.own, month)
+            _study_day(world.other, month)
+        decider = Person.objects.filter(township=world.own).first()
+        emergency = meeting_services.emergency_decision_record(
+            actor=world.a.clerk,
+            township=world.own,
+            decided_by=decider,
+            decided_at=aware(2026, 6, 15, 22),
+            what="防汛转移群众",
+            why="暴雨",
+        )
+        cadre = Person.objects.filter(
+            township=world.own, kind=Person.Kind.CADRE
+        ).first()
+        _reports(world.own, missing={(cadre.pk, 8)}, late={(cadre.pk, 7)})
+        _reports(world.other)
+    return {"emergency": emergency, "cadre": cadre}
+
+
+def _dashboard(world, user=None):
+    with time_machine.travel(NOW, tick=False):
+        period = figures.Period.for_year(2026)
+        townships = [world.own, world.other]
+        return figures.dashboard(townships, period), period
+
+
+def _cells(data, township):
+    row = next(r for r in data["rows"] if r["township"] == township)
+    return {c.figure.key: c for m in row["mechanisms"] for c in m["cells"]}
+
+
+def test_pil3_dec7_missed_month_and_drill_down(world, records):
+    """PIL-3 / DEC-7: June without a committee meeting is amber; the drill-down lists June."""
+    data, period = _dashboard(world)
+    own, other = _cells(data, world.own), _cells(data, world.other)
+    assert (own["dec7"].value, own["dec7"].colour) == (1, figures.WARN)
+    assert (other["dec7"].value, other["dec7"].colour) == (0, figures.OK)
+    with time_machine.travel(NOW, tick=False):
+        drill = figures.BY_KEY["dec7"].drill_down(world.own, period)
+    assert drill.value == 1
+    assert drill.rows == [["2026-06"]]
+
+
+def test_pil3_dec8_overdue_emergency_is_red_with_its_record(world, records):
+    """PIL-3 / DEC-8: the unreported emergency decision is overdue: red, one record."""
+    data, period = _dashboard(world)
+    cell = _cells(data, world.own)["dec8"]
+    assert (cell.value, cell.colour) == (1, figures.BAD)
+    assert _cells(data, world.other)["dec8"].value == 0
+    with time_machine.travel(NOW, tick=False):
+        drill = figures.BY_KEY["dec8"].drill_down(world.own, period)
+    assert drill.value == 1
+    assert drill.rows[0][2] == "防汛转移群众"
+
+
+def test_pil3_lrn3_late_and_missing_reports(world, records):
+    """PIL-3 / LRN-3: the missing August report lowers the rate; the drill-down names the
+    cadre, missing in August and late in July."""
+    data, period = _dashboard(world)
+    with time_machine.travel(NOW, tick=False):
+        per_month = submission_rate_by_month(world.own, 2026)
+        drill = figures.BY_KEY["lrn3"].drill_down(world.own, period)
+    expected = sum(f.detail["expected"] for f in per_month)
+    done = sum(f.detail["submitted"] for f in per_month)
+    assert done == expected - 1
+    cell = _cells(data, world.own)["lrn3"]
+    assert cell.value == done * 100 // expected < 100
+    assert _cells(data, world.other)["lrn3"].value == 100
+    name = records["cadre"].name
+    with translation.override("en"):
+        rows = [[str(v) for v in row] for row in drill.rows]
+    assert ["2026-08", name, "missing"] in rows
+    assert ["2026-07", name, "submitted late"] in rows
+
+
+def test_pil3_lrn2_month_without_study(world, records):
+    data, period = _dashboard(world)
+    assert _cells(data, world.own)["lrn2"].value == 1
+    with time_machine.travel(NOW, tick=False):
+        drill = figures.BY_KEY["lrn2"].drill_down(world.own, period)
+    assert drill.rows == [["2026-03"]]
+
+
+def test_pil3_every_figure_agrees_with_its_drill_down(world, records):
+    """PIL-3: the dashboard's value (computed for the whole county) equals the value of the
+    mechanism's own selector behind the drill-down, for every available figure."""
+    data, period = _dashboard(world)
+    for township in (world.own, world.other):
+        for key, cell in _cells(data, township).items():
+            if cell.colour == figures.NONE:
+                continue
+            with time_machine.travel(NOW, tick=False):
+                drill = figures.BY_KEY[key].drill_down(township, period)
+            assert drill.value == cell.value, (township, key)
+
+
+def test_pil3_trend_by_month(world, records):
+    data, _ = _dashboard(world)
+    trend = next(t for t in data["trends"] if t["figure"].key == "dec7")
+    assert [b["value"] for b in trend["bars"]] == [0, 0, 0, 0, 0, 1, 0, 0]
+
+
+def test_pil3_absent_mechanisms_are_not_yet_recorded_never_zero(world, records):
+    """PIL-3: finance (FIN-2), incentives (INC-4), appointments (APT-3) and the quorum
+    failures (DEC-3) have no selector yet: "not yet recorded", not 0."""
+    data, _ = _dashboard(world)
+    cells = _cells(data, world.own)
+    for key in ("fin2", "inc4", "apt3", "dec3"):
+        assert not figures.BY_KEY[key].available
+        assert cells[key].colour == figures.NONE
+        assert cells[key].value is None
+        with translation.override("zh-hans"):
+            assert cells[key].text == "尚未记录"
+    row = next(r for r in data["rows"] if r["township"] == world.own)
+    finance = next(m for m in row["mechanisms"] if m["key"] == "finance")
+    assert finance["colour"] == figures.NONE
+
+
+def test_pil3_a_mechanism_becomes_recorded_when_it_provides_its_selector(
+    world, records, monkeypatch
+):
+    """PIL-3: once finance provides its county selector, FIN-2 is computed and coloured."""
+    module = types.ModuleType("finance.selectors")
+    module.__spec__ = importlib.machinery.ModuleSpec("finance.selectors", None)
+
+    def quarters_without_finance_report_by_township(townships, start, end):
+        return {
+            t.pk: types.SimpleNamespace(
+                value=2 if t == world.own else 0, records=["Q2", "Q3"]
+            )
+            for t in townships
+        }
+
+    module.quarters_without_finance_report_by_township = (
+        quarters_without_finance_report_by_township
+    )
+    monkeypatch.setitem(sys.modules, "finance.selectors", module)
+    data, period = _dashboard(world)
+    own = _cells(data, world.own)["fin2"]
+    assert (own.value, own.colour) == (2, figures.BAD)
+    assert _cells(data, world.other)["fin2"].colour == figures.OK
+    assert figures.BY_KEY["fin2"].drill_down(world.own, period).rows == [["Q2"], ["Q3"]]
+
+
+def test_pil3_january_has_no_ended_month(world):
+    period = figures.Period.for_year(
+        2027, now=datetime.datetime(2027, 1, 15, tzinfo=datetime.UTC)
+    )
+    assert period.months == []
+    data = figures.dashboard([world.own], period)
+    assert _cells(data, world.own)["dec7"].value == 0
+
+
+def _county_of(n):
+    county = CountyFactory()
+    townships = [
+        make_township(county=county, name=f"镇{i}", members=3) for i in range(n)
+    ]
+    reviewer = UserFactory()
+    org_services.county_reviewer_grant(actor=None, user=reviewer, county=county)
+    for township in townships:
+        held_meeting(township, aware(2026, 5, 10))
+        _study_day(township, 4)
+    return county, townships, reviewer
+
+
+def _count_queries(client, county, reviewer):
+    from django.urls import reverse
+
+    client.force_login(reviewer, backend="django.contrib.auth.backends.ModelBackend")
+    with time_machine.travel(NOW, tick=False):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("oversight:dashboard", args=[county.pk]))
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_pil3_query_count_does_not_grow_with_townships(client):
+    """PIL-3 performance: the dashboard with 3 and with 30 townships runs the same queries."""
+    small, _, small_reviewer = _county_of(3)
+    large, _, large_reviewer = _county_of(30)
+    three = _count_queries(client, small, small_reviewer)
+    thirty = _count_queries(client, large, large_reviewer)
+    assert three == thirty, (three, thirty)

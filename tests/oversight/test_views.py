@@ -1,0 +1,150 @@
+"""Pages of the county reviewer's desk and the township's pilot (PIL-1..3, SEC-1)."""
+
+import io
+
+import pytest
+from django.urls import reverse
+
+from oversight.models import PhaseDocument, Summary
+from tests.oversight.factories import make_pilot, submitted_summary
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sec1_far_reviewer_gets_404_everywhere(world, login):
+    """SEC-1: a reviewer of another county sees nothing of this county: 404."""
+    summary = submitted_summary(world.own, world.a.secretary)
+    client = login(world.far_reviewer)
+    for url in (
+        reverse("oversight:dashboard", args=[world.county.pk]),
+        reverse("oversight:drill_down", args=[world.county.pk, world.own.slug, "dec7"]),
+        reverse("oversight:xlsx", args=[world.county.pk]),
+        reverse("oversight:pilot", args=[world.own.slug]),
+        reverse("oversight:summary", args=[world.own.slug, summary.pk]),
+    ):
+        assert client.get(url).status_code == 404, url
+    response = client.post(
+        reverse("oversight:summary_review", args=[world.own.slug, summary.pk]),
+        {"decision": "accept"},
+    )
+    assert response.status_code == 404
+    summary.refresh_from_db()
+    assert summary.status == Summary.Status.SUBMITTED
+
+
+def test_sec1_drill_down_into_a_township_of_another_county_is_404(world, login):
+    client = login(world.reviewer)
+    url = reverse(
+        "oversight:drill_down", args=[world.county.pk, world.far.slug, "dec7"]
+    )
+    assert client.get(url).status_code == 404
+    url = reverse(
+        "oversight:drill_down", args=[world.county.pk, world.own.slug, "nope"]
+    )
+    assert client.get(url).status_code == 404
+
+
+def test_pil3_dashboard_shows_townships_labels_and_not_yet_recorded(world, login):
+    client = login(world.reviewer)
+    response = client.get(reverse("oversight:dashboard", args=[world.county.pk]))
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "南岗镇" in text and "樟木桥镇" in text and "远方镇" not in text
+    assert "尚未记录" in text  # finance, incentives, appointments: not zero
+    assert "<svg" in text and "style=" not in text  # CSP: no inline style
+    assert "FIN-2" in text
+
+
+def test_pil3_drill_down_page_of_an_absent_mechanism(world, login):
+    client = login(world.reviewer)
+    url = reverse(
+        "oversight:drill_down", args=[world.county.pk, world.own.slug, "fin2"]
+    )
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "该机制尚未记录此项指标" in response.content.decode()
+
+
+def test_pil3_xlsx_export(world, login):
+    from openpyxl import load_workbook
+
+    client = login(world.reviewer)
+    response = client.get(reverse("oversight:xlsx", args=[world.county.pk]))
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    sheet = book.worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "乡镇"
+    names = [r[0] for r in rows[1:]]
+    assert names == ["南岗镇", "樟木桥镇"]
+    header = list(rows[0])
+    fin = header.index(next(h for h in header if h and h.startswith("FIN-2")))
+    assert rows[1][fin] == "尚未记录"
+
+
+def test_pil3_county_report_pdf(world, login):
+    client = login(world.reviewer)
+    response = client.get(reverse("oversight:report_pdf", args=[world.county.pk]))
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+
+
+def test_pil2_pilot_record_pdf(world, login):
+    submitted_summary(world.own, world.a.secretary)
+    response = login(world.a.secretary).get(
+        reverse("oversight:pilot_pdf", args=[world.own.slug])
+    )
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+
+
+def test_pil1_refusal_is_shown_not_a_500(world, login):
+    make_pilot(world.own, world.a.secretary)
+    response = login(world.a.clerk).post(
+        reverse("oversight:phase_advance", args=[world.own.slug]),
+        {"to_kind": "trial_run", "on": "2026-07-10"},
+    )
+    assert response.status_code == 200
+    assert "试点各阶段须依次推进，不得跳过任何阶段。" in response.content.decode()
+
+
+def test_pil1_document_upload_through_the_page(world, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    make_pilot(world.own, world.a.secretary)
+    client = login(world.a.clerk)
+    url = reverse("oversight:document_add", args=[world.own.slug])
+    response = client.post(
+        url,
+        {
+            "kind": "plan",
+            "title": "实施方案",
+            "text": "四个阶段",
+            "file": SimpleUploadedFile("plan.pdf", b"%PDF-1.4 test"),
+        },
+    )
+    assert response.status_code == 302
+    assert PhaseDocument.objects.get().file.name.endswith(".pdf")
+    response = client.post(
+        url,
+        {"kind": "plan", "title": "x", "file": SimpleUploadedFile("x.exe", b"MZ")},
+    )
+    assert response.status_code == 200
+    assert PhaseDocument.objects.count() == 1
+
+
+def test_pil2_review_through_pages_and_township_sees_comment(world, login):
+    summary = submitted_summary(world.own, world.a.secretary)
+    client = login(world.reviewer)
+    url = reverse("oversight:summary", args=[world.own.slug, summary.pk])
+    assert "提交审核结果" in client.get(url).content.decode()
+    review = reverse("oversight:summary_review", args=[world.own.slug, summary.pk])
+    response = client.post(review, {"decision": "return", "comment": ""})
+    assert "退回工作总结须填写修改意见。" in response.content.decode()
+    response = client.post(review, {"decision": "return", "comment": "请说明六月情况"})
+    assert response.status_code == 302
+    client = login(world.a.secretary)
+    page = client.get(url).content.decode()
+    assert "请说明六月情况" in page and "已退回" in page and "提交审核结果" not in page
+    home = client.get(reverse("home")).content.decode()
+    assert "请说明六月情况" in home  # the pilot panel on the secretary's home page
