@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from committees.models import Body, Person, RuleSet, Township
@@ -464,12 +465,12 @@ class Attendance(models.Model):
 
 class Ballot(models.Model):
     class Choice(models.TextChoices):
-        YES = "yes", _("yes")
-        NO = "no", _("no")
-        ABSTAIN = "abstain", _("abstain")
-        AGREE = "agree", _("agree")
-        DISAGREE = "disagree", _("disagree")
-        DEFER = "defer", _("defer")
+        YES = "yes", pgettext_lazy("ballot", "yes")
+        NO = "no", pgettext_lazy("ballot", "no")
+        ABSTAIN = "abstain", pgettext_lazy("ballot", "abstain")
+        AGREE = "agree", pgettext_lazy("ballot", "agree")
+        DISAGREE = "disagree", pgettext_lazy("ballot", "disagree")
+        DEFER = "defer", pgettext_lazy("ballot", "defer")
 
     ORDINARY_CHOICES = (Choice.YES, Choice.NO, Choice.ABSTAIN)
     PERSONNEL_CHOICES = (Choice.AGREE, Choice.DISAGREE, Choice.DEFER)

@@ -753,3 +753,20 @@ def test_dec11_correction_is_a_new_version_with_a_reason(town):
     )
     with pytest.raises(errors.MinutesNotLocked):
         services.minutes_correct(actor=town.clerk, version=first, text="x", reason="y")
+
+
+def test_dec3_refusal_reads_in_chinese_with_the_arithmetic(town):
+    """DEC-3: the message users see (Chinese first) carries the quorum arithmetic."""
+    from django.utils import translation
+
+    meeting = f.schedule(town)
+    f.add_item(town, meeting)
+    f.notice(town, meeting)
+    f.arrive(town, meeting, town.members[:10])
+    with translation.override("zh-hans"):
+        with pytest.raises(errors.QuorumNotMet) as caught:
+            services.meeting_open(actor=town.clerk, meeting=meeting)
+        assert str(caught.value) == (
+            "未达到法定人数：出席 10 人 / 应到 15 人，需 11 人（超过应到会委员三分之二）："
+            "未达到法定人数。"
+        )
