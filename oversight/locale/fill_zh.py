@@ -173,7 +173,6 @@ ZH = {
     "Pilot of %(name)s": "%(name)s试点",
     "Pilot record (PDF)": "试点工作档案（PDF）",
     "Started on": "开始于",
-    "ended on": "结束于",
     "current": "当前",
     "Still missing:": "尚缺：",
     "Download": "下载",
