@@ -249,21 +249,35 @@ def submission_rate_by_month(
     return figures
 
 
-def months_without_central_group_study(
-    township: Township, year: int, today: datetime.date | None = None
+def months_without_study_day(
+    township: Township, year: int, kind: str, today: datetime.date | None = None
 ) -> Figure:
-    """LRN-2: the months of `year` that have ended without a central-group study day.
+    """The months of `year` that have ended without a study day of `kind`.
     `value` is the number of such months, `records` the months, `detail` the days held."""
     today = today or timezone.localdate()
     days = list(
-        StudyDay.objects.filter(
-            township=township, kind=StudyDay.Kind.CENTRAL_GROUP, date__year=year
-        ).order_by("date")
+        StudyDay.objects.filter(township=township, kind=kind, date__year=year).order_by(
+            "date"
+        )
     )
     held = {day.date.month for day in days}
     ended = [m for m in MONTHS if (year, m) < (today.year, today.month)]
     gaps = [m for m in ended if m not in held]
     return Figure(value=len(gaps), records=gaps, detail={"days": days})
+
+
+def months_without_central_group_study(
+    township: Township, year: int, today: datetime.date | None = None
+) -> Figure:
+    """LRN-2: months that ended without the central group's concentrated study."""
+    return months_without_study_day(township, year, StudyDay.Kind.CENTRAL_GROUP, today)
+
+
+def months_without_collective_study(
+    township: Township, year: int, today: datetime.date | None = None
+) -> Figure:
+    """LRN-3: months that ended without the cadres' collective study day."""
+    return months_without_study_day(township, year, StudyDay.Kind.COLLECTIVE, today)
 
 
 def disqualifications(township: Township, year: int | None = None) -> Figure:

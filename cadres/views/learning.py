@@ -64,11 +64,17 @@ def my_study(request, slug):
     township = access.township_for_user(request.user, slug, TOWNSHIP_PEOPLE)
     person = _own_person(request.user, township)
     now = timezone.now()
-    context = selectors.my_study(person, timezone.localdate(), now)
+    today = timezone.localdate()
+    context = selectors.my_study(person, today, now)
     return render(
         request,
         "cadres/my_study.html",
-        {"township": township, "person": person, **context},
+        {
+            "township": township,
+            "person": person,
+            "year_record": selectors.cadre_year_record(person, today.year),
+            **context,
+        },
     )
 
 
@@ -352,6 +358,7 @@ def study_days(request, slug):
                 return redirect("cadres:study_day", slug=township.slug, pk=day.pk)
     year = _year(request)
     gap = selectors.months_without_central_group_study(township, year)
+    collective_gap = selectors.months_without_collective_study(township, year)
     return render(
         request,
         "cadres/study_days.html",
@@ -361,6 +368,7 @@ def study_days(request, slug):
             "form": form,
             "year": year,
             "gap": gap,
+            "collective_gap": collective_gap,
         },
     )
 

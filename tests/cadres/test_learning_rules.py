@@ -351,3 +351,31 @@ def test_lrn6_task_runs_the_service(world):
 
     _exam(world, deadline=timezone.localdate() - datetime.timedelta(days=1))
     assert tasks.exams_close_due.delay().get() == 3
+
+
+def test_lrn3_months_without_the_cadres_collective_study_day(world):
+    _day(world, date=datetime.date(2026, 2, 8), kind=StudyDay.Kind.COLLECTIVE)
+    figure = selectors.months_without_collective_study(
+        world.own, 2026, today=datetime.date(2026, 4, 1)
+    )
+    assert figure.records == [1, 3]
+    assert figure.value == 2
+
+
+def test_lrn5_the_grade_shows_on_the_cadres_own_page(world, login):
+    """LRN-5: the spot check result is carried into the cadre's yearly record."""
+    with time_machine.travel(datetime.datetime(2026, 8, 1, 9, 0, tzinfo=TZ)):
+        check = services.spot_check_draw(
+            actor=world.a.clerk, township=world.own, year=2026, sample_size=100, seed=3
+        )
+        item = check.items.get(person=world.a.cadre.person)
+        services.spot_check_review(
+            actor=world.a.secretary,
+            spot_check=check,
+            collective_findings="",
+            findings="",
+            grades={item.pk: ("excellent", "笔记详实")},
+        )
+        page = login(world.a.cadre).get(f"/t/{world.own.slug}/study/").content.decode()
+    assert "年中抽查：" in page
+    assert "优秀" in page and "笔记详实" in page
