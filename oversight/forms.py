@@ -35,8 +35,10 @@ class SummaryForm(forms.Form):
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"),
+        label=_("Review decision"),
         choices=[("accept", _("Accept")), ("return", _("Return with a comment"))],
         widget=forms.RadioSelect,
     )
-    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea, required=False)
+    comment = forms.CharField(
+        label=_("Comment to the township"), widget=forms.Textarea, required=False
+    )
