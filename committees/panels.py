@@ -34,6 +34,25 @@ def panels_for(request, township, roles) -> list[Panel]:
     return sorted(found, key=lambda panel: panel.order)
 
 
+# County-level panels for county reviewers: provider(request, counties) -> Panel or None.
+_county_providers: list[Callable] = []
+
+
+def register_county(provider: Callable) -> Callable:
+    if provider not in _county_providers:
+        _county_providers.append(provider)
+    return provider
+
+
+def county_panels_for(request, counties) -> list[Panel]:
+    found = [
+        panel
+        for provider in _county_providers
+        if (panel := provider(request, counties))
+    ]
+    return sorted(found, key=lambda panel: panel.order)
+
+
 # Navigation links a mechanism adds: (label, url name taking the township slug, roles).
 _nav: list[tuple] = []
 

@@ -39,12 +39,16 @@ def home(request):
     reviewed = [
         t for t in townships if access.Role.COUNTY_REVIEWER in roles_by_township[t.pk]
     ]
+    counties = list(access.counties_reviewed(user)) if reviewed else []
     return render(
         request,
         "committees/home.html",
         {
             "sections": sections,
             "reviewed_townships": reviewed,
+            "county_panels": panels.county_panels_for(request, counties)
+            if counties
+            else [],
             "system_roles": access.system_roles(user),
             "today": timezone.localdate(),
         },
