@@ -214,8 +214,14 @@ def minutes_context(version: MinutesVersion) -> dict:
         .select_related("decision")
         .order_by("order")
     )
+    signer = version.signed_by
+    signer_name = ""
+    if signer is not None:
+        person = getattr(signer, "person", None) if hasattr(signer, "person") else None
+        signer_name = person.name if person else signer.get_username()
     return {
         "version": version,
+        "signer": signer_name,
         "meeting": meeting,
         "members": [p for p in participants if not p.is_invitee],
         "invitees": [p for p in participants if p.is_invitee],

@@ -1,0 +1,172 @@
+"""Benchmark: render the minutes PDF of a 15-member × 20-item committee meeting.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/township \
+        uv run python meetings/bench_minutes_pdf.py [--items 20] [--members 15] [--runs 3]
+
+Builds the meeting through the services in a throwaway test database (test_<name>,
+kept between runs), inside a transaction that is rolled back, then renders the PDF
+`--runs` times and prints the time of each render and the peak memory (Python
+allocations during the render, and the process's maximum resident set size).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# Run as a script, this file's folder would shadow the standard library's `selectors`.
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
+
+import argparse  # noqa: E402
+import os  # noqa: E402
+import resource  # noqa: E402
+import time  # noqa: E402
+import tracemalloc  # noqa: E402
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+
+
+class _Rollback(Exception):
+    pass
+
+
+def build(members: int, items: int):
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from committees import access
+    from committees import services as org_services
+    from committees.models import Body, Membership
+    from core.history import save_with_history  # noqa: F401  (services use it)
+    from meetings import services
+    from meetings.models import AgendaItem, Ballot
+
+    User = get_user_model()
+    county = org_services.county_create(actor=None, name="基准县")
+    township = org_services.township_create(
+        actor=None, county=county, name="基准镇", slug=f"bench{time.time_ns()}"
+    )
+    committee = Body.objects.get(township=township, kind=Body.Kind.COMMITTEE)
+    people = []
+    for i in range(members):
+        person = org_services.person_create(
+            actor=None, township=township, name=f"委员{i + 1:02d}"
+        )
+        org_services.membership_add(
+            actor=None,
+            body=committee,
+            person=person,
+            role=Membership.Role.SECRETARY if i == 0 else Membership.Role.MEMBER,
+            start=datetime.date(2024, 1, 1),
+        )
+        people.append(person)
+    secretary = User.objects.create(username=f"bench-sec-{time.time_ns()}")
+    clerk = User.objects.create(username=f"bench-clerk-{time.time_ns()}")
+    org_services.role_grant(
+        actor=None, user=secretary, township=township, role=access.Role.SECRETARY
+    )
+    org_services.role_grant(
+        actor=None, user=clerk, township=township, role=access.Role.CLERK
+    )
+    meeting = services.meeting_schedule(
+        actor=clerk,
+        township=township,
+        body_kind=Body.Kind.COMMITTEE,
+        title="党委会议（基准）",
+        start=timezone.now() + datetime.timedelta(days=3),
+        place="三楼会议室",
+        convener=people[0],
+    )
+    made = []
+    for n in range(items):
+        kind = AgendaItem.Kind.PERSONNEL if n % 5 == 4 else AgendaItem.Kind.ORDINARY
+        nominees = (
+            [org_services.person_create(actor=None, township=township, name=f"拟任{n}")]
+            if kind == AgendaItem.Kind.PERSONNEL
+            else []
+        )
+        made.append(
+            services.agenda_item_propose(
+                actor=secretary,
+                meeting=meeting,
+                title=f"第{n + 1}项议题：研究乡镇重点工作事项",
+                kind=kind,
+                nominees=nominees,
+            )
+        )
+    services.agenda_fix(actor=clerk, meeting=meeting)
+    services.notice_send(actor=clerk, meeting=meeting)
+    for person in people:
+        services.attendance_arrive(actor=clerk, meeting=meeting, person=person)
+    services.meeting_open(actor=clerk, meeting=meeting)
+    voters = people[1:] + people[:1]  # the secretary votes last
+    for item in made:
+        nominee = item.nominees.first()
+        for voter in voters:
+            services.ballot_cast(
+                actor=clerk,
+                item=item,
+                voter=voter,
+                nominee=nominee,
+                choice=Ballot.Choice.AGREE if nominee else Ballot.Choice.YES,
+            )
+        services.item_close(actor=clerk, item=item)
+    services.meeting_close(actor=clerk, meeting=meeting)
+    version = services.minutes_draft(
+        actor=clerk, meeting=meeting, text="会议逐项审议了各项议题。\n" * 10
+    )
+    services.minutes_sign(actor=secretary, version=version)
+    services.minutes_lock(actor=secretary, version=version)
+    return version
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--members", type=int, default=15)
+    parser.add_argument("--items", type=int, default=20)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.db import connection, transaction
+    from django.utils import translation
+
+    from core.pdf import render_pdf
+    from meetings import selectors
+
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=True)
+    try:
+        with transaction.atomic():
+            started = time.perf_counter()
+            version = build(args.members, args.items)
+            print(
+                f"built {args.members} members × {args.items} items in "
+                f"{time.perf_counter() - started:.1f} s"
+            )
+            with translation.override("zh-hans"):
+                context = selectors.minutes_context(version)
+                timings, peaks, size = [], [], 0
+                for _run in range(args.runs):
+                    tracemalloc.start()
+                    t0 = time.perf_counter()
+                    data = render_pdf("meetings/pdf/minutes.html", context)
+                    timings.append(time.perf_counter() - t0)
+                    peaks.append(tracemalloc.get_traced_memory()[1])
+                    tracemalloc.stop()
+                    size = len(data)
+            raise _Rollback
+    except _Rollback:
+        pass
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"PDF size: {size / 1024:.0f} KiB")
+    for i, (t, p) in enumerate(zip(timings, peaks, strict=True), 1):
+        print(f"run {i}: {t:.2f} s, peak Python allocations {p / 2**20:.1f} MiB")
+    print(f"best {min(timings):.2f} s; process max RSS {rss_mb:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
