@@ -11,6 +11,7 @@ from django.utils import timezone
 from committees import access
 from committees import selectors as org
 from committees.models import Body, Person
+from committees.services import person_create
 from meetings import services
 from meetings.models import AgendaItem, Ballot, Meeting, PreparationRecord
 
@@ -36,6 +37,8 @@ def build(township, users_by_role) -> None:
         .exclude(memberships__isnull=False)
         .order_by("id")
         .first()
+    ) or person_create(
+        actor=None, township=township, name="刘明华", post="农业服务中心干部"
     )
     with services.clock(start - datetime.timedelta(days=3)):
         meeting = services.meeting_schedule(
@@ -58,7 +61,7 @@ def build(township, users_by_role) -> None:
             meeting=meeting,
             title="拟任农业服务中心副主任人选",
             kind=AgendaItem.Kind.PERSONNEL,
-            nominees=[nominee] if nominee else [],
+            nominees=[nominee],
         )
         report = services.agenda_item_propose(
             actor=secretary,
