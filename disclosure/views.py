@@ -18,7 +18,11 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 from django_ratelimit.core import is_ratelimited
 
 from committees import access
@@ -66,7 +70,7 @@ def _rows(items, today):
     ]
 
 
-@require_GET
+@require_safe
 @public_page
 def county(request, pk):
     county = get_object_or_404(County, pk=pk)
@@ -77,7 +81,7 @@ def county(request, pk):
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def index(request, slug):
     township = _township(slug)
@@ -99,7 +103,7 @@ def index(request, slug):
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def category(request, slug, category):
     township = _township(slug)
@@ -119,7 +123,7 @@ def category(request, slug, category):
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def search(request, slug):
     township = _township(slug)
@@ -158,7 +162,7 @@ def _public_item_or_gone(request, township, pk):
     return None, response
 
 
-@require_GET
+@require_safe
 @public_page
 def item(request, slug, pk):
     township = _township(slug)
@@ -245,7 +249,7 @@ def feedback(request, slug, pk):
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def received(request, slug, pk):
     township = _township(slug)
@@ -283,7 +287,7 @@ def _feed(request, township, items, title, link):
     return response
 
 
-@require_GET
+@require_safe
 @public_page
 def feed(request, slug):
     township = _township(slug)
@@ -297,7 +301,7 @@ def feed(request, slug):
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def category_feed(request, slug, category):
     township = _township(slug)
@@ -351,7 +355,7 @@ def _open_data(request, township):
         }
 
 
-@require_GET
+@require_safe
 @public_page
 def data_csv(request, slug):
     township = _township(slug)
@@ -369,7 +373,7 @@ def data_csv(request, slug):
     return response
 
 
-@require_GET
+@require_safe
 @public_page
 def data_json(request, slug):
     township = _township(slug)
@@ -416,7 +420,7 @@ def _staff_item(request, township, pk) -> Item:
 
 
 @login_required
-@require_GET
+@require_safe
 def manage(request, slug):
     township = _staff_township(request, slug)
     items = selectors.items_for_staff(request.user, township)
@@ -485,7 +489,7 @@ def item_edit(request, slug, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def item_manage(request, slug, pk):
     township = _staff_township(request, slug)
     item = _staff_item(request, township, pk)
@@ -541,7 +545,7 @@ def item_withdraw(request, slug, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def feedback_list(request, slug):
     township = _staff_township(request, slug)
     rows = selectors.feedback_for_staff(request.user, township)

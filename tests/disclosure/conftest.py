@@ -2,6 +2,8 @@ import uuid
 
 import pytest
 
+from disclosure import cache as page_cache
+
 
 @pytest.fixture(autouse=True)
 def _own_cache_namespace(settings):
@@ -10,3 +12,6 @@ def _own_cache_namespace(settings):
     caches = {name: dict(conf) for name, conf in settings.CACHES.items()}
     caches["default"]["KEY_PREFIX"] = f"disclosure-test-{uuid.uuid4().hex}"
     settings.CACHES = caches
+    page_cache.clear_local()
+    yield
+    page_cache.clear_local()

@@ -126,5 +126,7 @@ def test_public_type_is_large_on_a_phone_pub4(world, live_server, page):
 
 def test_the_axe_harness_reports_a_known_violation(page):
     """The check above means something: the same call finds a missing alt text."""
-    page.set_content('<html lang="zh-CN"><title>t</title><main><img src="x.png"></main></html>')
+    page.set_content(
+        '<html lang="zh-CN"><title>t</title><main><img src="x.png"></main></html>'
+    )
     assert "image-alt" in [rule for rule, _ in _violations(page)]

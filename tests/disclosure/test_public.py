@@ -393,3 +393,21 @@ def test_language_switch_on_public_pages(world, client):
         {"language": "en", "next": "https://evil.example/"},
     )
     assert response["Location"] == "/"
+
+
+def test_a_change_made_in_another_process_is_seen_after_the_recheck_pub4(
+    world, client, monkeypatch
+):
+    """The local tier trusts its token for VERSION_RECHECK seconds, then re-reads it."""
+    from django.core.cache import cache
+
+    from disclosure import cache as page_cache
+
+    url = reverse("disclosure:index", args=[world.own.slug])
+    client.get(url)
+    assert client.get(url)["X-Disclosure-Cache"] == "hit"
+    # Another server process bumps the token in the shared cache (not in this process).
+    cache.set(f"disclosure:v:{world.own.slug}", "token-of-another-process", None)
+    assert client.get(url)["X-Disclosure-Cache"] == "hit"  # within the recheck interval
+    monkeypatch.setattr(page_cache, "VERSION_RECHECK", 0)
+    assert "X-Disclosure-Cache" not in client.get(url)

@@ -1,0 +1,12 @@
+"""Benchmark settings: the production-like base settings (DEBUG off, Redis cache, PostgreSQL,
+every middleware), plus one bare view in `disclosure.bench.urls`. Static files are served
+unhashed because the benchmark does not run collectstatic."""
+
+from config.settings.base import *  # noqa: F403
+
+ROOT_URLCONF = "disclosure.bench.urls"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+LOGGING["root"] = {"handlers": ["console"], "level": "WARNING"}  # noqa: F405
