@@ -7,8 +7,12 @@ class DisclosureConfig(AppConfig):
     verbose_name = _("Disclosure column")
 
     def ready(self):
+        from django.db.models.signals import post_save
+
         from committees import access, demo, panels
+        from committees.models import Township
         from disclosure import demo as disclosure_demo
+        from disclosure import signals
         from disclosure.panels import feedback_panel
 
         panels.register(feedback_panel)
@@ -16,3 +20,8 @@ class DisclosureConfig(AppConfig):
             _("Disclosure column"), "disclosure:manage", access.TOWNSHIP_STAFF, order=60
         )
         demo.register(disclosure_demo.build)
+        post_save.connect(
+            signals.township_saved,
+            sender=Township,
+            dispatch_uid="disclosure.township_saved",
+        )

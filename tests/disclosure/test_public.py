@@ -411,3 +411,23 @@ def test_a_change_made_in_another_process_is_seen_after_the_recheck_pub4(
     assert client.get(url)["X-Disclosure-Cache"] == "hit"  # within the recheck interval
     monkeypatch.setattr(page_cache, "VERSION_RECHECK", 0)
     assert "X-Disclosure-Cache" not in client.get(url)
+
+
+def test_new_contact_details_show_at_once_pub4(
+    world, client, django_capture_on_commit_callbacks
+):
+    from committees import services as committee_services
+
+    urls = [
+        reverse("disclosure:index", args=[world.own.slug]),
+        reverse("disclosure:county", args=[world.county.pk]),
+    ]
+    for url in urls:
+        client.get(url)
+        assert client.get(url)["X-Disclosure-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        committee_services.township_settings_update(
+            actor=None, township=world.own, reason="test", contact_phone="0797-9999999"
+        )
+    for url in urls:
+        assert "0797-9999999" in client.get(url).content.decode(), url
