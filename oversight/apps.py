@@ -14,4 +14,10 @@ class OversightConfig(AppConfig):
         panels.register(pilot_panel)
         # The pilot page, from the township page: for its staff, members and the reviewer.
         panels.register_nav(_("Pilot"), "oversight:pilot", access.READERS, order=90)
+        panels.register_nav(
+            _("Compliance of the county"),
+            "oversight:township",
+            {access.Role.COUNTY_REVIEWER},
+            order=91,
+        )
         demo.register(oversight_demo.build)

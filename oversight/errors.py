@@ -84,3 +84,15 @@ class NotCountyReviewer(DomainError):
 class NotTownshipStaff(DomainError):
     message = _("Only the township's secretary or clerk records the pilot.")
     rule = "PIL-1"
+
+
+class NotReviewerOfCounty(DomainError):
+    message = _(
+        "Only county reviewers of this township's county join its steering group."
+    )
+    rule = "SEC-1"
+
+
+class AlreadyAssigned(DomainError):
+    message = _("This reviewer already steers this township.")
+    rule = "PIL-1"

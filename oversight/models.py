@@ -185,3 +185,33 @@ class Summary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pilot.township} #{self.round}"
+
+
+class SteeringAssignment(models.Model):
+    """A county reviewer of the steering group assigned to follow a township (督导组).
+
+    The assignment narrows nothing: a reviewer reads every township of their county and
+    only those (SEC-1); it says who follows which pilot."""
+
+    township = _township_fk("steering_assignments")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="steering_assignments",
+        verbose_name=_("reviewer"),
+    )
+    assigned_by = _user_fk(_("assigned by"))
+    assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("steering assignment")
+        verbose_name_plural = _("steering assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["township", "reviewer"], name="oversight_one_assignment"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} → {self.township}"

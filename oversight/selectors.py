@@ -7,7 +7,13 @@ from django.http import Http404
 
 from committees import access
 from committees.models import County, Township
-from oversight.models import PhaseDocument, Pilot, PilotPhase, Summary
+from oversight.models import (
+    PhaseDocument,
+    Pilot,
+    PilotPhase,
+    SteeringAssignment,
+    Summary,
+)
 from oversight.services import PHASE_ORDER, REQUIRED_DOCUMENTS
 
 REVIEWERS = frozenset({access.Role.COUNTY_REVIEWER})
@@ -122,3 +128,13 @@ def pilots_of(townships) -> list[Pilot]:
             ),
         )
     )
+
+
+def steering_of(townships) -> dict[int, list[SteeringAssignment]]:
+    """township id -> its steering group (one query)."""
+    found: dict[int, list[SteeringAssignment]] = {}
+    for assignment in SteeringAssignment.objects.filter(
+        township__in=[t.pk for t in townships]
+    ).select_related("reviewer", "reviewer__person"):
+        found.setdefault(assignment.township_id, []).append(assignment)
+    return found

@@ -18,7 +18,13 @@ from committees import access
 from core.history import save_with_history
 from core.uploads import validate_upload
 from oversight import errors
-from oversight.models import PhaseDocument, Pilot, PilotPhase, Summary
+from oversight.models import (
+    PhaseDocument,
+    Pilot,
+    PilotPhase,
+    SteeringAssignment,
+    Summary,
+)
 
 PHASE_ORDER = [
     PilotPhase.Kind.PREPARATION,
@@ -236,3 +242,22 @@ def pilot_record_pdf(pilot: Pilot) -> bytes:
     from oversight import selectors
 
     return render_pdf("oversight/pdf/pilot_record.html", selectors.pilot_record(pilot))
+
+
+REVIEWER_ROLE = frozenset({access.Role.COUNTY_REVIEWER})
+
+
+@transaction.atomic
+def steering_assign(*, actor, reviewer, township) -> SteeringAssignment:
+    """Steering group: a county reviewer assigns a reviewer of the same county to follow a
+    township. Both must review the township's county (SEC-1)."""
+    for user in (actor, reviewer):
+        if not access.has_role(user, township, REVIEWER_ROLE):
+            raise errors.NotReviewerOfCounty
+    if SteeringAssignment.objects.filter(township=township, reviewer=reviewer).exists():
+        raise errors.AlreadyAssigned
+    return save_with_history(
+        SteeringAssignment(township=township, reviewer=reviewer, assigned_by=actor),
+        actor=actor,
+        reason="steering group assignment",
+    )

@@ -11,6 +11,8 @@ urlpatterns = [
         views.drill_down,
         name="drill_down",
     ),
+    path("oversight/county/<int:pk>/steer/<slug:slug>/", views.steer, name="steer"),
+    path("t/<slug:slug>/compliance/", views.township_dashboard, name="township"),
     path("oversight/county/<int:pk>/figures.xlsx", views.export_xlsx, name="xlsx"),
     path("oversight/county/<int:pk>/report.pdf", views.report_pdf, name="report_pdf"),
     path("t/<slug:slug>/pilot/", views.pilot, name="pilot"),

@@ -82,10 +82,20 @@ def county_index(request):
 @login_required
 def dashboard(request, pk):
     county, townships, period = _county_context(request, pk)
+    steering = selectors.steering_of(townships)
+    mine = request.GET.get("mine") == "1"
+    if mine:
+        townships = [
+            t
+            for t in townships
+            if any(a.reviewer_id == request.user.pk for a in steering.get(t.pk, []))
+        ]
     data = figures.dashboard(townships, period)
     pilots = {p.township_id: p for p in selectors.pilots_of(townships)}
     for row in data["rows"]:
         row["pilot"] = pilots.get(row["township"].pk)
+        row["steering"] = steering.get(row["township"].pk, [])
+        row["i_steer"] = any(a.reviewer_id == request.user.pk for a in row["steering"])
     return render(
         request,
         "oversight/dashboard.html",
@@ -97,8 +107,38 @@ def dashboard(request, pk):
             "chart_height": CHART_HEIGHT,
             "years": range(period.year - 2, timezone.localdate().year + 1),
             "legend": figures.COLOUR_LABELS,
+            "mine": mine,
         },
     )
+
+
+@login_required
+@require_POST
+def steer(request, pk, slug):
+    """Steering group: the reviewer joins the group following this township."""
+    county, townships, period = _county_context(request, pk)
+    township = next((t for t in townships if t.slug == slug), None)
+    if township is None:
+        raise Http404
+    try:
+        services.steering_assign(
+            actor=request.user, reviewer=request.user, township=township
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("You now steer %(name)s.") % {"name": township.name},
+        )
+    return redirect("oversight:dashboard", pk=county.pk)
+
+
+@login_required
+def township_dashboard(request, slug):
+    """From a township's page to the compliance dashboard of its county (reviewers)."""
+    township = access.township_for_user(request.user, slug, selectors.REVIEWERS)
+    return redirect("oversight:dashboard", pk=township.county_id)
 
 
 @login_required

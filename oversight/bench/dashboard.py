@@ -87,11 +87,13 @@ def _generate(n: int, cadres: int):
 
     from cadres.models import StudyDay, StudyReport
     from committees import services as org
-    from committees.models import Body, County, Person
+    from committees.models import Body, Person
     from meetings.models import EmergencyDecision, Meeting
 
     started = time.perf_counter()
-    county = org.county_create(actor=None, name="基准县", name_en="Bench", reason="bench")
+    county = org.county_create(
+        actor=None, name="基准县", name_en="Bench", reason="bench"
+    )
     reviewer = get_user_model().objects.create(username=f"bench-reviewer-{county.pk}")
     org.county_reviewer_grant(actor=None, user=reviewer, county=county)
     for i in range(n):

@@ -247,3 +247,18 @@ def test_pil3_query_count_does_not_grow_with_townships(client):
     three = _count_queries(client, small, small_reviewer)
     thirty = _count_queries(client, large, large_reviewer)
     assert three == thirty, (three, thirty)
+
+
+def test_pil3_a_selector_missing_from_a_built_mechanism_is_not_yet_recorded(
+    world, records, monkeypatch
+):
+    """PIL-3: availability is checked per selector: without meetings.selectors.late_notices
+    the DEC-2 figure is "not yet recorded", and the other decision figures still count."""
+    import meetings.selectors
+
+    monkeypatch.delattr(meetings.selectors, "late_notices")
+    data, _ = _dashboard(world)
+    cells = _cells(data, world.own)
+    assert cells["dec2-notice"].colour == figures.NONE
+    assert cells["dec2-notice"].value is None
+    assert cells["dec7"].value == 1

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from oversight import errors, services
 from oversight.models import PhaseDocument, Pilot, PilotPhase, Summary
@@ -16,6 +17,23 @@ from tests.oversight.factories import (
 pytestmark = pytest.mark.django_db
 
 Kind = PilotPhase.Kind
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages asserted in English here (the msgids); the pages check the Chinese."""
+    with translation.override("en"):
+        yield
+
+
+def test_pil1_refusals_read_in_chinese_on_screen(world):
+    make_pilot(world.own, world.a.secretary)
+    with translation.override("zh-hans"):
+        with pytest.raises(errors.PilotExists) as caught:
+            services.pilot_create(
+                actor=world.a.clerk, township=world.own, start=JULY_1, end=JULY_1
+            )
+        assert str(caught.value) == "本乡镇已有试点。"
 
 
 def test_pil1_pilot_opens_in_preparation_with_history(world):
@@ -300,3 +318,47 @@ def test_pil2_reviewer_cannot_submit_or_edit(world):
         services.summary_submit(actor=world.reviewer, pilot=pilot, text="x")
     with pytest.raises(errors.NotTownshipStaff):
         services.phase_advance(actor=world.reviewer, pilot=pilot, to_kind=Kind.SUMMARY)
+
+
+# -- steering group ------------------------------------------------------------------
+
+
+def test_steering_group_reviewers_of_the_county_only(world):
+    """Steering group (SEC-1): a reviewer of the county joins; another county's cannot."""
+    from oversight.models import SteeringAssignment
+
+    services.steering_assign(
+        actor=world.reviewer, reviewer=world.reviewer, township=world.own
+    )
+    with pytest.raises(errors.AlreadyAssigned):
+        services.steering_assign(
+            actor=world.reviewer, reviewer=world.reviewer, township=world.own
+        )
+    with pytest.raises(errors.NotReviewerOfCounty) as caught:
+        services.steering_assign(
+            actor=world.far_reviewer, reviewer=world.far_reviewer, township=world.own
+        )
+    assert str(caught.value) == (
+        "Only county reviewers of this township's county join its steering group."
+    )
+    with pytest.raises(errors.NotReviewerOfCounty):
+        services.steering_assign(
+            actor=world.reviewer, reviewer=world.a.secretary, township=world.own
+        )
+    assert SteeringAssignment.objects.count() == 1
+
+
+def test_demo_builder_is_idempotent(world):
+    """Demo data: a pilot through its phases with a submitted summary; twice = once."""
+    from committees import access
+    from oversight import demo
+
+    users = {access.Role.SECRETARY: world.a.secretary}
+    demo.build(world.own, users)
+    demo.build(world.own, users)
+    pilot = Pilot.objects.get(township=world.own)
+    assert services.current_phase(pilot).kind == Kind.SUMMARY
+    assert pilot.phases.count() == 4
+    assert pilot.summaries.get().status == Summary.Status.SUBMITTED
+    rules = PhaseDocument.objects.filter(kind=PhaseDocument.Kind.RULES)
+    assert sorted(rules.values_list("version", flat=True)) == [1, 2]

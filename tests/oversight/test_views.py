@@ -148,3 +148,25 @@ def test_pil2_review_through_pages_and_township_sees_comment(world, login):
     assert "请说明六月情况" in page and "已退回" in page and "提交审核结果" not in page
     home = client.get(reverse("home")).content.decode()
     assert "请说明六月情况" in home  # the pilot panel on the secretary's home page
+
+
+def test_steering_group_join_and_filter(world, login):
+    client = login(world.reviewer)
+    url = reverse("oversight:dashboard", args=[world.county.pk])
+    response = client.post(
+        reverse("oversight:steer", args=[world.county.pk, world.own.slug])
+    )
+    assert response.status_code == 302
+    rows = client.get(url + "?mine=1").context["data"]["rows"]
+    assert [r["township"] for r in rows] == [world.own]
+    rows = client.get(url).context["data"]["rows"]
+    assert len(rows) == 2
+    assert [a.reviewer for a in rows[0]["steering"]] == [world.reviewer]
+
+
+def test_township_page_leads_the_reviewer_to_the_dashboard(world, login):
+    client = login(world.reviewer)
+    page = client.get(reverse("committees:township", args=[world.own.slug]))
+    assert reverse("oversight:township", args=[world.own.slug]) in page.content.decode()
+    response = client.get(reverse("oversight:township", args=[world.own.slug]))
+    assert response.url == reverse("oversight:dashboard", args=[world.county.pk])

@@ -27,6 +27,15 @@ ENTRIES = {
         kwargs=lambda w: {"pk": w.county.pk, "slug": w.own.slug, "key": "dec7"},
     ),
     "oversight:xlsx": Case(REVIEWER_ONLY, kwargs=_county),
+    "oversight:township": Case(
+        expect(404, reviewer=302), kwargs=lambda w: {"slug": w.own.slug}
+    ),
+    # Steering group: a reviewer of the county joins (a county record, not a township's).
+    "oversight:steer": Case(
+        expect(404, reviewer=302),
+        kwargs=lambda w: {"pk": w.county.pk, "slug": w.own.slug},
+        method="post",
+    ),
     "oversight:report_pdf": Case(REVIEWER_ONLY, kwargs=_county),
     # The pilot: every reader of the township and its county reviewer (PIL-1).
     "oversight:pilot": Case(township_readers(), kwargs=lambda w: {"slug": w.own.slug}),
