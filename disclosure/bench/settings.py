@@ -10,3 +10,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LOGGING["root"] = {"handlers": ["console"], "level": "WARNING"}  # noqa: F405
+WHITENOISE_USE_FINDERS = True  # no collectstatic for the benchmark
