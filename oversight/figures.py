@@ -333,27 +333,33 @@ def _event_drill(township, period: Period, selector) -> DrillDown:
 # -- learning and training (cadres) --------------------------------------------------------
 
 
-def _lrn2_bulk(townships, period: Period) -> dict[int, Result]:
-    """LRN-2, as cadres.selectors.months_without_central_group_study, for all townships."""
-    from cadres.models import StudyDay
+def _study_day_bulk(kind_name: str):
+    """LRN-2 / LRN-3, as cadres.selectors.months_without_study_day, for all townships."""
 
-    held: dict[int, set] = {tid: set() for tid in _ids(townships)}
-    for tid, day in StudyDay.objects.filter(
-        township_id__in=held, kind=StudyDay.Kind.CENTRAL_GROUP, date__year=period.year
-    ).values_list("township_id", "date"):
-        held[tid].add(day.month)
-    result = {}
-    for tid, months in held.items():
-        by_month = {m: int(m not in months) for m in period.months}
-        result[tid] = Result(sum(by_month.values()), by_month)
-    return result
+    def bulk(townships, period: Period) -> dict[int, Result]:
+        from cadres.models import StudyDay
+
+        held: dict[int, set] = {tid: set() for tid in _ids(townships)}
+        for tid, day in StudyDay.objects.filter(
+            township_id__in=held,
+            kind=getattr(StudyDay.Kind, kind_name),
+            date__year=period.year,
+        ).values_list("township_id", "date"):
+            held[tid].add(day.month)
+        result = {}
+        for tid, months in held.items():
+            by_month = {m: int(m not in months) for m in period.months}
+            result[tid] = Result(sum(by_month.values()), by_month)
+        return result
+
+    return bulk
 
 
-def _lrn2_drill(township, period: Period, selector) -> DrillDown:
+def _study_day_drill(township, period: Period, selector) -> DrillDown:
     fig = selector(township, period.year, today=period.today)
     return DrillDown(
         fig.value,
-        [_("Month without a central-group study day")],
+        [_("Month without the study day")],
         [[_month_label(period.year, m)] for m in fig.records],
     )
 
@@ -526,9 +532,20 @@ FIGURES: list[FigureDef] = [
         colour_rule=_("0 green; 1 amber; 2 or more red"),
         requires=("cadres.selectors", "months_without_central_group_study"),
         colour=_count_colour(1, 2),
-        bulk=_lrn2_bulk,
-        drill=_lrn2_drill,
+        bulk=_study_day_bulk("CENTRAL_GROUP"),
+        drill=_study_day_drill,
         trend=_("Townships without a central-group study day"),
+    ),
+    FigureDef(
+        key="lrn3-study",
+        mechanism="learning",
+        rule="LRN-3",
+        label=_("Months without the cadres' collective study day"),
+        colour_rule=_("0 green; 1 amber; 2 or more red"),
+        requires=("cadres.selectors", "months_without_collective_study"),
+        colour=_count_colour(1, 2),
+        bulk=_study_day_bulk("COLLECTIVE"),
+        drill=_study_day_drill,
     ),
     FigureDef(
         key="lrn3",

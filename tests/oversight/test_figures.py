@@ -144,6 +144,8 @@ def test_pil3_lrn2_month_without_study(world, records):
     with time_machine.travel(NOW, tick=False):
         drill = figures.BY_KEY["lrn2"].drill_down(world.own, period)
     assert drill.rows == [["2026-03"]]
+    # No collective study day recorded at all: every ended month is a gap (LRN-3).
+    assert _cells(data, world.own)["lrn3-study"].value == 8
 
 
 def test_pil3_every_figure_agrees_with_its_drill_down(world, records):

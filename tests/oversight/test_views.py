@@ -82,20 +82,37 @@ def test_pil3_xlsx_export(world, login):
     assert rows[1][fin] == "尚未记录"
 
 
-def test_pil3_county_report_pdf(world, login):
+def test_pil3_county_report_pdf(world, login, tmp_path):
     client = login(world.reviewer)
     response = client.get(reverse("oversight:report_pdf", args=[world.county.pk]))
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
+    _assert_cjk_font(response.content, tmp_path)
 
 
-def test_pil2_pilot_record_pdf(world, login):
+def _assert_cjk_font(pdf: bytes, tmp_path):
+    """PLATFORM: pdftotext reads Chinese even from empty boxes; check the embedded font."""
+    import shutil
+    import subprocess
+
+    if shutil.which("pdffonts") is None:
+        pytest.skip("pdffonts not installed")
+    path = tmp_path / "out.pdf"
+    path.write_bytes(pdf)
+    fonts = subprocess.run(
+        ["pdffonts", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "CJK" in fonts, fonts
+
+
+def test_pil2_pilot_record_pdf(world, login, tmp_path):
     submitted_summary(world.own, world.a.secretary)
     response = login(world.a.secretary).get(
         reverse("oversight:pilot_pdf", args=[world.own.slug])
     )
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
+    _assert_cjk_font(response.content, tmp_path)
 
 
 def test_pil1_refusal_is_shown_not_a_500(world, login):
