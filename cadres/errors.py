@@ -40,7 +40,10 @@ class ReportAlreadySubmitted(DomainError):
 
 class ReportMonthNotStarted(DomainError):
     rule = "LRN-3"
-    message = _("The report for %(month)s cannot be written before the month begins.")
+    message = _(
+        "The report for month %(month)s of %(year)s cannot be written before the month "
+        "begins."
+    )
 
 
 class ReportEmpty(DomainError):

@@ -186,7 +186,7 @@ def _report_for_update(*, actor, township, year: int, month: int) -> StudyReport
     person = cadre_of_user(actor, township)
     today = timezone.localdate()
     if not deadlines.month_started(year, month, today):
-        raise ReportMonthNotStarted(params={"month": f"{year}-{month:02d}"})
+        raise ReportMonthNotStarted(params={"year": year, "month": month})
     # Lock the person row: two tabs saving the first draft at once create one report.
     Person.objects.select_for_update().filter(pk=person.pk).first()
     report = (
@@ -251,20 +251,28 @@ def _reminder_mail(
 
     with translation.override(settings.LANGUAGE_CODE):
         if kind == StudyReminder.Kind.BEFORE:
-            subject = _("Your study report for %(month)s is due on %(due)s") % {
-                "month": f"{year}-{month:02d}",
+            subject = _(
+                "Your study report for month %(month)s of %(year)s is due on %(due)s"
+            ) % {
+                "year": year,
+                "month": month,
                 "due": due.isoformat(),
             }
         else:
-            subject = _("Your study report for %(month)s is due today") % {
-                "month": f"{year}-{month:02d}"
+            subject = _(
+                "Your study report for month %(month)s of %(year)s is due today"
+            ) % {
+                "year": year,
+                "month": month,
             }
         body = _(
-            "%(name)s, please write and submit your monthly study report for %(month)s "
+            "%(name)s, please write and submit your study report for month %(month)s of "
+            "%(year)s "
             "by the end of %(due)s."
         ) % {
             "name": person.name,
-            "month": f"{year}-{month:02d}",
+            "year": year,
+            "month": month,
             "due": due.isoformat(),
         }
     send_mail(subject, body, None, [person.email])

@@ -111,8 +111,10 @@ def report_edit(request, slug, year, month):
                 if submit:
                     messages.success(
                         request,
-                        _("Your study report for %(month)s is submitted.")
-                        % {"month": f"{year}-{month:02d}"},
+                        _(
+                            "Your study report for month %(month)s of %(year)s is submitted."
+                        )
+                        % {"year": year, "month": month},
                     )
                     return redirect("cadres:my_study", slug=township.slug)
                 messages.success(

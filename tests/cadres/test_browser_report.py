@@ -64,7 +64,7 @@ def test_journey2_cadre_writes_saves_submits_and_secretary_sees_it(
 
         # 3. Marked submitted on "my study".
         expect(page.get_by_role("heading", level=1)).to_have_text("我的学习")
-        expect(page.get_by_text("您2026-10的学习心得已提交。")).to_be_visible()
+        expect(page.get_by_text("您2026年10月的学习心得已提交。")).to_be_visible()
         expect(page.locator(".badge.ok").first).to_have_text("已提交")
         report.refresh_from_db()
         assert report.status == StudyReport.Status.SUBMITTED

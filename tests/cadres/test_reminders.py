@@ -40,7 +40,7 @@ def test_lrn3_reminder_three_days_before_the_due_day(
     # Every township with due day 5 is reminded; the one who submitted is not.
     assert recipients == ["far@example.org", "writer@example.org"]
     assert sent == 2
-    assert "2026-10" in mailoutbox[0].subject
+    assert mailoutbox[0].subject == "您2026年10月的学习心得须于2026-11-05前提交"
     assert StudyReminder.objects.filter(kind="before").count() == 2
 
 

@@ -119,7 +119,7 @@ def test_lrn3_a_month_not_begun_is_refused(world, english):
                 actor=world.a.cadre, township=world.own, year=2026, month=12, text="x"
             )
     assert str(refused.value) == (
-        "The report for 2026-12 cannot be written before the month begins."
+        "The report for month 12 of 2026 cannot be written before the month begins."
     )
     assert not StudyReport.objects.exists()
 

@@ -59,7 +59,7 @@ def test_lrn3_a_refused_post_keeps_the_text(world, login):
     page = response.content.decode()
     assert response.status_code == 200
     assert "写了很久的一段话" in page
-    assert "2026-12" in page
+    assert "2026年12月的学习心得不能在该月开始前撰写。" in page
     assert not StudyReport.objects.exists()
 
 
