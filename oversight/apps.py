@@ -9,9 +9,12 @@ class OversightConfig(AppConfig):
     def ready(self):
         from committees import access, demo, panels
         from oversight import demo as oversight_demo
-        from oversight.panels import pilot_panel
+        from oversight.panels import county_panel, pilot_panel
 
         panels.register(pilot_panel)
+        # County-level panels need a hook in committees (proposed in the oversight report).
+        if hasattr(panels, "register_county"):
+            panels.register_county(county_panel)
         # The pilot page, from the township page: for its staff, members and the reviewer.
         panels.register_nav(_("Pilot"), "oversight:pilot", access.READERS, order=90)
         panels.register_nav(

@@ -26,3 +26,22 @@ def pilot_panel(request, township, roles):
         },
         80,
     )
+
+
+def county_panel(request, counties):
+    """The county reviewer's desk on the home page: each county's dashboard and the
+    summaries awaiting review. Registered with `committees.panels.register_county` once
+    the ground floor offers county-level panels (see the oversight report)."""
+    if not counties:
+        return None
+    from oversight import selectors
+
+    return Panel(
+        _("County oversight"),
+        "oversight/partials/county_panel.html",
+        {
+            "counties": list(counties),
+            "awaiting": list(selectors.summaries_awaiting_review(request.user)),
+        },
+        10,
+    )

@@ -200,6 +200,7 @@ ZH = {
     "Summary submitted to the county.": "工作总结已报送县委组织部。",
     "Your review is recorded.": "审核结果已记录。",
     "View the pilot": "查看试点",
+    "None.": "无。",
     "Yes": "是",
     "No": "否",
     "Steering group": "督导组",

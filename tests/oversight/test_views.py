@@ -187,3 +187,23 @@ def test_township_page_leads_the_reviewer_to_the_dashboard(world, login):
     assert reverse("oversight:township", args=[world.own.slug]) in page.content.decode()
     response = client.get(reverse("oversight:township", args=[world.own.slug]))
     assert response.url == reverse("oversight:dashboard", args=[world.county.pk])
+
+
+def test_county_panel_lists_dashboard_and_summaries_awaiting(world, rf):
+    """The reviewer's home panel (wired once committees offers county panels)."""
+    from django.template.loader import render_to_string
+
+    from committees import access
+    from oversight.panels import county_panel
+
+    summary = submitted_summary(world.own, world.a.secretary)
+    request = rf.get("/")
+    request.user = world.reviewer
+    panel = county_panel(request, access.counties_reviewed(world.reviewer))
+    assert panel.context["awaiting"] == [summary]
+    html = render_to_string(panel.template, {"ctx": panel.context})
+    assert reverse("oversight:dashboard", args=[world.county.pk]) in html
+    assert reverse("oversight:summary", args=[world.own.slug, summary.pk]) in html
+    request.user = world.far_reviewer
+    far = county_panel(request, access.counties_reviewed(world.far_reviewer))
+    assert far.context["awaiting"] == []
