@@ -12,9 +12,7 @@ class OversightConfig(AppConfig):
         from oversight.panels import county_panel, pilot_panel
 
         panels.register(pilot_panel)
-        # County-level panels need a hook in committees (proposed in the oversight report).
-        if hasattr(panels, "register_county"):
-            panels.register_county(county_panel)
+        panels.register_county(county_panel)  # the reviewer's desk on the home page
         # The pilot page, from the township page: for its staff, members and the reviewer.
         panels.register_nav(_("Pilot"), "oversight:pilot", access.READERS, order=90)
         panels.register_nav(

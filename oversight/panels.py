@@ -30,8 +30,7 @@ def pilot_panel(request, township, roles):
 
 def county_panel(request, counties):
     """The county reviewer's desk on the home page: each county's dashboard and the
-    summaries awaiting review. Registered with `committees.panels.register_county` once
-    the ground floor offers county-level panels (see the oversight report)."""
+    summaries awaiting review (committees.panels.register_county)."""
     if not counties:
         return None
     from oversight import selectors

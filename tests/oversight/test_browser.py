@@ -30,7 +30,8 @@ def test_pil3_reviewer_drills_into_red_and_returns_summary(
     submitted_summary(world.own, world.a.secretary, text="南岗镇试点工作总结正文")
 
     browser_login(world.reviewer)
-    page.goto(f"{live_server.url}/oversight/")
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("link", name="示范县制度执行情况").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("示范县")
     expect(page.get_by_text("尚未记录").first).to_be_visible()
     assert wcag_violations(page) == ""

@@ -207,3 +207,12 @@ def test_county_panel_lists_dashboard_and_summaries_awaiting(world, rf):
     request.user = world.far_reviewer
     far = county_panel(request, access.counties_reviewed(world.far_reviewer))
     assert far.context["awaiting"] == []
+
+
+def test_reviewer_home_shows_the_county_desk(world, login):
+    summary = submitted_summary(world.own, world.a.secretary)
+    page = login(world.reviewer).get(reverse("home")).content.decode()
+    assert reverse("oversight:dashboard", args=[world.county.pk]) in page
+    assert reverse("oversight:summary", args=[world.own.slug, summary.pk]) in page
+    far = login(world.far_reviewer).get(reverse("home")).content.decode()
+    assert reverse("oversight:summary", args=[world.own.slug, summary.pk]) not in far
