@@ -129,3 +129,8 @@ class MinutesForm(forms.Form):
 class CorrectionForm(forms.Form):
     text = forms.CharField(label=_("Corrected minutes"), widget=forms.Textarea)
     reason = forms.CharField(label=_("Reason for the correction"), max_length=500)
+
+
+class MaterialForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(label=_("File"))

@@ -425,6 +425,52 @@ class PreparationRecord(models.Model):
         return f"{self.get_step_display()}: {self.title}"
 
 
+def _material_path(instance, filename):
+    return f"meetings/{instance.township_id}/materials/{filename}"
+
+
+class Material(models.Model):
+    """Meeting materials sent with the agenda (DEC-2); type and size limited (SEC-3)."""
+
+    township = _township_fk()
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="materials",
+        verbose_name=_("meeting"),
+    )
+    item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="materials",
+        verbose_name=_("agenda item"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(
+        _("file"), upload_to=_material_path, validators=[validate_upload]
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("meeting material")
+        verbose_name_plural = _("meeting materials")
+        ordering = ["meeting", "uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Attendance(models.Model):
     """An arrival or a departure, with its time (DEC-3: quorum is live)."""
 

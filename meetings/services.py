@@ -33,6 +33,7 @@ from meetings.models import (
     ComplianceEvent,
     Decision,
     EmergencyDecision,
+    Material,
     Meeting,
     Minutes,
     MinutesVersion,
@@ -599,6 +600,32 @@ def notice_receipt_record(
         receipt.opened_at = _now()
         save_with_history(receipt, actor=actor, reason="notice opened")
     return receipt
+
+
+@transaction.atomic
+def material_add(
+    *, actor, meeting: Meeting, title: str, file, item: AgendaItem | None = None
+) -> Material:
+    """Materials go with the agenda (DEC-2); the upload's type and size are checked (SEC-3)."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _require(actor, meeting.township_id, access.TOWNSHIP_STAFF)
+    if meeting.status == Meeting.Status.CLOSED:
+        raise errors.MeetingNotOpen()
+    if item is not None and item.meeting_id != meeting.pk:
+        raise errors.ItemClosed()
+    return save_with_history(
+        Material(
+            township_id=meeting.township_id,
+            meeting=meeting,
+            item=item,
+            title=title,
+            file=file,
+            uploaded_by=actor,
+            uploaded_at=_now(),
+        ),
+        actor=actor,
+        reason="material uploaded",
+    )
 
 
 # -- the meeting itself (DEC-3, DEC-6, DEC-9) ---------------------------------------------

@@ -12,6 +12,8 @@ urlpatterns = [
     path(M + "agenda/fix/", views.agenda_fix, name="agenda_fix"),
     path(M + "notice/", views.notice_send, name="notice_send"),
     path(M + "reschedule/", views.meeting_reschedule, name="reschedule"),
+    path(M + "materials/", views.material_add, name="material_add"),
+    path(M + "materials/<int:material_pk>/", views.material_download, name="material"),
     path(M + "receipt/", views.receipt_record, name="receipt"),
     path(
         M + "items/<int:item_pk>/preparation/",

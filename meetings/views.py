@@ -142,6 +142,10 @@ def meeting_detail(request, slug, pk):
         else None
     )
     context = selectors.meeting_detail(meeting)
+    if roles & STAFF:
+        # One form per major item, each with its own prefix (unique ids on the page).
+        for row in context["items"]:
+            row["prep_form"] = forms.PreparationForm(prefix=f"prep{row['item'].pk}")
     my_receipt = next(
         (
             r
@@ -170,8 +174,15 @@ def meeting_detail(request, slug, pk):
             "is_secretary": is_secretary,
             "agenda_open": agenda_open,
             "item_form": item_form,
-            "prep_form": forms.PreparationForm() if is_staff else None,
-            "reschedule_form": forms.RescheduleForm() if is_staff else None,
+            "reschedule_form": forms.RescheduleForm(prefix="reschedule")
+            if is_staff
+            else None,
+            "material_form": forms.MaterialForm(prefix="material")
+            if is_staff
+            else None,
+            "materials": meeting.materials.select_related("item").order_by(
+                "uploaded_at"
+            ),
             "my_receipt": my_receipt,
         },
     )
@@ -248,7 +259,7 @@ def notice_send(request, slug, pk):
 @require_POST
 def meeting_reschedule(request, slug, pk):
     _township, meeting = _meeting(request, slug, pk, STAFF)
-    form = forms.RescheduleForm(request.POST)
+    form = forms.RescheduleForm(request.POST, prefix="reschedule")
     if form.is_valid():
         _run(
             request,
@@ -291,7 +302,7 @@ def receipt_record(request, slug, pk):
 def preparation_add(request, slug, pk, item_pk):
     _township, meeting = _meeting(request, slug, pk, STAFF)
     item = _item(meeting, item_pk)
-    form = forms.PreparationForm(request.POST, request.FILES)
+    form = forms.PreparationForm(request.POST, request.FILES, prefix=f"prep{item.pk}")
     if form.is_valid():
         data = form.cleaned_data
         _run(
@@ -309,6 +320,38 @@ def preparation_add(request, slug, pk, item_pk):
     else:
         _form_errors(request, form)
     return redirect(reverse("meetings:detail", args=[slug, pk]) + f"#item-{item.pk}")
+
+
+@login_required
+@require_POST
+def material_add(request, slug, pk):
+    _township, meeting = _meeting(request, slug, pk, STAFF)
+    form = forms.MaterialForm(request.POST, request.FILES, prefix="material")
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.material_add(
+                actor=request.user,
+                meeting=meeting,
+                title=form.cleaned_data["title"],
+                file=form.cleaned_data["file"],
+            ),
+            _("Material uploaded."),
+        )
+    else:
+        _form_errors(request, form)
+    return redirect(reverse("meetings:detail", args=[slug, pk]) + "#materials")
+
+
+@login_required
+def material_download(request, slug, pk, material_pk):
+    _township, meeting = _meeting(request, slug, pk)
+    material = get_object_or_404(meeting.materials, pk=material_pk)
+    return FileResponse(
+        material.file.open("rb"),
+        as_attachment=True,
+        filename=material.file.name.rsplit("/", 1)[-1],
+    )
 
 
 # -- the live meeting screen --------------------------------------------------------------

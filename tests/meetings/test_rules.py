@@ -770,3 +770,39 @@ def test_dec3_refusal_reads_in_chinese_with_the_arithmetic(town):
             "未达到法定人数：出席 10 人 / 应到 15 人，需 11 人（超过应到会委员三分之二）："
             "未达到法定人数。"
         )
+
+
+def test_dec2_materials_have_a_type_and_size_limit(town, settings):
+    """DEC-2 materials with the agenda; SEC-3: a wrong type or size is a clear error."""
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from meetings.models import Material
+
+    meeting = f.schedule(town)
+    with pytest.raises(ValidationError) as caught:
+        services.material_add(
+            actor=town.clerk,
+            meeting=meeting,
+            title="脚本",
+            file=SimpleUploadedFile("run.exe", b"MZ"),
+        )
+    assert "Files of type “exe” are not accepted." in " ".join(caught.value.messages)
+    settings.UPLOAD_MAX_BYTES = 10
+    with pytest.raises(ValidationError) as caught:
+        services.material_add(
+            actor=town.clerk,
+            meeting=meeting,
+            title="大文件",
+            file=SimpleUploadedFile("big.pdf", b"%PDF-" + b"x" * 20),
+        )
+    assert "the limit is 10" in " ".join(caught.value.messages)
+    assert not Material.objects.exists()
+    settings.UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    material = services.material_add(
+        actor=town.clerk,
+        meeting=meeting,
+        title="议题材料",
+        file=SimpleUploadedFile("agenda.pdf", b"%PDF-1.4"),
+    )
+    assert material.uploaded_by == town.clerk

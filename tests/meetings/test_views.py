@@ -114,3 +114,33 @@ def test_calendar_feed_lists_the_users_meetings(client):
     assert (
         client.get(reverse("meetings:calendar", args=[token + "x"])).status_code == 404
     )
+
+
+def test_dec9_preparation_recorded_through_the_web_with_upload_limits(client):
+    """DEC-9 checklist on the item; SEC-3: a wrong attachment type is a clear error."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from meetings.models import PreparationRecord
+
+    town = f.make_town(members=7)
+    meeting = f.schedule(town)
+    item = f.add_item(town, meeting, AgendaItem.Kind.MAJOR, requires_alternatives=True)
+    client.force_login(town.clerk, backend="django.contrib.auth.backends.ModelBackend")
+    url = reverse(
+        "meetings:preparation_add", args=[town.township.slug, meeting.pk, item.pk]
+    )
+    p = f"prep{item.pk}-"
+    data = {p + "step": "investigation", p + "title": "调研", p + "text": "走访"}
+    bad = client.post(
+        url, {**data, p + "attachment": SimpleUploadedFile("x.exe", b"MZ")}, follow=True
+    )
+    assert "Files of type" in bad.content.decode() or "exe" in bad.content.decode()
+    assert not PreparationRecord.objects.exists()
+    client.post(url, {**data, p + "attachment": SimpleUploadedFile("r.pdf", b"%PDF-1")})
+    assert PreparationRecord.objects.get().attachment.name.endswith(".pdf")
+    detail = client.get(
+        reverse("meetings:detail", args=[town.township.slug, meeting.pk])
+    )
+    assert detail.status_code == 200
+    html = detail.content.decode()
+    assert html.count('id="id_title"') <= 1

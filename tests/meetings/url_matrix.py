@@ -32,6 +32,19 @@ def _closed(world):
     return world._closed
 
 
+def _material(world):
+    if not hasattr(world, "_material"):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        world._material = services.material_add(
+            actor=world.a.clerk,
+            meeting=_open(world)[0],
+            title="议题材料",
+            file=SimpleUploadedFile("agenda.pdf", b"%PDF-1.4 test"),
+        )
+    return world._material
+
+
 def meeting_kw(world):
     return {"slug": world.own.slug, "pk": _open(world)[0].pk}
 
@@ -59,6 +72,15 @@ ENTRIES = {
     "meetings:agenda_fix": staff_post(meeting_kw),
     "meetings:notice_send": staff_post(meeting_kw),
     "meetings:reschedule": staff_post(meeting_kw),
+    "meetings:material_add": staff_post(meeting_kw),
+    "meetings:material": Case(
+        township_readers(),
+        kwargs=lambda w: {
+            "slug": w.own.slug,
+            "pk": _open(w)[0].pk,
+            "material_pk": _material(w).pk,
+        },
+    ),
     "meetings:receipt": Case(
         expect(404, secretary=302, clerk=302, member=302, cadre=302, finance_group=302),
         kwargs=meeting_kw,
