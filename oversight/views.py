@@ -150,6 +150,13 @@ def drill_down(request, pk, slug, key):
         raise Http404
     drill = fig.drill_down(township, period) if fig.available else None
     colour = fig.colour(drill.value) if drill else figures.NONE
+    months = []
+    if drill and fig.trend is not None:
+        by_month = fig.values([township], period)[township.pk].by_month
+        months = [
+            {"month": f"{period.year}-{m:02d}", "value": v}
+            for m, v in sorted(by_month.items())
+        ]
     return render(
         request,
         "oversight/drill_down.html",
@@ -160,6 +167,7 @@ def drill_down(request, pk, slug, key):
             "drill": drill,
             "cell": figures.Cell(fig, drill.value if drill else None, colour),
             "period": period,
+            "months": months,
         },
     )
 

@@ -201,6 +201,8 @@ ZH = {
     "Your review is recorded.": "审核结果已记录。",
     "View the pilot": "查看试点",
     "None.": "无。",
+    "By month": "按月情况",
+    "Gap in the month (1 = yes)": "当月是否缺失（1 为是）",
     "Yes": "是",
     "No": "否",
     "Steering group": "督导组",

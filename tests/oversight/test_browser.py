@@ -42,10 +42,12 @@ def test_pil3_reviewer_drills_into_red_and_returns_summary(
     red.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("逾期未报告")
     expect(page.get_by_role("cell", name="防汛转移群众")).to_be_visible()
+    assert wcag_violations(page) == ""
 
     page.get_by_role("link", name="返回总览").click()
     page.get_by_role("link", name="工作总结第 1 轮").click()
     expect(page.get_by_text("南岗镇试点工作总结正文")).to_be_visible()
+    assert wcag_violations(page) == ""
     page.get_by_label("退回并提出意见").check()
     page.get_by_label("审核意见", exact=True).fill("请说明六月未召开党委会的原因")
     page.get_by_role("button", name="提交审核结果").click()

@@ -216,3 +216,25 @@ def test_reviewer_home_shows_the_county_desk(world, login):
     assert reverse("oversight:summary", args=[world.own.slug, summary.pk]) in page
     far = login(world.far_reviewer).get(reverse("home")).content.decode()
     assert reverse("oversight:summary", args=[world.own.slug, summary.pk]) not in far
+
+
+def test_pil3_drill_down_page_lists_the_records_and_months(world, login):
+    """PIL-3 / DEC-7: the page's figure, its months and its records agree."""
+    import datetime
+
+    import time_machine
+
+    from tests.oversight.factories import aware, held_meeting
+
+    for month in (1, 2, 4):
+        held_meeting(world.own, aware(2026, month, 10))
+    client = login(world.reviewer)
+    url = reverse(
+        "oversight:drill_down", args=[world.county.pk, world.own.slug, "dec7"]
+    )
+    with time_machine.travel(datetime.datetime(2026, 5, 10, tzinfo=datetime.UTC)):
+        response = client.get(url + "?year=2026")
+    assert response.context["drill"].value == 1
+    assert response.context["drill"].rows == [["2026-03"]]
+    assert [m["value"] for m in response.context["months"]] == [0, 0, 1, 0]
+    assert "2026-03" in response.content.decode()
