@@ -318,6 +318,15 @@ def compliance(township: Township, today: datetime.date | None = None) -> dict:
         first = datetime.date(last_month_end.year, 1, 1)
     else:
         first = datetime.date(last_month_end.year - 1, last_month_end.month + 1, 1)
+    # Months before the township was recorded here are not gaps.
+    created = (
+        township.history.order_by("history_date")
+        .values_list("history_date", flat=True)
+        .first()
+    )
+    if created is not None:
+        created = timezone.localtime(created).date().replace(day=1)
+        first = max(first, created)
     return {
         "months_without_meeting": months_without_committee_meeting(
             township, first, last_month_end

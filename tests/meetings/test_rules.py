@@ -806,3 +806,14 @@ def test_dec2_materials_have_a_type_and_size_limit(town, settings):
         file=SimpleUploadedFile("agenda.pdf", b"%PDF-1.4"),
     )
     assert material.uploaded_by == town.clerk
+
+
+def test_dec7_compliance_counts_from_when_the_township_was_recorded():
+    """DEC-7: the home figure covers the last 12 full months, not before the township existed."""
+    with time_machine.travel(datetime.datetime(2026, 1, 10, 9, tzinfo=datetime.UTC)):
+        town = f.make_town(members=7)
+    with time_machine.travel(datetime.datetime(2026, 2, 2, 9, tzinfo=datetime.UTC)):
+        f.open_meeting(town)  # held in February
+    figures = selectors.compliance(town.township, today=datetime.date(2026, 4, 10))
+    assert figures["months_without_meeting"].records == [(2026, 1), (2026, 3)]
+    assert figures["months_without_meeting"].count == 2
