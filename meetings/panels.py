@@ -30,11 +30,38 @@ def compliance_panel(request, township, roles):
     )
 
 
+def notices_panel(request, township, roles):
+    """The in-app notice (DEC-2): meetings whose notice this user has not opened yet."""
+    person = getattr(request.user, "person", None)
+    if person is None or person.township_id != township.pk:
+        return None
+    from meetings.models import NoticeReceipt
+
+    unread = list(
+        NoticeReceipt.objects.filter(
+            participant__person=person,
+            opened_at__isnull=True,
+            notice__meeting__start__gte=timezone.now(),
+        )
+        .select_related("notice__meeting")
+        .order_by("notice__meeting__start")
+    )
+    if not unread:
+        return None
+    return panels.Panel(
+        title=_("Meeting notices to read"),
+        template="meetings/partials/notices_panel.html",
+        context={"receipts": unread},
+        order=5,
+    )
+
+
 def register_all() -> None:
     from committees import demo
     from meetings.demo import build
 
     panels.register(compliance_panel)
+    panels.register(notices_panel)
     panels.register_nav(_("Meetings"), "meetings:list", access.READERS, order=10)
     panels.register_nav(
         _("Decision register"), "meetings:decisions", access.READERS, order=11

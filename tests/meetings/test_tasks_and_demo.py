@@ -108,3 +108,20 @@ def test_demo_builder_is_idempotent():
     assert past.decisions.count() == 2
     assert MinutesVersion.objects.get(minutes__meeting=past).status == "locked"
     assert past.start < timezone.now() < meetings[1].start
+
+
+def test_dec2_in_app_notice_on_the_home_page_until_opened(client):
+    """DEC-2: the participant sees the notice on their home page until they open it."""
+    town = f.make_town(members=7)
+    person = town.members[2]
+    person.user = town.member
+    person.save()
+    meeting = f.schedule(town, title="党委会议（四月）")
+    f.add_item(town, meeting)
+    f.notice(town, meeting)
+    client.force_login(town.member, backend="django.contrib.auth.backends.ModelBackend")
+    assert "党委会议（四月）" in client.get(reverse("home")).content.decode()
+    client.post(reverse("meetings:receipt", args=[town.township.slug, meeting.pk]))
+    receipt = meeting.notices.get().receipts.get(participant__person=person)
+    assert receipt.opened_at is not None
+    assert "党委会议（四月）" not in client.get(reverse("home")).content.decode()
