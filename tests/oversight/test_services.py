@@ -362,3 +362,38 @@ def test_demo_builder_is_idempotent(world):
     assert pilot.summaries.get().status == Summary.Status.SUBMITTED
     rules = PhaseDocument.objects.filter(kind=PhaseDocument.Kind.RULES)
     assert sorted(rules.values_list("version", flat=True)) == [1, 2]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pil2_two_submissions_at_once_make_one_round(world):
+    """PIL-2: the pilot row is locked while a summary is submitted, so two clerks pressing
+    "submit" together make one round, and the other is told a summary is pending."""
+    import threading
+
+    from django.db import connection
+
+    pilot = make_pilot(world.own, world.a.secretary, through=Kind.SUMMARY)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def submit(user):
+        try:
+            barrier.wait()
+            with translation.override("en"):
+                services.summary_submit(actor=user, pilot=pilot, text="总结")
+            outcomes.append("ok")
+        except errors.SummaryPending:
+            outcomes.append("pending")
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=submit, args=(u,))
+        for u in (world.a.secretary, world.a.clerk)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["ok", "pending"]
+    assert Summary.objects.filter(pilot=pilot).count() == 1

@@ -238,3 +238,16 @@ def test_pil3_drill_down_page_lists_the_records_and_months(world, login):
     assert response.context["drill"].rows == [["2026-03"]]
     assert [m["value"] for m in response.context["months"]] == [0, 0, 1, 0]
     assert "2026-03" in response.content.decode()
+
+
+def test_aud1_summary_history_readable_by_reviewer(world, login):
+    summary = submitted_summary(world.own, world.a.secretary)
+    url = reverse("committees:history", args=["oversight.summary", summary.pk])
+    assert (
+        url
+        in login(world.reviewer)
+        .get(reverse("oversight:summary", args=[world.own.slug, summary.pk]))
+        .content.decode()
+    )
+    assert login(world.reviewer).get(url).status_code == 200
+    assert login(world.far_reviewer).get(url).status_code == 404
