@@ -144,3 +144,44 @@ def test_dec9_preparation_recorded_through_the_web_with_upload_limits(client):
     assert detail.status_code == 200
     html = detail.content.decode()
     assert html.count('id="id_title"') <= 1
+
+
+def test_dec10_register_is_searchable_filterable_and_shows_the_chain(client):
+    """DEC-10: the register lists every decision, filters, and shows what changed what."""
+    from meetings import services
+    from meetings.models import Decision
+
+    town = f.make_town(members=7)
+    meeting, (first, second) = f.open_meeting(
+        town, items=[AgendaItem.Kind.ORDINARY, AgendaItem.Kind.ORDINARY]
+    )
+    f.vote(town, first, town.members, Ballot.Choice.YES)
+    services.item_close(actor=town.clerk, item=first)
+    f.vote(town, second, town.members, Ballot.Choice.NO)
+    services.item_close(actor=town.clerk, item=second)
+    services.meeting_close(actor=town.clerk, meeting=meeting)
+    original = Decision.objects.get(item=first)
+    later = f.schedule(town)
+    revoke = f.add_item(
+        town,
+        later,
+        AgendaItem.Kind.RECONSIDERATION,
+        title="撤销原决定",
+        target_decision=original,
+        change="revoke",
+    )
+    f.notice(town, later)
+    f.arrive(town, later, town.members)
+    services.meeting_open(actor=town.clerk, meeting=later)
+    f.vote(town, revoke, town.members, Ballot.Choice.YES)
+    services.item_close(actor=town.clerk, item=revoke)
+
+    client.force_login(town.member, backend="django.contrib.auth.backends.ModelBackend")
+    url = reverse("meetings:decisions", args=[town.township.slug])
+    page = client.get(url).content.decode()
+    assert page.count('id="decision-') == 3
+    assert f'href="#decision-{original.pk}"' in page  # the revoking decision names it
+    passed = client.get(url, {"outcome": "rejected"}).content.decode()
+    assert passed.count('id="decision-') == 1
+    found = client.get(url, {"q": "撤销"}).content.decode()
+    assert found.count('id="decision-') == 1
