@@ -480,6 +480,22 @@ def agenda_fix(*, actor, meeting: Meeting) -> Meeting:
     return save_with_history(meeting, actor=actor, reason="agenda fixed")
 
 
+@transaction.atomic
+def agenda_reopen(*, actor, meeting: Meeting) -> Meeting:
+    """DEC-2: to add an item after the notice, the agenda is reopened; it must then be
+    fixed and noticed again, with a new full notice period before the start."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _require(actor, meeting.township_id, access.TOWNSHIP_STAFF)
+    if meeting.status != Meeting.Status.NOTICE_SENT:
+        raise errors.MeetingAlreadyOpen()
+    meeting.status = Meeting.Status.SCHEDULED
+    meeting.agenda_fixed_at = None
+    meeting.agenda_fixed_by = None
+    return save_with_history(
+        meeting, actor=actor, reason="agenda reopened: a new notice will follow"
+    )
+
+
 def _check_notice_period(meeting: Meeting, start, now) -> int:
     period = meeting.township.notice_period_hours
     ahead = start - now

@@ -11,6 +11,7 @@ urlpatterns = [
     path(M + "items/", views.item_propose, name="item_propose"),
     path(M + "agenda/fix/", views.agenda_fix, name="agenda_fix"),
     path(M + "notice/", views.notice_send, name="notice_send"),
+    path(M + "agenda/reopen/", views.agenda_reopen, name="agenda_reopen"),
     path(M + "reschedule/", views.meeting_reschedule, name="reschedule"),
     path(M + "materials/", views.material_add, name="material_add"),
     path(M + "materials/<int:material_pk>/", views.material_download, name="material"),

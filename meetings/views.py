@@ -257,6 +257,18 @@ def notice_send(request, slug, pk):
 
 @login_required
 @require_POST
+def agenda_reopen(request, slug, pk):
+    _township, meeting = _meeting(request, slug, pk, STAFF)
+    _run(
+        request,
+        lambda: services.agenda_reopen(actor=request.user, meeting=meeting),
+        _("Agenda reopened: fix it and send a new notice, a full notice period ahead."),
+    )
+    return redirect("meetings:detail", slug=slug, pk=pk)
+
+
+@login_required
+@require_POST
 def meeting_reschedule(request, slug, pk):
     _township, meeting = _meeting(request, slug, pk, STAFF)
     form = forms.RescheduleForm(request.POST, prefix="reschedule")

@@ -817,3 +817,23 @@ def test_dec7_compliance_counts_from_when_the_township_was_recorded():
     figures = selectors.compliance(town.township, today=datetime.date(2026, 4, 10))
     assert figures["months_without_meeting"].records == [(2026, 1), (2026, 3)]
     assert figures["months_without_meeting"].count == 2
+
+
+def test_dec2_an_added_item_needs_a_new_notice_and_a_new_notice_period(town):
+    """DEC-2: reopening the agenda allows the item; the new notice needs a full period."""
+    start = timezone.now() + datetime.timedelta(hours=30)
+    meeting = f.schedule(town, start=start)
+    f.add_item(town, meeting)
+    f.notice(town, meeting)
+    services.agenda_reopen(actor=town.clerk, meeting=meeting)
+    f.add_item(town, meeting, title="补充议题")
+    services.agenda_fix(actor=town.clerk, meeting=meeting)
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=7)):
+        with pytest.raises(errors.NoticeTooLate):
+            services.notice_send(actor=town.clerk, meeting=meeting)
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.SCHEDULED
+    assert meeting.notices.count() == 1
+    services.notice_send(actor=town.clerk, meeting=meeting)
+    assert list(meeting.notices.values_list("version", flat=True)) == [2, 1]
+    assert meeting.items.count() == 2

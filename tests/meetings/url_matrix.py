@@ -71,6 +71,7 @@ ENTRIES = {
     ),
     "meetings:agenda_fix": staff_post(meeting_kw),
     "meetings:notice_send": staff_post(meeting_kw),
+    "meetings:agenda_reopen": staff_post(meeting_kw),
     "meetings:reschedule": staff_post(meeting_kw),
     "meetings:material_add": staff_post(meeting_kw),
     "meetings:material": Case(
