@@ -74,6 +74,15 @@ class Period:
         return self.end + datetime.timedelta(days=1)
 
     @property
+    def first_moment(self) -> datetime.datetime:
+        """Midnight of 1 January of the year, local time."""
+        return timezone.make_aware(datetime.datetime(self.year, 1, 1))
+
+    @property
+    def after_year(self) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime(self.year + 1, 1, 1))
+
+    @property
     def months(self) -> list[int]:
         if self.end < self.start:
             return []
@@ -303,7 +312,10 @@ def _event_bulk(kind_name: str):
         ids = _ids(townships)
         counts = dict(
             ComplianceEvent.objects.filter(
-                township_id__in=ids, kind=getattr(ComplianceEvent.Kind, kind_name)
+                township_id__in=ids,
+                kind=getattr(ComplianceEvent.Kind, kind_name),
+                at__gte=period.first_moment,
+                at__lt=period.after_year,
             )
             .values_list("township_id")
             .annotate(n=Count("pk"))
@@ -315,9 +327,14 @@ def _event_bulk(kind_name: str):
 
 
 def _event_drill(township, period: Period, selector) -> DrillDown:
-    fig = selector(township)
+    """DEC-2 events of the dashboard's year (the selector gives every year's)."""
+    events = [
+        e
+        for e in selector(township).records
+        if period.first_moment <= e.at < period.after_year
+    ]
     return DrillDown(
-        fig.count,
+        len(events),
         [_("At"), _("Meeting"), _("By")],
         [
             [
@@ -325,7 +342,7 @@ def _event_drill(township, period: Period, selector) -> DrillDown:
                 getattr(e.meeting, "title", ""),
                 getattr(e.actor, "username", "—") if e.actor else "—",
             ]
-            for e in fig.records
+            for e in events
         ],
     )
 

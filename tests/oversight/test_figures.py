@@ -264,3 +264,28 @@ def test_pil3_a_selector_missing_from_a_built_mechanism_is_not_yet_recorded(
     assert cells["dec2-notice"].colour == figures.NONE
     assert cells["dec2-notice"].value is None
     assert cells["dec7"].value == 1
+
+
+def test_pil3_dec2_late_notices_of_the_year_agree_with_drill_down(world):
+    """PIL-3 / DEC-2: refused late notices, counted for the dashboard's year only."""
+    from meetings.models import ComplianceEvent
+
+    with time_machine.travel(NOW, tick=False):
+        meeting = held_meeting(world.own, aware(2026, 3, 10))
+        for when in (aware(2025, 12, 30), aware(2026, 3, 8), aware(2026, 3, 9)):
+            save_with_history(
+                ComplianceEvent(
+                    township=world.own,
+                    meeting=meeting,
+                    kind=ComplianceEvent.Kind.LATE_NOTICE,
+                    at=when,
+                    actor=world.a.clerk,
+                ),
+                actor=None,
+                reason="test data",
+            )
+        data, period = _dashboard(world)
+        cell = _cells(data, world.own)["dec2-notice"]
+        drill = figures.BY_KEY["dec2-notice"].drill_down(world.own, period)
+    assert (cell.value, cell.colour) == (2, figures.WARN)
+    assert drill.value == 2 and len(drill.rows) == 2
