@@ -6,16 +6,20 @@ from oversight.models import PhaseDocument, PilotPhase
 
 class PilotForm(forms.Form):
     start = forms.DateField(
-        label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Starts on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     end = forms.DateField(
-        label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Ends on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 
 class PhaseAdvanceForm(forms.Form):
     to_kind = forms.ChoiceField(label=_("Next phase"), choices=PilotPhase.Kind.choices)
-    on = forms.DateField(label=_("On"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(
+        label=_("On"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 class DocumentForm(forms.Form):

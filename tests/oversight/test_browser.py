@@ -63,3 +63,30 @@ def test_pil3_reviewer_drills_into_red_and_returns_summary(
     expect(
         page.get_by_role("cell", name="请说明六月未召开党委会的原因")
     ).to_be_visible()
+    assert wcag_violations(page) == ""
+
+
+def test_pil1_secretary_moves_the_pilot_on_in_the_browser(
+    world, live_server, browser_login, page
+):
+    """PIL-1 without JavaScript tricks: a refused skip shows its message; the documents
+    and the move on work from the page."""
+    from tests.oversight.factories import make_pilot
+
+    make_pilot(world.own, world.a.secretary)
+    browser_login(world.a.secretary)
+    page.goto(f"{live_server.url}/t/{world.own.slug}/pilot/")
+    expect(page.get_by_text("调查研究记录、实施方案")).to_be_visible()
+    page.get_by_label("下一阶段").select_option("trial_run")
+    page.get_by_role("button", name="进入下一阶段").click()
+    expect(page.get_by_text("试点各阶段须依次推进，不得跳过任何阶段。")).to_be_visible()
+    for kind, title in (("investigation", "调研记录"), ("plan", "实施方案")):
+        page.get_by_label("类别").select_option(kind)
+        page.get_by_label("标题").fill(title)
+        page.get_by_role("button", name="添加材料").click()
+        expect(page.get_by_text("材料已添加。")).to_be_visible()
+    page.get_by_label("下一阶段").select_option("building")
+    page.get_by_role("button", name="进入下一阶段").click()
+    expect(page.get_by_text("试点已进入下一阶段。")).to_be_visible()
+    expect(page.locator(".lede strong")).to_have_text("建章立制")
+    assert wcag_violations(page) == ""
