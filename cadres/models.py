@@ -499,3 +499,6 @@ class CadreTenure(models.Model):
 
     def __str__(self) -> str:
         return str(self.person)
+
+
+from cadres.appointments.models import *  # noqa: E402,F401,F403  (selection and appointment)

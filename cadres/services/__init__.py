@@ -2,14 +2,18 @@
 Selection and appointment (APT) will sit beside them in their own module."""
 
 from cadres.services.learning import *  # noqa: F403
-from cadres.services.learning import (  # noqa: F401
-    cadre_of_user,
-    cadres_of,
-    draw_sample,
-)
-from cadres.services.roster import (  # noqa: F401
+from cadres.services.learning import __all__ as _learning
+from cadres.services.roster import (
     roster_export,
     roster_import,
     roster_parse,
     roster_people,
 )
+
+__all__ = [
+    *_learning,
+    "roster_export",
+    "roster_import",
+    "roster_parse",
+    "roster_people",
+]

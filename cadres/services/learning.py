@@ -53,6 +53,27 @@ from committees.errors import WrongTownship
 from committees.models import Person, Township
 from core.history import save_with_history
 
+__all__ = [
+    "cadres_of",
+    "cadre_of_user",
+    "study_plan_create",
+    "study_topic_add",
+    "study_topic_remove",
+    "study_plan_approve",
+    "study_day_record",
+    "study_report_save_draft",
+    "study_report_submit",
+    "study_report_comment",
+    "study_report_reminders_send",
+    "training_record_add",
+    "draw_sample",
+    "spot_check_draw",
+    "spot_check_review",
+    "exam_create",
+    "exam_result_record",
+    "exams_close_due",
+]
+
 SPOT_CHECK_FROM_MONTH = 6  # LRN-5: "mid-year" — drawn from June on
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cadres import deadlines, selectors, services
+from cadres.errors import ReportAlreadySubmitted
 from cadres.forms import (
     ExamForm,
     ExamResultForm,
@@ -88,7 +89,13 @@ def report_edit(request, slug, year, month):
         raise Http404
     report = StudyReport.objects.filter(person=person, year=year, month=month).first()
     due_day = township.study_report_due_day
-    if request.method == "POST" and not (report and report.is_submitted):
+    if request.method == "POST" and report and report.is_submitted:
+        # LRN-3: the submitted report is locked; say so rather than drop the POST silently.
+        messages.error(request, str(ReportAlreadySubmitted()))
+        return redirect(
+            "cadres:report_edit", slug=township.slug, year=year, month=month
+        )
+    if request.method == "POST":
         form = StudyReportForm(request.POST)
         if form.is_valid():
             submit = request.POST.get("action") == "submit"

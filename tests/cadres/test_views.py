@@ -66,10 +66,13 @@ def test_lrn3_a_refused_post_keeps_the_text(world, login):
 def test_lrn3_submitted_report_form_is_read_only(world, login):
     submitted_report(world.a.cadre.person, 2026, 10, text="定稿")
     client = login(world.a.cadre)
-    response = client.post(_edit_url(world), {"text": "改动", "action": "save"})
-    assert response.status_code == 200
+    response = client.post(
+        _edit_url(world), {"text": "改动", "action": "save"}, follow=True
+    )
+    page = response.content.decode()
+    assert "该学习心得已提交，不能再修改。" in page
     assert StudyReport.objects.get().text == "定稿"
-    assert 'name="action"' not in response.content.decode()
+    assert 'name="action"' not in page
 
 
 def test_lrn3_another_cadres_report_is_404(world, login):

@@ -1,0 +1,135 @@
+"""Refusals of the appointment rules (SPEC APT-1 … APT-3). Tests assert the messages exactly."""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.errors import DomainError
+
+
+class AppointmentError(DomainError):
+    rule = "APT-1"
+
+
+class StageSkipped(AppointmentError):
+    rule = "APT-1"
+    message = _(
+        "The case is at the stage “%(current)s”: “%(wanted)s” cannot be recorded now. "
+        "No stage may be skipped."
+    )
+
+
+class CaseClosed(AppointmentError):
+    rule = "APT-1"
+    message = _("The case is closed (%(stage)s); nothing more can be recorded.")
+
+
+class PersonOfOtherTownship(AppointmentError):
+    rule = "APT-1"
+    message = _("Only people of this township can be appointed or nominated.")
+
+
+class StopReasonRequired(AppointmentError):
+    rule = "APT-1"
+    message = _("Give the reason for stopping the case.")
+
+
+class NomineesRequired(AppointmentError):
+    rule = "APT-2"
+    message = _("A democratic recommendation records at least one nominee.")
+
+
+class BallotsExceedElectorate(AppointmentError):
+    rule = "APT-2"
+    message = _(
+        "%(returned)s ballots returned is more than the electorate of %(electorate)s."
+    )
+
+
+class VotesExceedBallots(AppointmentError):
+    rule = "APT-2"
+    message = _(
+        "%(name)s received %(votes)s votes, more than the %(returned)s ballots returned."
+    )
+
+
+class CandidateNotRecommended(AppointmentError):
+    rule = "APT-2"
+    message = _(
+        "%(names)s was not recommended: candidates for inspection come only from those "
+        "recommended."
+    )
+
+
+class PersonNotCandidate(AppointmentError):
+    rule = "APT-2"
+    message = _(
+        "%(name)s, the person of this case, must be among the candidates for inspection."
+    )
+
+
+class CandidatesRequired(AppointmentError):
+    rule = "APT-2"
+    message = _("Choose at least one candidate for inspection.")
+
+
+class WrongAgendaItem(AppointmentError):
+    rule = "DEC-4"
+    message = _(
+        "The decision must be a personnel item of a committee meeting of this township "
+        "with %(name)s among its nominees."
+    )
+
+
+class DecisionNotTaken(AppointmentError):
+    rule = "DEC-6"
+    message = _("The committee has not voted on the personnel item yet.")
+
+
+class DecisionNotPassed(AppointmentError):
+    rule = "DEC-4"
+    message = _(
+        "The committee did not pass the appointment of %(name)s (%(arithmetic)s); the "
+        "case cannot move on."
+    )
+
+
+class NoticePeriodOpen(AppointmentError):
+    rule = "APT-3"
+    message = _(
+        "The public notice runs until %(ends)s; the formalities wait until it has ended."
+    )
+
+
+class ObjectionWithoutFinding(AppointmentError):
+    rule = "APT-3"
+    message = _(
+        "%(count)s objection(s) to the notice have no finding yet; record a finding for "
+        "each before the formalities."
+    )
+
+
+class ObjectionNotOnThisNotice(AppointmentError):
+    rule = "APT-3"
+    message = _("This objection was not sent on this case's public notice.")
+
+
+class NotCountyReviewer(AppointmentError):
+    rule = "APT-3"
+    message = _(
+        "Only a reviewer of the county organization department corrects the county's "
+        "holiday calendar."
+    )
+
+
+class NoticeAlreadyPublished(AppointmentError):
+    rule = "APT-3"
+    message = _("The public notice of this case is already published.")
+
+
+class NoticeNotPublished(AppointmentError):
+    rule = "APT-3"
+    message = _("The public notice has not been published yet.")
+
+
+class AffectingObjection(AppointmentError):
+    rule = "APT-3"
+    message = _("An objection was found to affect the appointment; the case is stopped.")

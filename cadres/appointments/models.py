@@ -1,0 +1,394 @@
+"""Selection and appointment (SPEC APT-1 … APT-3): an appointment case per post and person.
+
+A case moves through the stages of APT-1 in order; each stage leaves its own record
+(recommendation, candidate selection, inspection, the committee decision, the public
+notice, formalities) and every move is a StageTransition row (who and when). Nothing here
+saves itself: `cadres.appointments.services` does, one transaction per step.
+
+HolidayCorrection is county data, not a township record: the one model here without a
+`township` key (see its docstring).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from committees.models import County, Person, Township
+from core.uploads import validate_upload
+
+__all__ = [
+    "AppointmentCase",
+    "CandidateSelection",
+    "Formalities",
+    "HolidayCorrection",
+    "Inspection",
+    "PublicNotice",
+    "Recommendation",
+    "RecommendationNominee",
+    "StageTransition",
+]
+
+
+def _township_fk(related_name="+"):
+    return models.ForeignKey(
+        Township,
+        on_delete=models.CASCADE,
+        related_name=related_name,
+        verbose_name=_("township"),
+    )
+
+
+def _user_fk(verbose_name):
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
+class Stage(models.TextChoices):
+    """APT-1: the fixed order of an appointment, none skipped."""
+
+    RECOMMENDATION = "recommendation", _("democratic recommendation")
+    CANDIDATES = "candidates", _("candidates chosen by the secretary's office")
+    INSPECTION = "inspection", _("inspection")
+    DECISION = "decision", _("committee decision")
+    NOTICE = "notice", _("public notice")
+    FORMALITIES = "formalities", _("formalities")
+    DONE = "done", _("formalities done")
+    STOPPED = "stopped", _("stopped")
+
+
+# APT-1: the order of the stages; a case is only ever moved one step forward (or stopped).
+STAGE_ORDER = [
+    Stage.RECOMMENDATION,
+    Stage.CANDIDATES,
+    Stage.INSPECTION,
+    Stage.DECISION,
+    Stage.NOTICE,
+    Stage.FORMALITIES,
+    Stage.DONE,
+]
+OPEN_STAGES = STAGE_ORDER[:-1]
+
+
+class HolidayCorrection(models.Model):
+    """APT-3: a county's correction of the China holiday calendar (a day off, or a make-up
+    working day the `holidays` package does not know).
+
+    County data, not a township record: the county organization department publishes the
+    working-day calendar its townships follow, so a county reviewer of that county enters it
+    (no township record is touched; SEC-1 and "never edit township records" still hold).
+    """
+
+    county = models.ForeignKey(
+        County,
+        on_delete=models.CASCADE,
+        related_name="holiday_corrections",
+        verbose_name=_("county"),
+    )
+    date = models.DateField(_("date"))
+    is_working_day = models.BooleanField(_("working day"))
+    note = models.CharField(_("note"), max_length=200)
+    entered_by = _user_fk(_("entered by"))
+    entered_at = models.DateTimeField(_("entered at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        app_label = "cadres"
+        verbose_name = _("holiday calendar correction")
+        verbose_name_plural = _("holiday calendar corrections")
+        ordering = ["county", "date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "date"], name="appt_one_correction_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.note}"
+
+
+class AppointmentCase(models.Model):
+    """APT-1: appointing one person to one post."""
+
+    township = _township_fk("appointment_cases")
+    post = models.CharField(_("post"), max_length=200)
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="appointment_cases",
+        verbose_name=_("person proposed"),
+    )
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=Stage.choices, default=Stage.RECOMMENDATION
+    )
+    opened_by = _user_fk(_("opened by"))
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    stopped_reason = models.TextField(_("reason stopped"), blank=True)
+    # DEC-4, DEC-6: the personnel item of a committee meeting that decides this case.
+    agenda_item = models.ForeignKey(
+        "meetings.AgendaItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("personnel agenda item"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        app_label = "cadres"
+        verbose_name = _("appointment case")
+        verbose_name_plural = _("appointment cases")
+        ordering = ["-opened_at", "-pk"]
+        indexes = [models.Index(fields=["township", "stage"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.post}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage in OPEN_STAGES
+
+
+class StageTransition(models.Model):
+    """APT-1: who moved the case, from which stage to which, and when."""
+
+    township = _township_fk()
+    case = models.ForeignKey(
+        AppointmentCase,
+        on_delete=models.CASCADE,
+        related_name="transitions",
+        verbose_name=_("appointment case"),
+    )
+    from_stage = models.CharField(
+        _("from stage"), max_length=20, choices=Stage.choices, blank=True
+    )
+    to_stage = models.CharField(_("to stage"), max_length=20, choices=Stage.choices)
+    by = _user_fk(_("by"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        app_label = "cadres"
+        verbose_name = _("stage transition")
+        verbose_name_plural = _("stage transitions")
+        ordering = ["case", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_stage_display()} → {self.get_to_stage_display()}"
+
+
+class Recommendation(models.Model):
+    """APT-2: the democratic recommendation — who could vote, how many did, the nominees."""
+
+    township = _township_fk()
+    case = models.OneToOneField(
+        AppointmentCase,
+        on_delete=models.CASCADE,
+        related_name="recommendation",
+        verbose_name=_("appointment case"),
+    )
+    held_on = models.DateField(_("held on"))
+    electorate = models.PositiveIntegerField(
+        _("electorate (应参加)"), validators=[MinValueValidator(1)]
+    )
+    ballots_returned = models.PositiveIntegerField(_("ballots returned (实参加)"))
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = _user_fk(_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        app_label = "cadres"
+        verbose_name = _("democratic recommendation")
+        verbose_name_plural = _("democratic recommendations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ballots_returned__lte=F("electorate")),
+                name="appt_ballots_within_electorate",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.held_on}"
+
+
+class RecommendationNominee(models.Model):
+    """APT-2: a nominee and the votes they received."""
+
+    township = _township_fk()
+    recommendation = models.ForeignKey(
+        Recommendation,
+        on_delete=models.CASCADE,
+        related_name="nominees",
+        verbose_name=_("democratic recommendation"),
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("nominee")
+    )
+    votes = models.PositiveIntegerField(_("votes"))
+    history = HistoricalRecords()
+
+    class Meta:
+        app_label = "cadres"
+        verbose_name = _("nominee")
+        verbose_name_plural = _("nominees")
+        ordering = ["recommendation", "-votes", "person__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation", "person"], name="appt_nominee_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.votes}"
+
+
+class CandidateSelection(models.Model):
+    """APT-1, APT-2: the secretary's office sitting that chose the candidates for
+    inspection, from those recommended."""
+
+    township = _township_fk()
+    case = models.OneToOneField(
+        AppointmentCase,
+        on_delete=models.CASCADE,
+        related_name="candidate_selection",
+        verbose_name=_("appointment case"),
+    )
+    held_on = models.DateField(_("held on"))
+    attendees = models.TextField(_("present at the sitting"))
+    record = models.TextField(_("record of the sitting"))
+    candidates = models.ManyToManyField(
+        Person, related_name="+", verbose_name=_("candidates for inspection")
+    )
+    recorded_by = _user_fk(_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    history = HistoricalRecords(m2m_fields=[candidates])
+
+    class Meta:
+        app_label = "cadres"
+        verbose_name = _("candidate selection")
+        verbose_name_plural = _("candidate selections")
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.held_on}"
+
+
+def _inspection_path(instance, filename):
+    return f"cadres/{instance.township_id}/inspections/{filename}"
+
+
+class Inspection(models.Model):
+    """APT-1: the inspection team, its report and its conclusion."""
+
+    class Conclusion(models.TextChoices):
+        SUITABLE = "suitable", _("suitable for the post")
+        NOT_SUITABLE = "not_suitable", _("not suitable for the post")
+
+    township = _township_fk()
+    case = models.OneToOneField(
+        AppointmentCase,
+        on_delete=models.CASCADE,
+        related_name="inspection",
+        verbose_name=_("appointment case"),
+    )
+    team = models.TextField(_("inspection team"))
+    report = models.TextField(_("inspection report"))
+    report_file = models.FileField(
+        _("report file"),
+        upload_to=_inspection_path,
+        blank=True,
+        validators=[validate_upload],
+    )
+    conclusion = models.CharField(
+        _("conclusion"), max_length=20, choices=Conclusion.choices
+    )
+    recorded_by = _user_fk(_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        app_label = "cadres"
+        verbose_name = _("inspection")
+        verbose_name_plural = _("inspections")
+
+    def __str__(self) -> str:
+        return str(self.case)
+
+
+class PublicNotice(models.Model):
+    """APT-3: the notice published in the disclosure column, with its computed period."""
+
+    township = _township_fk()
+    case = models.OneToOneField(
+        AppointmentCase,
+        on_delete=models.CASCADE,
+        related_name="public_notice",
+        verbose_name=_("appointment case"),
+    )
+    item = models.ForeignKey(
+        "disclosure.Item",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("disclosure item"),
+    )
+    source_ref = models.CharField(_("source reference"), max_length=100)
+    published_on = models.DateField(_("published on"))
+    last_day = models.DateField(_("last day"))
+    ends_at = models.DateTimeField(_("ends at"))
+    days = models.PositiveSmallIntegerField(_("notice days"))
+    working_days = models.PositiveSmallIntegerField(_("working days"))
+    published_by = _user_fk(_("published by"))
+    history = HistoricalRecords()
+
+    class Meta:
+        app_label = "cadres"
+        verbose_name = _("pre-appointment public notice")
+        verbose_name_plural = _("pre-appointment public notices")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_day__gt=F("published_on")),
+                name="appt_notice_ends_after_publication",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.published_on}–{self.last_day}"
+
+
+class Formalities(models.Model):
+    """APT-1, APT-3: formalities done, after the notice and every finding."""
+
+    township = _township_fk()
+    case = models.OneToOneField(
+        AppointmentCase,
+        on_delete=models.CASCADE,
+        related_name="formalities",
+        verbose_name=_("appointment case"),
+    )
+    done_on = models.DateField(_("done on"))
+    letter_number = models.CharField(_("letter number"), max_length=60)
+    effective_from = models.DateField(_("in post from"))
+    recorded_by = _user_fk(_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        app_label = "cadres"
+        verbose_name = _("formalities")
+        verbose_name_plural = _("formalities")
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.letter_number}"

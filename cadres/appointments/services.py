@@ -1,0 +1,510 @@
+"""Every change to an appointment case (SPEC APT-1 … APT-3, DEC-4, DEC-6, PUB-3).
+
+Each service runs in one transaction and locks the case (`select_for_update`) before it
+checks the stage: two clerks pressing the same button cannot both move the case, and a
+refusal raises a DomainError before anything is written (the transaction rolls back).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from cadres.appointments import errors
+from cadres.appointments.models import (
+    AppointmentCase,
+    CandidateSelection,
+    Formalities,
+    HolidayCorrection,
+    Inspection,
+    PublicNotice,
+    Recommendation,
+    RecommendationNominee,
+    Stage,
+    StageTransition,
+)
+from cadres.appointments.notice import NoticePeriod, WorkCalendar, notice_period
+from committees import access
+from committees.models import Body, County, Person, Township
+from core.errors import NotPermitted
+from core.history import save_with_history
+from disclosure import selectors as column
+from disclosure import services as column_services
+from disclosure.models import Category, Feedback
+from meetings.models import AgendaItem, Decision
+
+NOTICE_SOURCE_LABEL = "任前公示"  # what the column shows as the item's source
+
+
+def notice_source_ref(case: AppointmentCase) -> str:
+    return f"cadres.appointment:{case.pk}"
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def _require(actor, township, roles) -> None:
+    """actor=None is the system itself (demo data); a person needs the role."""
+    if actor is not None and not access.has_role(actor, township, roles):
+        raise NotPermitted()
+
+
+def _locked(case: AppointmentCase) -> AppointmentCase:
+    # Lock the case: the stage is read, checked and moved inside one transaction, so two
+    # requests cannot both pass the same stage check (APT-1).
+    return (
+        AppointmentCase.objects.select_for_update()
+        .select_related("township", "township__county", "person")
+        .get(pk=case.pk)
+    )
+
+
+def _expect(case: AppointmentCase, stage: str, wanted) -> None:
+    """APT-1: refuse anything that is not the current stage's step, with its message."""
+    if not case.is_open:
+        raise errors.CaseClosed(params={"stage": Stage(case.stage).label})
+    if case.stage != stage:
+        raise errors.StageSkipped(
+            params={"current": Stage(case.stage).label, "wanted": wanted}
+        )
+
+
+def _move(case: AppointmentCase, to: str, actor, note: str = "") -> AppointmentCase:
+    """APT-1: one step, with who and when (a StageTransition row and the case history)."""
+    transition = StageTransition(
+        township_id=case.township_id,
+        case=case,
+        from_stage=case.stage,
+        to_stage=to,
+        by=actor if getattr(actor, "is_authenticated", False) else None,
+        at=timezone.now(),
+        note=note,
+    )
+    case.stage = to
+    save_with_history(case, actor=actor, reason=f"stage: {to}")
+    save_with_history(transition, actor=actor, reason="stage transition")
+    return case
+
+
+def _same_township(case: AppointmentCase, people: Iterable[Person]) -> None:
+    if any(person.township_id != case.township_id for person in people):
+        raise errors.PersonOfOtherTownship()
+
+
+# -- opening and stopping ----------------------------------------------------------------
+
+
+@transaction.atomic
+def case_open(
+    *, actor, township: Township, post: str, person: Person
+) -> AppointmentCase:
+    """APT-1: a case per post and person, starting at democratic recommendation."""
+    _require(actor, township, access.SECRETARY_ONLY)
+    if person.township_id != township.pk:
+        raise errors.PersonOfOtherTownship()
+    case = save_with_history(
+        AppointmentCase(
+            township=township,
+            post=post.strip(),
+            person=person,
+            stage=Stage.RECOMMENDATION,
+            opened_by=actor if getattr(actor, "is_authenticated", False) else None,
+        ),
+        actor=actor,
+        reason="case opened",
+    )
+    save_with_history(
+        StageTransition(
+            township=township,
+            case=case,
+            from_stage="",
+            to_stage=Stage.RECOMMENDATION,
+            by=case.opened_by,
+            note="",
+        ),
+        actor=actor,
+        reason="case opened",
+    )
+    return case
+
+
+@transaction.atomic
+def case_stop(*, actor, case: AppointmentCase, reason: str) -> AppointmentCase:
+    """APT-1: the secretary may stop an open case, saying why."""
+    case = _locked(case)
+    _require(actor, case.township, access.SECRETARY_ONLY)
+    if not case.is_open:
+        raise errors.CaseClosed(params={"stage": Stage(case.stage).label})
+    if not reason.strip():
+        raise errors.StopReasonRequired()
+    case.stopped_reason = reason.strip()
+    return _move(case, Stage.STOPPED, actor, note=reason.strip())
+
+
+# -- the stages (APT-1, APT-2) -----------------------------------------------------------
+
+
+@transaction.atomic
+def recommendation_record(
+    *,
+    actor,
+    case: AppointmentCase,
+    held_on: datetime.date,
+    electorate: int,
+    ballots_returned: int,
+    nominees: Iterable[tuple[Person, int]],
+    note: str = "",
+) -> Recommendation:
+    """APT-2: the electorate, the ballots returned and the votes each nominee received."""
+    case = _locked(case)
+    _require(actor, case.township, access.TOWNSHIP_STAFF)
+    _expect(case, Stage.RECOMMENDATION, Stage.RECOMMENDATION.label)
+    nominees = [(person, int(votes)) for person, votes in nominees]
+    if not nominees:
+        raise errors.NomineesRequired()
+    _same_township(case, [person for person, _votes in nominees])
+    if ballots_returned > electorate:
+        raise errors.BallotsExceedElectorate(
+            params={"returned": ballots_returned, "electorate": electorate}
+        )
+    for person, votes in nominees:
+        if votes > ballots_returned:
+            raise errors.VotesExceedBallots(
+                params={
+                    "name": person.name,
+                    "votes": votes,
+                    "returned": ballots_returned,
+                }
+            )
+    recommendation = save_with_history(
+        Recommendation(
+            township_id=case.township_id,
+            case=case,
+            held_on=held_on,
+            electorate=electorate,
+            ballots_returned=ballots_returned,
+            note=note.strip(),
+            recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        ),
+        actor=actor,
+        reason="democratic recommendation recorded",
+    )
+    for person, votes in nominees:
+        save_with_history(
+            RecommendationNominee(
+                township_id=case.township_id,
+                recommendation=recommendation,
+                person=person,
+                votes=votes,
+            ),
+            actor=actor,
+            reason="nominee recorded",
+        )
+    _move(case, Stage.CANDIDATES, actor)
+    return recommendation
+
+
+@transaction.atomic
+def candidates_select(
+    *,
+    actor,
+    case: AppointmentCase,
+    held_on: datetime.date,
+    attendees: str,
+    record: str,
+    candidates: Iterable[Person],
+) -> CandidateSelection:
+    """APT-2: the secretary's office chooses the candidates for inspection, only from
+    those recommended; the person of the case must be one of them."""
+    case = _locked(case)
+    _require(actor, case.township, access.TOWNSHIP_STAFF)
+    _expect(case, Stage.CANDIDATES, Stage.CANDIDATES.label)
+    candidates = list(candidates)
+    if not candidates:
+        raise errors.CandidatesRequired()
+    recommended = set(
+        RecommendationNominee.objects.filter(
+            recommendation__case=case
+        ).values_list("person_id", flat=True)
+    )
+    outside = [person.name for person in candidates if person.pk not in recommended]
+    if outside:
+        raise errors.CandidateNotRecommended(params={"names": "、".join(outside)})
+    if case.person_id not in {person.pk for person in candidates}:
+        raise errors.PersonNotCandidate(params={"name": case.person.name})
+    selection = save_with_history(
+        CandidateSelection(
+            township_id=case.township_id,
+            case=case,
+            held_on=held_on,
+            attendees=attendees.strip(),
+            record=record.strip(),
+            recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        ),
+        actor=actor,
+        reason="candidates chosen by the secretary's office",
+    )
+    selection.candidates.set(candidates)
+    _move(case, Stage.INSPECTION, actor)
+    return selection
+
+
+@transaction.atomic
+def inspection_record(
+    *,
+    actor,
+    case: AppointmentCase,
+    team: str,
+    report: str,
+    conclusion: str,
+    report_file=None,
+) -> Inspection:
+    """APT-1: the inspection ends in its report; a person found not suitable stops here."""
+    case = _locked(case)
+    _require(actor, case.township, access.TOWNSHIP_STAFF)
+    _expect(case, Stage.INSPECTION, Stage.INSPECTION.label)
+    inspection = Inspection(
+        township_id=case.township_id,
+        case=case,
+        team=team.strip(),
+        report=report.strip(),
+        conclusion=conclusion,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    if report_file is not None:
+        inspection.report_file = report_file
+    save_with_history(inspection, actor=actor, reason="inspection report recorded")
+    if conclusion == Inspection.Conclusion.NOT_SUITABLE:
+        case.stopped_reason = str(Inspection.Conclusion.NOT_SUITABLE.label)
+        _move(case, Stage.STOPPED, actor, note="inspection: not suitable")
+    else:
+        _move(case, Stage.DECISION, actor)
+    return inspection
+
+
+def _check_item(case: AppointmentCase, item: AgendaItem) -> None:
+    """DEC-4: a personnel item of a deciding body (DEC-1) of this township, naming the
+    person of the case among its nominees."""
+    ok = (
+        item.township_id == case.township_id
+        and item.kind == AgendaItem.Kind.PERSONNEL
+        and item.meeting.body.kind in (Body.Kind.COMMITTEE, Body.Kind.ENLARGED)
+        and item.nominees.filter(pk=case.person_id).exists()
+    )
+    if not ok:
+        raise errors.WrongAgendaItem(params={"name": case.person.name})
+
+
+@transaction.atomic
+def decision_link(
+    *, actor, case: AppointmentCase, item: AgendaItem
+) -> AppointmentCase:
+    """The personnel item that will decide the case (re-linked after a postponement)."""
+    case = _locked(case)
+    _require(actor, case.township, access.TOWNSHIP_STAFF)
+    _expect(case, Stage.DECISION, Stage.DECISION.label)
+    item = AgendaItem.objects.select_related("meeting__body").get(pk=item.pk)
+    _check_item(case, item)
+    case.agenda_item = item
+    return save_with_history(case, actor=actor, reason="personnel item linked")
+
+
+def decision_row(case: AppointmentCase, decision: Decision) -> dict | None:
+    """The tally row of the case's person in the committee's decision."""
+    for row in decision.tally.get("rows", []):
+        if row.get("nominee_id") == case.person_id:
+            return row
+    return None
+
+
+@transaction.atomic
+def decision_confirm(*, actor, case: AppointmentCase) -> AppointmentCase:
+    """DEC-4, DEC-6: the case moves on only when the committee passed the personnel item
+    for its person (more than 2/3 of ALL members agreeing, voted item by item)."""
+    case = _locked(case)
+    _require(actor, case.township, access.TOWNSHIP_STAFF)
+    _expect(case, Stage.DECISION, Stage.DECISION.label)
+    if case.agenda_item_id is None:
+        raise errors.WrongAgendaItem(params={"name": case.person.name})
+    decision = Decision.objects.filter(item_id=case.agenda_item_id).first()
+    if decision is None:
+        raise errors.DecisionNotTaken()
+    row = decision_row(case, decision)
+    if row is None or not row.get("passed"):
+        raise errors.DecisionNotPassed(
+            params={
+                "name": case.person.name,
+                "arithmetic": (row or {}).get("arithmetic", decision.arithmetic),
+            }
+        )
+    return _move(
+        case, Stage.NOTICE, actor, note=f"{decision.title}: {row.get('arithmetic', '')}"
+    )
+
+
+# -- the public notice (APT-3, PUB-3) ------------------------------------------------------
+
+
+def calendar_for(county: County) -> WorkCalendar:
+    """The China calendar with the county's corrections (APT-3)."""
+    return WorkCalendar(
+        dict(
+            HolidayCorrection.objects.filter(county=county).values_list(
+                "date", "is_working_day"
+            )
+        )
+    )
+
+
+def period_for(township: Township, published_on: datetime.date) -> NoticePeriod:
+    return notice_period(
+        published_on, township.public_notice_days, calendar_for(township.county)
+    )
+
+
+def _notice_text(case: AppointmentCase, period: NoticePeriod) -> tuple[str, str]:
+    context = {"case": case, "township": case.township, "period": period}
+    title = render_to_string("cadres/appointments/notice_title.txt", context).strip()
+    body = render_to_string("cadres/appointments/notice_body.txt", context).strip()
+    return title, body
+
+
+@transaction.atomic
+def notice_publish(*, actor, case: AppointmentCase) -> PublicNotice:
+    """APT-3: publish in the disclosure column for the township's notice days, ending as
+    Chinese law counts periods (see cadres.appointments.notice)."""
+    case = _locked(case)
+    _require(actor, case.township, access.TOWNSHIP_STAFF)
+    _expect(case, Stage.NOTICE, Stage.NOTICE.label)
+    if PublicNotice.objects.filter(case=case).exists():
+        raise errors.NoticeAlreadyPublished()
+    today = timezone.localdate()
+    period = period_for(case.township, today)
+    title, body = _notice_text(case, period)
+    item = column_services.item_publish(
+        actor=actor,
+        township=case.township,
+        category=Category.PUBLIC_NOTICE,
+        title=title,
+        body=body,
+        source_label=NOTICE_SOURCE_LABEL,
+        source_ref=notice_source_ref(case),
+        window_from=today,
+        window_until=period.last_day,
+    )
+    return save_with_history(
+        PublicNotice(
+            township_id=case.township_id,
+            case=case,
+            item=item,
+            source_ref=notice_source_ref(case),
+            published_on=today,
+            last_day=period.last_day,
+            ends_at=period.ends_at,
+            days=period.days,
+            working_days=period.working_days,
+            published_by=actor if getattr(actor, "is_authenticated", False) else None,
+        ),
+        actor=actor,
+        reason="public notice published",
+    )
+
+
+@transaction.atomic
+def objection_finding_record(
+    *, actor, case: AppointmentCase, feedback: Feedback, affects: bool, note: str = ""
+) -> Feedback:
+    """APT-3: each objection gets a finding; one that affects the appointment stops it."""
+    case = _locked(case)
+    _require(actor, case.township, access.TOWNSHIP_STAFF)
+    if not case.is_open:
+        raise errors.CaseClosed(params={"stage": Stage(case.stage).label})
+    notice = PublicNotice.objects.filter(case=case).first()
+    if notice is None or feedback.item_id != notice.item_id:
+        raise errors.ObjectionNotOnThisNotice()
+    feedback = column_services.objection_finding_record(
+        actor=actor, feedback=feedback, affects=affects, note=note
+    )
+    if affects:
+        case.stopped_reason = note.strip() or str(errors.AffectingObjection.message)
+        _move(case, Stage.STOPPED, actor, note=f"objection #{feedback.pk}: {note}")
+    return feedback
+
+
+@transaction.atomic
+def formalities_start(*, actor, case: AppointmentCase) -> AppointmentCase:
+    """APT-3: only after the notice period has ended and every objection has a finding."""
+    case = _locked(case)
+    _require(actor, case.township, access.TOWNSHIP_STAFF)
+    _expect(case, Stage.NOTICE, Stage.FORMALITIES.label)
+    notice = PublicNotice.objects.filter(case=case).first()
+    if notice is None:
+        raise errors.NoticeNotPublished()
+    if timezone.now() <= notice.ends_at:
+        raise errors.NoticePeriodOpen(
+            params={"ends": f"{timezone.localtime(notice.ends_at):%Y-%m-%d %H:%M}"}
+        )
+    objections = column.objections_for(notice.item)
+    unresolved = objections.filter(finding="").count()
+    if unresolved:
+        raise errors.ObjectionWithoutFinding(params={"count": unresolved})
+    if objections.filter(finding=Feedback.Finding.AFFECTS).exists():
+        raise errors.AffectingObjection()
+    return _move(case, Stage.FORMALITIES, actor)
+
+
+@transaction.atomic
+def formalities_complete(
+    *,
+    actor,
+    case: AppointmentCase,
+    done_on: datetime.date,
+    letter_number: str,
+    effective_from: datetime.date,
+) -> Formalities:
+    """APT-1: formalities done; the appointment letter is printed from this record."""
+    case = _locked(case)
+    _require(actor, case.township, access.TOWNSHIP_STAFF)
+    _expect(case, Stage.FORMALITIES, Stage.DONE.label)
+    formalities = save_with_history(
+        Formalities(
+            township_id=case.township_id,
+            case=case,
+            done_on=done_on,
+            letter_number=letter_number.strip(),
+            effective_from=effective_from,
+            recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        ),
+        actor=actor,
+        reason="formalities done",
+    )
+    _move(case, Stage.DONE, actor)
+    return formalities
+
+
+# -- the county's holiday calendar (APT-3) ------------------------------------------------
+
+
+@transaction.atomic
+def holiday_correction_set(
+    *, actor, county: County, date: datetime.date, is_working_day: bool, note: str
+) -> HolidayCorrection:
+    """APT-3: the county corrects the China calendar (county data, not a township record)."""
+    if actor is not None and not access.counties_reviewed(actor).filter(
+        pk=county.pk
+    ).exists():
+        raise errors.NotCountyReviewer()
+    correction = (
+        HolidayCorrection.objects.select_for_update()
+        .filter(county=county, date=date)
+        .first()
+    ) or HolidayCorrection(county=county, date=date)
+    correction.is_working_day = is_working_day
+    correction.note = note.strip()
+    correction.entered_by = actor if getattr(actor, "is_authenticated", False) else None
+    correction.entered_at = timezone.now()
+    return save_with_history(correction, actor=actor, reason="calendar corrected")
