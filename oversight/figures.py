@@ -172,11 +172,23 @@ class FigureDef:
     def available(self) -> bool:
         return self.selector() is not None
 
+    def county_selector(self):
+        """The mechanism's county-level selector, when it offers one: `<name>_by_township`
+        (or `requires` itself when it already names one)."""
+        module_name, name = self.requires
+        if not name.endswith("_by_township"):
+            name = f"{name}_by_township"
+        module = importlib.import_module(module_name) if self.available else None
+        return getattr(module, name, None)
+
     def values(self, townships, period: Period) -> dict[int, Result]:
-        if self.bulk is not None:
+        county_selector = self.county_selector()
+        if county_selector is None and self.bulk is not None:
+            # Our own county-wide query, checked against the mechanism's selector in tests.
             return self.bulk(townships, period)
-        # Contract for mechanisms still to come: a county-level selector.
-        found = self.selector()(townships, period.start, period.end)
+        # Contract: fn(townships, start, end) -> {township_id: figure}; the mechanism's own
+        # county-level selector replaces our bulk query as soon as it exists.
+        found = county_selector(townships, period.start, period.end)
         return {
             tid: Result(getattr(fig, "value", getattr(fig, "count", None)))
             for tid, fig in found.items()
@@ -676,7 +688,7 @@ def _trends(townships, period, active, values) -> list[dict]:
             if f.unit == "%":
                 value = sum(known) // len(known) if known else None
             else:
-                value = sum(known)
+                value = sum(known) if known else None  # unknown, never a made-up 0
             bars.append({"month": month, "value": value})
         trends.append({"figure": f, "bars": bars, "percent": f.unit == "%"})
     return trends

@@ -289,3 +289,27 @@ def test_pil3_dec2_late_notices_of_the_year_agree_with_drill_down(world):
         drill = figures.BY_KEY["dec2-notice"].drill_down(world.own, period)
     assert (cell.value, cell.colour) == (2, figures.WARN)
     assert drill.value == 2 and len(drill.rows) == 2
+
+
+def test_pil3_a_county_selector_of_the_mechanism_takes_over(
+    world, records, monkeypatch
+):
+    """PIL-3: when meetings offers `months_without_committee_meeting_by_township`, the
+    dashboard reads it instead of its own county-wide query."""
+    import meetings.selectors
+
+    calls = []
+
+    def by_township(townships, start, end):
+        calls.append((start, end))
+        return {t.pk: types.SimpleNamespace(count=7, records=[]) for t in townships}
+
+    monkeypatch.setattr(
+        meetings.selectors,
+        "months_without_committee_meeting_by_township",
+        by_township,
+        raising=False,
+    )
+    data, _ = _dashboard(world)
+    assert _cells(data, world.own)["dec7"].value == 7
+    assert calls == [(datetime.date(2026, 1, 1), datetime.date(2026, 8, 31))]
