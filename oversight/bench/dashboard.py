@@ -22,6 +22,11 @@ def main() -> None:
     parser.add_argument("--townships", type=int, default=30)
     parser.add_argument("--cadres", type=int, default=12)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="also check every figure against its drill-down, township by township",
+    )
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
@@ -76,6 +81,23 @@ def main() -> None:
                 f"(min {min(pages) * 1000:.0f}), {len(ctx.captured_queries)} queries, "
                 f"{len(response.content) // 1024} KiB"
             )
+            if args.check:
+                data = figures.dashboard(townships, period)
+                checked = 0
+                for row in data["rows"]:
+                    for mechanism in row["mechanisms"]:
+                        for cell in mechanism["cells"]:
+                            if cell.colour == figures.NONE:
+                                continue
+                            drill = cell.figure.drill_down(row["township"], period)
+                            assert drill.value == cell.value, (
+                                row["township"].name,
+                                cell.figure.key,
+                                cell.value,
+                                drill.value,
+                            )
+                            checked += 1
+                print(f"{checked} figures agree with their drill-downs")
             raise Rollback
     except Rollback:
         pass
