@@ -132,4 +132,6 @@ class NoticeNotPublished(AppointmentError):
 
 class AffectingObjection(AppointmentError):
     rule = "APT-3"
-    message = _("An objection was found to affect the appointment; the case is stopped.")
+    message = _(
+        "An objection was found to affect the appointment; the case is stopped."
+    )

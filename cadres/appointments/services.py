@@ -227,9 +227,9 @@ def candidates_select(
     if not candidates:
         raise errors.CandidatesRequired()
     recommended = set(
-        RecommendationNominee.objects.filter(
-            recommendation__case=case
-        ).values_list("person_id", flat=True)
+        RecommendationNominee.objects.filter(recommendation__case=case).values_list(
+            "person_id", flat=True
+        )
     )
     outside = [person.name for person in candidates if person.pk not in recommended]
     if outside:
@@ -300,9 +300,7 @@ def _check_item(case: AppointmentCase, item: AgendaItem) -> None:
 
 
 @transaction.atomic
-def decision_link(
-    *, actor, case: AppointmentCase, item: AgendaItem
-) -> AppointmentCase:
+def decision_link(*, actor, case: AppointmentCase, item: AgendaItem) -> AppointmentCase:
     """The personnel item that will decide the case (re-linked after a postponement)."""
     case = _locked(case)
     _require(actor, case.township, access.TOWNSHIP_STAFF)
@@ -494,9 +492,10 @@ def holiday_correction_set(
     *, actor, county: County, date: datetime.date, is_working_day: bool, note: str
 ) -> HolidayCorrection:
     """APT-3: the county corrects the China calendar (county data, not a township record)."""
-    if actor is not None and not access.counties_reviewed(actor).filter(
-        pk=county.pk
-    ).exists():
+    if (
+        actor is not None
+        and not access.counties_reviewed(actor).filter(pk=county.pk).exists()
+    ):
         raise errors.NotCountyReviewer()
     correction = (
         HolidayCorrection.objects.select_for_update()
