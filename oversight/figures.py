@@ -587,7 +587,7 @@ FIGURES: list[FigureDef] = [
         bulk=_lrn3_bulk,
         drill=_lrn3_drill,
         unit="%",
-        trend=_("Study reports submitted (county, %)"),
+        trend=_("Study reports submitted (mean of the townships, %)"),
     ),
     FigureDef(
         key="lrn6",

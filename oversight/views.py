@@ -56,7 +56,7 @@ def _chart(trend) -> dict:
     bars = []
     for index, bar in enumerate(trend["bars"]):
         value = bar["value"]
-        height = 0 if value is None else round(CHART_HEIGHT * value / top)
+        height = 0 if value is None else CHART_HEIGHT * value // top
         bars.append(
             {
                 **bar,

@@ -63,7 +63,7 @@ ZH = {
     "Townships without a central-group study day": "未开展党委中心组集中学习的乡镇数",
     "Study reports submitted": "月度学习心得提交率",
     "90% or more green; 70–89% amber; below 70% red": "90% 及以上为绿色；70%–89% 为黄色；低于 70% 为红色",
-    "Study reports submitted (county, %)": "月度学习心得提交率（全县，%）",
+    "Study reports submitted (mean of the townships, %)": "月度学习心得提交率（各乡镇平均，%）",
     "Cadres disqualified (exam not passed in time)": "取消任职资格的干部（未按期通过任职资格考试）",
     "0 green; 1 or more amber": "0 为绿色；1 及以上为黄色",
     "Appointments done before their notice period ended": "公示期未满即办理任职手续",
