@@ -102,6 +102,7 @@ class Cell:
     figure: FigureDef
     value: object
     colour: str
+    by_month: dict = field(default_factory=dict)
 
     @property
     def colour_label(self):
@@ -651,7 +652,9 @@ def dashboard(townships, period: Period, figures=None) -> dict:
                     continue
                 if f.key in values:
                     result = values[f.key].get(township.pk, Result(None))
-                    cells.append(Cell(f, result.value, f.colour(result.value)))
+                    cells.append(
+                        Cell(f, result.value, f.colour(result.value), result.by_month)
+                    )
                 else:
                     cells.append(Cell(f, None, NONE))
             recorded = [c for c in cells if c.colour != NONE]

@@ -208,6 +208,19 @@ def export_xlsx(request, pk):
             flat = [c for m in row["mechanisms"] for c in m["cells"]]
             if flat[index].colour in fills:
                 colour_cell.fill = fills[flat[index].colour]
+    monthly = book.create_sheet(_("By month"))
+    monthly.append(
+        [_("Township"), _("Rule"), _("Figure")]
+        + [f"{period.year}-{m:02d}" for m in period.months]
+    )
+    for row in data["rows"]:
+        for mechanism in row["mechanisms"]:
+            for c in mechanism["cells"]:
+                if c.by_month:
+                    monthly.append(
+                        [row["township"].name, c.figure.rule, str(c.figure.label)]
+                        + [c.by_month.get(m) for m in period.months]
+                    )
     trend = book.create_sheet(_("Trend"))
     trend.append([_("Figure")] + [f"{period.year}-{m:02d}" for m in period.months])
     for t in data["trends"]:

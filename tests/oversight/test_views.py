@@ -80,6 +80,9 @@ def test_pil3_xlsx_export(world, login):
     header = list(rows[0])
     fin = header.index(next(h for h in header if h and h.startswith("FIN-2")))
     assert rows[1][fin] == "尚未记录"
+    monthly = list(book["按月情况"].iter_rows(values_only=True))
+    assert monthly[0][:3] == ("乡镇", "规则", "指标")
+    assert {r[1] for r in monthly[1:]} >= {"DEC-7", "LRN-2", "LRN-3"}
 
 
 def test_pil3_county_report_pdf(world, login, tmp_path):
