@@ -96,3 +96,8 @@ class NotReviewerOfCounty(DomainError):
 class AlreadyAssigned(DomainError):
     message = _("This reviewer already steers this township.")
     rule = "PIL-1"
+
+
+class SymposiumWithoutOpinions(DomainError):
+    message = _("A symposium record holds the opinions gathered.")
+    rule = "PIL-1"

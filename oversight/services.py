@@ -156,6 +156,9 @@ def document_add(
         raise errors.PhaseClosed
     if kind not in ALLOWED_DOCUMENTS[phase.kind]:
         raise errors.DocumentNotOfPhase
+    if kind == PhaseDocument.Kind.SYMPOSIUM and not opinions.strip():
+        # PIL-1: building the system gathers opinions at symposiums; the record keeps them.
+        raise errors.SymposiumWithoutOpinions
     if file:
         validate_upload(file)  # SEC-3: raises ValidationError, nothing written
     document = PhaseDocument(

@@ -51,7 +51,14 @@ def fill_phase(pilot, actor) -> None:
     phase = services.current_phase(pilot)
     for kind, title in DOCUMENTS.get(phase.kind, []):
         services.document_add(
-            actor=actor, phase=phase, kind=kind, title=title, text="内容"
+            actor=actor,
+            phase=phase,
+            kind=kind,
+            title=title,
+            text="内容",
+            opinions="建议明确事后报告时限"
+            if kind == PhaseDocument.Kind.SYMPOSIUM
+            else "",
         )
 
 

@@ -397,3 +397,17 @@ def test_pil2_two_submissions_at_once_make_one_round(world):
         t.join()
     assert sorted(outcomes) == ["ok", "pending"]
     assert Summary.objects.filter(pilot=pilot).count() == 1
+
+
+def test_pil1_symposium_record_keeps_the_opinions(world):
+    pilot = make_pilot(world.own, world.a.secretary, through=Kind.BUILDING)
+    with pytest.raises(errors.SymposiumWithoutOpinions) as caught:
+        services.document_add(
+            actor=world.a.clerk,
+            phase=services.current_phase(pilot),
+            kind=PhaseDocument.Kind.SYMPOSIUM,
+            title="座谈会记录",
+            opinions=" ",
+        )
+    assert str(caught.value) == "A symposium record holds the opinions gathered."
+    assert not PhaseDocument.objects.filter(kind=PhaseDocument.Kind.SYMPOSIUM).exists()
