@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("committees.urls")),
     path("", include("meetings.urls")),
     path("", include("cadres.urls")),
+    path("", include("cadres.appointments.urls")),
     path("", include("finance.urls")),
     path("", include("projects.urls")),
     path("", include("oversight.urls")),

@@ -102,11 +102,15 @@ class NoticePeriod:
         return moment > self.ends_at
 
     def days_left(self, moment: datetime.datetime) -> int:
-        """Calendar days still to come, today included (0 once it has ended)."""
+        """Days on which an objection is still taken, today included (0 once ended).
+
+        On the day of publication this is one more than `days`: the notice is up and takes
+        objections that day, though the day is not counted in the period (the same figure
+        as the column's "days left")."""
         if self.has_ended_at(moment):
             return 0
         today = moment.astimezone(SHANGHAI).date()
-        return (self.last_day - max(today, self.first_day)).days + 1
+        return (self.last_day - today).days + 1
 
 
 def notice_period(

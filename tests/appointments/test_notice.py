@@ -117,9 +117,10 @@ def test_apt3_days_left_with_frozen_time():
     """APT-3: the days left, counted with the clock frozen (today included)."""
     period = notice_period(D(2026, 11, 23), 7)
     with time_machine.travel(_at(D(2026, 11, 23), 9, 0), tick=False):
-        assert (
-            period.days_left(timezone.now()) == 7
-        )  # the publication day is not counted
+        # Up and taking objections today, though today is not one of the 7 days counted.
+        assert period.days_left(timezone.now()) == 8
+    with time_machine.travel(_at(D(2026, 11, 24), 0, 0), tick=False):
+        assert period.days_left(timezone.now()) == 7
     with time_machine.travel(_at(D(2026, 11, 30), 23, 59), tick=False):
         assert period.days_left(timezone.now()) == 1
         assert period.is_open_at(timezone.now())

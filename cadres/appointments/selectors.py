@@ -1,0 +1,162 @@
+"""Reads of appointment cases, already narrowed to what the user may see (SEC-1)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cadres.appointments import services
+from cadres.appointments.models import (
+    OPEN_STAGES,
+    STAGE_ORDER,
+    AppointmentCase,
+    PublicNotice,
+    Recommendation,
+    Stage,
+)
+from cadres.appointments.notice import notice_period
+from committees import access
+from disclosure import selectors as column
+from disclosure.models import Feedback
+from meetings.models import AgendaItem, Decision
+
+# Personnel matters are read by the township office, the committee and the county.
+CASE_READERS = access.TOWNSHIP_STAFF | {access.Role.MEMBER, access.Role.COUNTY_REVIEWER}
+
+
+def cases_for(user, township) -> QuerySet[AppointmentCase]:
+    return (
+        access.scope(AppointmentCase.objects.all(), user, CASE_READERS)
+        .filter(township=township)
+        .select_related("person", "public_notice", "agenda_item__meeting")
+        .order_by("-opened_at", "-pk")
+    )
+
+
+def open_cases_for(user, township) -> QuerySet[AppointmentCase]:
+    return cases_for(user, township).filter(stage__in=OPEN_STAGES)
+
+
+def case_for_user(user, township, pk: int) -> AppointmentCase:
+    case = cases_for(user, township).filter(pk=pk).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def waiting_for(case: AppointmentCase, now=None) -> str:
+    """What the case waits for, in words (the secretary's list; no rule checks in
+    templates)."""
+    now = now or timezone.now()
+    stage = case.stage
+    if stage == Stage.RECOMMENDATION:
+        return _("the result of the democratic recommendation")
+    if stage == Stage.CANDIDATES:
+        return _("the secretary's office to choose the candidates for inspection")
+    if stage == Stage.INSPECTION:
+        return _("the inspection team's report")
+    if stage == Stage.DECISION:
+        if case.agenda_item_id is None:
+            return _("a personnel item on a committee meeting's agenda")
+        return _("the committee's vote on “%(item)s”") % {
+            "item": case.agenda_item.title
+        }
+    if stage == Stage.NOTICE:
+        notice = getattr(case, "public_notice", None)
+        if notice is None:
+            return _("the public notice to be published")
+        if now <= notice.ends_at:
+            return _("the end of the public notice on %(day)s") % {
+                "day": f"{notice.last_day:%Y-%m-%d}"
+            }
+        return _("a finding on every objection, then the formalities")
+    if stage == Stage.FORMALITIES:
+        return _("the formalities and the appointment letter")
+    return ""
+
+
+def with_waiting(cases, now=None) -> list[tuple[AppointmentCase, str]]:
+    now = now or timezone.now()
+    return [(case, waiting_for(case, now)) for case in cases]
+
+
+def recommendation_of(case) -> Recommendation | None:
+    return (
+        Recommendation.objects.filter(case=case)
+        .prefetch_related("nominees__person")
+        .first()
+    )
+
+
+def decision_of(case) -> tuple[Decision | None, dict | None]:
+    """The committee decision of the linked item and the row of the case's person."""
+    if case.agenda_item_id is None:
+        return None, None
+    decision = (
+        Decision.objects.filter(item_id=case.agenda_item_id)
+        .select_related("meeting")
+        .first()
+    )
+    if decision is None:
+        return None, None
+    return decision, services.decision_row(case, decision)
+
+
+def personnel_items_for(case) -> QuerySet[AgendaItem]:
+    """DEC-4: personnel items of this township's committee naming the case's person,
+    not yet decided."""
+    return (
+        AgendaItem.objects.filter(
+            township_id=case.township_id,
+            kind=AgendaItem.Kind.PERSONNEL,
+            nominees=case.person,
+            meeting__body__kind__in=("committee", "enlarged"),
+            status=AgendaItem.Status.PENDING,
+        )
+        .select_related("meeting")
+        .order_by("meeting__start", "order")
+    )
+
+
+def notice_of(case) -> PublicNotice | None:
+    return PublicNotice.objects.filter(case=case).select_related("item").first()
+
+
+def objections_of(notice: PublicNotice | None) -> list[Feedback]:
+    if notice is None:
+        return []
+    return list(column.objections_for(notice.item).select_related("finding_by"))
+
+
+def notice_preview(case, today=None):
+    """APT-3: the period a notice published today would have (shown before publishing)."""
+    today = today or timezone.localdate()
+    return notice_period(
+        today,
+        case.township.public_notice_days,
+        services.calendar_for(case.township.county),
+    )
+
+
+def stage_steps(case) -> list[dict]:
+    """APT-1: the stages in order, each done, current or to come (for the progress bar)."""
+    reached = case.stage
+    stopped = reached == Stage.STOPPED
+    if stopped:
+        last = case.transitions.exclude(to_stage=Stage.STOPPED).order_by("-at", "-pk")
+        reached = (
+            last.values_list("to_stage", flat=True).first() or Stage.RECOMMENDATION
+        )
+    index = STAGE_ORDER.index(reached)
+    steps = []
+    for n, stage in enumerate(STAGE_ORDER):
+        if n < index or reached == Stage.DONE:
+            state = "done"
+        elif n == index:
+            state = "stopped" if stopped else "current"
+        else:
+            state = "todo"
+        steps.append({"label": stage.label, "state": state})
+    return steps

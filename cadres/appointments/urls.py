@@ -1,0 +1,17 @@
+from django.urls import path
+
+from cadres.appointments import views
+
+app_name = "appointments"
+urlpatterns = [
+    # APT-1: the secretary's list of cases and each case's page.
+    path("t/<slug:slug>/appointments/", views.case_list, name="cases"),
+    path("t/<slug:slug>/appointments/<int:pk>/", views.case_detail, name="case"),
+    path(
+        "t/<slug:slug>/appointments/<int:pk>/letter.pdf",
+        views.letter_pdf,
+        name="letter_pdf",
+    ),
+    # APT-3: the county's corrections of the holiday calendar.
+    path("county/<int:pk>/holidays/", views.holidays, name="holidays"),
+]
