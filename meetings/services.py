@@ -181,7 +181,7 @@ def _next_order(meeting: Meeting) -> int:
 def _open_meeting_for_reports(township: Township, after) -> Meeting | None:
     """The next deciding meeting whose agenda is still open (not yet noticed)."""
     return (
-        Meeting.objects.select_for_update()
+        Meeting.objects.select_for_update(of=("self",))
         .filter(
             township=township,
             body__kind__in=(Body.Kind.COMMITTEE, Body.Kind.ENLARGED),
@@ -354,7 +354,9 @@ def _agenda_item_propose(
 ) -> AgendaItem:
     # Lock the meeting: the notice and a new item must not cross (DEC-2).
     meeting = (
-        Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("body")
+        .get(pk=meeting.pk)
     )
     _require(
         actor, meeting.township_id, access.SECRETARY_ONLY
@@ -538,7 +540,7 @@ def _issue_notice(meeting: Meeting, actor, now, hours_ahead: int) -> Notice:
 @transaction.atomic
 def _notice_send(*, actor, meeting) -> Notice:
     meeting = (
-        Meeting.objects.select_for_update()
+        Meeting.objects.select_for_update(of=("self",))
         .select_related("township")
         .get(pk=meeting.pk)
     )
@@ -569,7 +571,7 @@ def meeting_reschedule(
 ) -> Meeting:
     """A new time (and place); a meeting already noticed gets a new notice (DEC-2)."""
     meeting = (
-        Meeting.objects.select_for_update()
+        Meeting.objects.select_for_update(of=("self",))
         .select_related("township")
         .get(pk=meeting.pk)
     )
@@ -605,7 +607,7 @@ def notice_receipt_record(
     if participant is None or participant.meeting_id != meeting.pk:
         raise errors.NotAParticipant()
     receipt = (
-        NoticeReceipt.objects.select_for_update()
+        NoticeReceipt.objects.select_for_update(of=("self",))
         .filter(participant=participant)
         .order_by("-notice__version")
         .first()
@@ -651,7 +653,7 @@ def material_add(
 def meeting_open(*, actor, meeting: Meeting) -> Meeting:
     """DEC-3: the meeting opens only with more than two-thirds of its members present."""
     meeting = (
-        Meeting.objects.select_for_update()
+        Meeting.objects.select_for_update(of=("self",))
         .select_related("township", "body")
         .get(pk=meeting.pk)
     )
@@ -759,8 +761,11 @@ def preparation_add(
 def _locked_item(item: AgendaItem) -> AgendaItem:
     # Lock the item: ballots and the close are serialised on it, so the stored tally
     # always equals the stored ballots and one member cannot be entered twice (DEC-6).
+    # The meeting row is locked too, as attendance_arrive/depart lock it: the live
+    # quorum read before a vote cannot race a departure (DEC-3). The township and body
+    # rows are only read.
     return (
-        AgendaItem.objects.select_for_update()
+        AgendaItem.objects.select_for_update(of=("self", "meeting"))
         .select_related("meeting", "meeting__body", "meeting__township")
         .get(pk=item.pk)
     )
