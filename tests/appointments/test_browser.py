@@ -1,0 +1,163 @@
+"""Browser (journeys 1 and 4): a case from the democratic recommendation through the
+committee's vote and the public notice to the formalities, with a villager's objection sent
+from the public page on a phone (APT-1, APT-2, APT-3, DEC-4, PUB-3)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from playwright.sync_api import expect
+
+from cadres.appointments.models import AppointmentCase, Stage
+from cadres.appointments.notice import SHANGHAI
+from disclosure.models import Feedback
+from meetings import services as meeting_services
+from meetings.models import AgendaItem
+from tests.appointments import factories as af
+from tests.meetings import factories as mf
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+
+
+def _submit(page, action):
+    page.locator(f"form:has(input[name=action][value={action}]) button").click()
+
+
+def _vote(world, case, item):
+    """The committee meeting votes on the personnel item (the meetings pages are the
+    meetings app's own journey): all 15 present, 12 agree, the secretary last."""
+    town = mf.town_of(world)
+    mf.notice(town, item.meeting)
+    mf.arrive(town, item.meeting, town.members)
+    meeting_services.meeting_open(actor=town.clerk, meeting=item.meeting)
+    voters = town.members[1:] + town.members[:1]
+    for n, voter in enumerate(voters):
+        meeting_services.ballot_cast(
+            actor=town.clerk,
+            item=item,
+            voter=voter,
+            choice="agree" if n < 12 else "disagree",
+            nominee=case.person,
+        )
+    meeting_services.item_close(actor=town.clerk, item=item)
+
+
+def test_journey_appointment_from_recommendation_to_formalities(
+    world, live_server, page, browser_login
+):
+    who = af.person(world.own, "王明")
+    rival = af.person(world.own, "李四")
+    start = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=SHANGHAI)
+    with time_machine.travel(start, tick=True):
+        browser_login(world.a.secretary)
+        page.goto(f"{live_server.url}/t/{world.own.slug}/appointments/")
+        page.locator("#id_post").fill(af.POST)
+        page.locator("#id_person").select_option(label="王明")
+        page.locator("form:has(#id_post) button").click()
+        case = AppointmentCase.objects.get()
+        case_url = f"{live_server.url}/t/{world.own.slug}/appointments/{case.pk}/"
+        expect(page).to_have_url(case_url)
+
+        # APT-2: the democratic recommendation, with the votes of each nominee.
+        page.locator("#id_held_on").fill("2026-11-20")
+        page.locator("#id_electorate").fill("60")
+        page.locator("#id_ballots_returned").fill("56")
+        page.locator(f"#id_votes_{who.pk}").fill("41")
+        page.locator(f"#id_votes_{rival.pk}").fill("12")
+        _submit(page, "recommendation")
+        expect(page.get_by_role("cell", name="41")).to_be_visible()
+
+        # The secretary's office chooses the candidates, from the recommended.
+        page.locator("#id_held_on").fill("2026-11-21")
+        page.locator("#id_attendees").fill("书记、副书记、人大主席、纪委书记")
+        page.locator("#id_record").fill("按推荐得票确定考察对象。")
+        page.get_by_label("王明").check()
+        _submit(page, "candidates")
+
+        # The inspection team's report and conclusion.
+        page.locator("#id_team").fill("组织委员张三（组长）、李四")
+        page.locator("#id_report").fill("该同志政治坚定，工作扎实。")
+        page.locator("input[name=conclusion][value=suitable]").check()
+        _submit(page, "inspection")
+        case.refresh_from_db()
+        assert case.stage == Stage.DECISION
+
+        # DEC-4: a personnel item on a committee meeting, linked to the case, voted.
+        town = mf.town_of(world)
+        meeting = mf.schedule(town)
+        item = mf.add_item(
+            town,
+            meeting,
+            AgendaItem.Kind.PERSONNEL,
+            title="关于王明同志任职的议题",
+            nominees=[who],
+        )
+        page.reload()
+        page.locator("#id_item").select_option(value=str(item.pk))
+        _submit(page, "decision_link")
+        _vote(world, case, item)
+        _submit(page, "decision_confirm")
+        expect(page.get_by_text("同意 12").first).to_be_visible()
+
+        # APT-3: the notice, published for the computed window.
+        _submit(page, "notice_publish")
+        case.refresh_from_db()
+        assert case.stage == Stage.NOTICE
+        notice = case.public_notice
+        assert notice.last_day == datetime.date(2026, 11, 30)
+
+    # Journey 4: a villager on a phone, no account, objects from the public page.
+    with time_machine.travel(start + datetime.timedelta(days=3), tick=True):
+        villager = page.context.browser.new_context(viewport=PHONE)
+        phone = villager.new_page()
+        phone.goto(f"{live_server.url}/p/{world.own.slug}/i/{notice.item_id}/")
+        expect(phone.get_by_role("heading", level=1)).to_contain_text("王明")
+        expect(phone.get_by_text("5 天").first).to_be_visible()  # 26..30 Nov
+        phone.locator("input[name=kind][value=objection]").check()
+        phone.locator("#id_text").fill("候选人家属经营道路工程的承包公司。")
+        phone.locator("#id_contact").fill("13800000000")
+        phone.locator("form.feedback-form button").click()
+        expect(phone).to_have_url(
+            f"{live_server.url}/p/{world.own.slug}/i/{notice.item_id}/received/"
+        )
+        villager.close()
+        objection = Feedback.objects.get(kind=Feedback.Kind.OBJECTION)
+
+        # The office sees it on the case page and records a finding (a new session:
+        # idle sessions expire, SEC-2).
+        browser_login(world.a.secretary)
+        page.reload()
+        expect(page.get_by_text("候选人家属经营道路工程的承包公司。")).to_be_visible()
+        page.locator("input[name=finding][value=does_not_affect]").check()
+        page.locator(f"#note-{objection.pk}").fill("经核查，该公司与拟任人无关联。")
+        _submit(page, "finding")
+        objection.refresh_from_db()
+        assert objection.finding == Feedback.Finding.DOES_NOT_AFFECT
+
+        # Before the end of the notice the formalities are refused.
+        _submit(page, "formalities_start")
+        expect(page.locator(".error-box[role=alert]")).to_contain_text("2026-11-30 23:59")
+        case.refresh_from_db()
+        assert case.stage == Stage.NOTICE
+
+    # After the last day: the formalities and the appointment letter.
+    with time_machine.travel(
+        datetime.datetime(2026, 12, 1, 9, 0, tzinfo=SHANGHAI), tick=True
+    ):
+        browser_login(world.a.secretary)
+        page.goto(case_url)  # not reload(): the last page answered a POST
+        _submit(page, "formalities_start")
+        page.locator("#id_done_on").fill("2026-12-01")
+        page.locator("#id_letter_number").fill("南委干〔2026〕30号")
+        page.locator("#id_effective_from").fill("2026-12-02")
+        _submit(page, "formalities")
+        case.refresh_from_db()
+        assert case.stage == Stage.DONE
+        letter = page.request.get(
+            f"{live_server.url}/t/{world.own.slug}/appointments/{case.pk}/letter.pdf"
+        )
+        assert letter.ok and letter.body().startswith(b"%PDF")
