@@ -135,3 +135,96 @@ class AffectingObjection(AppointmentError):
     message = _(
         "An objection was found to affect the appointment; the case is stopped."
     )
+
+
+# -- APT-4: competitive selection ----------------------------------------------------------
+
+
+class WeightsInvalid(AppointmentError):
+    rule = "APT-4"
+    message = _(
+        "The written exam weight must be between 0 and 1 (the interview has the rest)."
+    )
+
+
+class PostingClosed(AppointmentError):
+    rule = "APT-4"
+    message = _("Applications were taken until %(day)s; the posting is closed.")
+
+
+class PostingStillOpen(AppointmentError):
+    rule = "APT-4"
+    message = _("Scores are recorded after applications close on %(day)s.")
+
+
+class ScoreOutOfRange(AppointmentError):
+    rule = "APT-4"
+    message = _("Scores are between 0 and 100.")
+
+
+class ScoresMissing(AppointmentError):
+    rule = "APT-4"
+    message = _("%(count)s applicant(s) have no written or interview score yet.")
+
+
+class ResultPublished(AppointmentError):
+    rule = "APT-4"
+    message = _("The result is published; the scores can no longer change.")
+
+
+class NoApplicants(AppointmentError):
+    rule = "APT-4"
+    message = _("A result needs at least one applicant.")
+
+
+class ApplicantTwice(AppointmentError):
+    rule = "APT-4"
+    message = _("%(name)s has already applied.")
+
+
+# -- APT-5: outstanding cadres ------------------------------------------------------------
+
+
+class VoteExists(AppointmentError):
+    rule = "APT-5"
+    message = _("The outstanding cadre vote of %(year)s already exists.")
+
+
+class VoteClosed(AppointmentError):
+    rule = "APT-5"
+    message = _("The vote is closed.")
+
+
+class NotInElectorate(AppointmentError):
+    rule = "APT-5"
+    message = _("%(name)s is not a cadre or village leader of this township.")
+
+
+class BallotTwice(AppointmentError):
+    rule = "APT-5"
+    message = _("%(name)s has already cast a ballot.")
+
+
+class TooManyChoices(AppointmentError):
+    rule = "APT-5"
+    message = _("Choose between 1 and %(seats)s people.")
+
+
+class NotOwnBallot(AppointmentError):
+    rule = "APT-5"
+    message = _("Everyone casts their own ballot.")
+
+
+class ReasonRequired(AppointmentError):
+    rule = "APT-5"
+    message = _("Give the reason.")
+
+
+class AlreadyOnList(AppointmentError):
+    rule = "APT-5"
+    message = _("%(name)s is already on the list of outstanding cadres.")
+
+
+class NotOnList(AppointmentError):
+    rule = "APT-5"
+    message = _("This entry has already been removed from the list.")

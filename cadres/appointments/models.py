@@ -11,8 +11,10 @@ HolidayCorrection is county data, not a township record: the one model here with
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -23,7 +25,14 @@ from committees.models import County, Person, Township
 from core.uploads import validate_upload
 
 __all__ = [
+    "Applicant",
     "AppointmentCase",
+    "CompetitiveSelection",
+    "OutstandingBallot",
+    "OutstandingBallotChoice",
+    "OutstandingListEntry",
+    "OutstandingResult",
+    "OutstandingVote",
     "CandidateSelection",
     "Formalities",
     "HolidayCorrection",
@@ -392,3 +401,289 @@ class Formalities(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.letter_number}"
+
+
+# -- APT-4: competitive selection for vacant key posts -----------------------------------
+
+SCORE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+
+
+class CompetitiveSelection(models.Model):
+    """APT-4: open posting, applicants, written exam and interview, ranking, result."""
+
+    class Status(models.TextChoices):
+        POSTED = "posted", _("posted")
+        PUBLISHED = "published", _("result published")
+
+    township = _township_fk("competitive_selections")
+    post = models.CharField(_("post"), max_length=200)
+    description = models.TextField(_("requirements and procedure"))
+    written_weight = models.DecimalField(
+        _("written exam weight"), max_digits=3, decimal_places=2
+    )
+    apply_until = models.DateField(_("applications until"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.POSTED
+    )
+    posting_item = models.ForeignKey(
+        "disclosure.Item",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("posting in the column"),
+    )
+    result_item = models.ForeignKey(
+        "disclosure.Item",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("result in the column"),
+    )
+    posted_by = _user_fk(_("posted by"))
+    posted_at = models.DateTimeField(_("posted at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        app_label = "cadres"
+        verbose_name = _("competitive selection")
+        verbose_name_plural = _("competitive selections")
+        ordering = ["-posted_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(written_weight__gte=0) & Q(written_weight__lte=1),
+                name="appt_written_weight_in_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.post
+
+    @property
+    def interview_weight(self) -> Decimal:
+        return Decimal(1) - self.written_weight
+
+
+class Applicant(models.Model):
+    township = _township_fk()
+    selection = models.ForeignKey(
+        CompetitiveSelection,
+        on_delete=models.CASCADE,
+        related_name="applicants",
+        verbose_name=_("competitive selection"),
+    )
+    name = models.CharField(_("name"), max_length=60)
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    written_score = models.DecimalField(
+        _("written exam score"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=SCORE_VALIDATORS,
+    )
+    interview_score = models.DecimalField(
+        _("interview score"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=SCORE_VALIDATORS,
+    )
+    total = models.DecimalField(
+        _("weighted total"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    rank = models.PositiveSmallIntegerField(_("rank"), null=True, blank=True)
+    applied_at = models.DateTimeField(_("applied at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        app_label = "cadres"
+        verbose_name = _("applicant")
+        verbose_name_plural = _("applicants")
+        ordering = ["selection", "rank", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["selection", "name"], name="appt_applicant_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# -- APT-5: outstanding cadres -----------------------------------------------------------
+
+
+class OutstandingVote(models.Model):
+    """APT-5: the yearly vote of all township cadres and village leaders."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        CLOSED = "closed", _("closed")
+
+    township = _township_fk("outstanding_votes")
+    year = models.PositiveSmallIntegerField(_("year"))
+    seats = models.PositiveSmallIntegerField(
+        _("number to elect"), validators=[MinValueValidator(1)]
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    electorate_size = models.PositiveIntegerField(_("electorate"), default=0)
+    opened_by = _user_fk(_("opened by"))
+    closed_by = _user_fk(_("closed by"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        app_label = "cadres"
+        verbose_name = _("outstanding cadre vote")
+        verbose_name_plural = _("outstanding cadre votes")
+        ordering = ["township", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["township", "year"], name="appt_one_outstanding_vote_a_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.township} {self.year}"
+
+
+class OutstandingBallot(models.Model):
+    township = _township_fk()
+    vote = models.ForeignKey(
+        OutstandingVote,
+        on_delete=models.CASCADE,
+        related_name="ballots",
+        verbose_name=_("outstanding cadre vote"),
+    )
+    voter = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("voter")
+    )
+    entered_by = _user_fk(_("entered by"))
+    cast_at = models.DateTimeField(_("cast at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        app_label = "cadres"
+        verbose_name = _("outstanding cadre ballot")
+        verbose_name_plural = _("outstanding cadre ballots")
+        constraints = [
+            # APT-5: one ballot each.
+            models.UniqueConstraint(
+                fields=["vote", "voter"], name="appt_one_outstanding_ballot_each"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vote} {self.voter}"
+
+
+class OutstandingBallotChoice(models.Model):
+    township = _township_fk()
+    ballot = models.ForeignKey(
+        OutstandingBallot,
+        on_delete=models.CASCADE,
+        related_name="choices",
+        verbose_name=_("ballot"),
+    )
+    candidate = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("chosen")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        app_label = "cadres"
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ballot", "candidate"], name="appt_choice_once_per_ballot"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.candidate)
+
+
+class OutstandingResult(models.Model):
+    """APT-5: the result of a year's vote, archived (written once, when it closes)."""
+
+    township = _township_fk()
+    vote = models.ForeignKey(
+        OutstandingVote,
+        on_delete=models.CASCADE,
+        related_name="results",
+        verbose_name=_("outstanding cadre vote"),
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("person")
+    )
+    votes = models.PositiveIntegerField(_("votes"))
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    elected = models.BooleanField(_("elected"))
+    history = HistoricalRecords()
+
+    class Meta:
+        app_label = "cadres"
+        verbose_name = _("outstanding cadre result")
+        verbose_name_plural = _("outstanding cadre results")
+        ordering = ["vote", "rank", "person__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vote", "person"], name="appt_one_result_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.votes}"
+
+
+class OutstandingListEntry(models.Model):
+    """APT-5: the standing list; entries are added and removed with a reason."""
+
+    township = _township_fk("outstanding_list")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("person")
+    )
+    vote = models.ForeignKey(
+        OutstandingVote,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("from the vote of"),
+    )
+    added_on = models.DateField(_("added on"))
+    added_reason = models.TextField(_("reason added"))
+    added_by = _user_fk(_("added by"))
+    removed_on = models.DateField(_("removed on"), null=True, blank=True)
+    removed_reason = models.TextField(_("reason removed"), blank=True)
+    removed_by = _user_fk(_("removed by"))
+    history = HistoricalRecords()
+
+    class Meta:
+        app_label = "cadres"
+        verbose_name = _("outstanding cadre list entry")
+        verbose_name_plural = _("outstanding cadre list")
+        ordering = ["township", "-added_on", "person__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["township", "person"],
+                condition=Q(removed_on__isnull=True),
+                name="appt_on_the_list_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person)
