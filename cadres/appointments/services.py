@@ -9,18 +9,26 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from cadres.appointments import errors
+from cadres.appointments import errors, scoring
 from cadres.appointments.models import (
+    Applicant,
     AppointmentCase,
     CandidateSelection,
+    CompetitiveSelection,
     Formalities,
     HolidayCorrection,
     Inspection,
+    OutstandingBallot,
+    OutstandingBallotChoice,
+    OutstandingListEntry,
+    OutstandingResult,
+    OutstandingVote,
     PublicNotice,
     Recommendation,
     RecommendationNominee,
@@ -29,6 +37,7 @@ from cadres.appointments.models import (
 )
 from cadres.appointments.notice import NoticePeriod, WorkCalendar, notice_period
 from committees import access
+from committees import selectors as org
 from committees.models import Body, County, Person, Township
 from core.errors import NotPermitted
 from core.history import save_with_history
@@ -507,3 +516,322 @@ def holiday_correction_set(
     correction.entered_by = actor if getattr(actor, "is_authenticated", False) else None
     correction.entered_at = timezone.now()
     return save_with_history(correction, actor=actor, reason="calendar corrected")
+
+
+# -- APT-4: competitive selection ----------------------------------------------------------
+
+SELECTION_SOURCE_LABEL = "竞争上岗"
+
+
+def _locked_selection(selection: CompetitiveSelection) -> CompetitiveSelection:
+    # Locked: scores and the result are decided on one row at a time.
+    return (
+        CompetitiveSelection.objects.select_for_update()
+        .select_related("township")
+        .get(pk=selection.pk)
+    )
+
+
+@transaction.atomic
+def selection_post(
+    *,
+    actor,
+    township: Township,
+    post: str,
+    description: str,
+    written_weight: Decimal,
+    apply_until: datetime.date,
+) -> CompetitiveSelection:
+    """APT-4: an open posting, published in the column until applications close."""
+    _require(actor, township, access.TOWNSHIP_STAFF)
+    written_weight = Decimal(written_weight)
+    if not Decimal(0) <= written_weight <= Decimal(1):
+        raise errors.WeightsInvalid()
+    today = timezone.localdate()
+    if apply_until < today:
+        raise errors.PostingClosed(params={"day": f"{apply_until:%Y-%m-%d}"})
+    selection = save_with_history(
+        CompetitiveSelection(
+            township=township,
+            post=post.strip(),
+            description=description.strip(),
+            written_weight=written_weight,
+            apply_until=apply_until,
+            posted_by=actor if getattr(actor, "is_authenticated", False) else None,
+        ),
+        actor=actor,
+        reason="competitive selection posted",
+    )
+    selection.posting_item = column_services.item_publish(
+        actor=actor,
+        township=township,
+        category=Category.PUBLIC_NOTICE,
+        title=render_to_string(
+            "cadres/appointments/selection_title.txt", {"selection": selection}
+        ).strip(),
+        body=render_to_string(
+            "cadres/appointments/selection_body.txt", {"selection": selection}
+        ).strip(),
+        source_label=SELECTION_SOURCE_LABEL,
+        source_ref=f"cadres.selection:{selection.pk}:posting",
+        window_from=today,
+        window_until=apply_until,
+    )
+    return save_with_history(selection, actor=actor, reason="posting published")
+
+
+@transaction.atomic
+def applicant_add(
+    *, actor, selection: CompetitiveSelection, name: str, person: Person | None = None
+) -> Applicant:
+    """APT-4: applications are taken while the posting is open."""
+    selection = _locked_selection(selection)
+    _require(actor, selection.township, access.TOWNSHIP_STAFF)
+    if selection.status != CompetitiveSelection.Status.POSTED:
+        raise errors.ResultPublished()
+    if timezone.localdate() > selection.apply_until:
+        raise errors.PostingClosed(params={"day": f"{selection.apply_until:%Y-%m-%d}"})
+    if person is not None and person.township_id != selection.township_id:
+        raise errors.PersonOfOtherTownship()
+    name = name.strip()
+    if Applicant.objects.filter(selection=selection, name=name).exists():
+        raise errors.ApplicantTwice(params={"name": name})
+    return save_with_history(
+        Applicant(
+            township_id=selection.township_id,
+            selection=selection,
+            name=name,
+            person=person,
+        ),
+        actor=actor,
+        reason="application received",
+    )
+
+
+def _score(value) -> Decimal:
+    value = Decimal(value)
+    if not Decimal(0) <= value <= Decimal(100):
+        raise errors.ScoreOutOfRange()
+    return value.quantize(scoring.CENT)
+
+
+@transaction.atomic
+def scores_record(
+    *, actor, applicant: Applicant, written: Decimal, interview: Decimal
+) -> Applicant:
+    """APT-4: written exam and interview scores, after applications have closed."""
+    selection = _locked_selection(applicant.selection)
+    _require(actor, selection.township, access.TOWNSHIP_STAFF)
+    if selection.status != CompetitiveSelection.Status.POSTED:
+        raise errors.ResultPublished()
+    if timezone.localdate() <= selection.apply_until:
+        raise errors.PostingStillOpen(
+            params={"day": f"{selection.apply_until:%Y-%m-%d}"}
+        )
+    applicant = Applicant.objects.select_for_update().get(pk=applicant.pk)
+    applicant.written_score = _score(written)
+    applicant.interview_score = _score(interview)
+    return save_with_history(applicant, actor=actor, reason="scores recorded")
+
+
+@transaction.atomic
+def selection_result_publish(
+    *, actor, selection: CompetitiveSelection
+) -> CompetitiveSelection:
+    """APT-4: the weighted ranking, stored and published in the column; then locked."""
+    selection = _locked_selection(selection)
+    _require(actor, selection.township, access.TOWNSHIP_STAFF)
+    if selection.status != CompetitiveSelection.Status.POSTED:
+        raise errors.ResultPublished()
+    applicants = list(Applicant.objects.select_for_update().filter(selection=selection))
+    if not applicants:
+        raise errors.NoApplicants()
+    missing = [
+        a for a in applicants if a.written_score is None or a.interview_score is None
+    ]
+    if missing:
+        raise errors.ScoresMissing(params={"count": len(missing)})
+    ranked = scoring.rank_scores(
+        [(a, a.written_score, a.interview_score) for a in applicants],
+        selection.written_weight,
+    )
+    for row in ranked:
+        row.key.total = row.total
+        row.key.rank = row.rank
+        save_with_history(row.key, actor=actor, reason="ranked")
+    selection.status = CompetitiveSelection.Status.PUBLISHED
+    selection.result_item = column_services.item_publish(
+        actor=actor,
+        township=selection.township,
+        category=Category.PUBLIC_NOTICE,
+        title=render_to_string(
+            "cadres/appointments/selection_result_title.txt", {"selection": selection}
+        ).strip(),
+        body=render_to_string(
+            "cadres/appointments/selection_result_body.txt",
+            {"selection": selection, "ranked": [row.key for row in ranked]},
+        ).strip(),
+        source_label=SELECTION_SOURCE_LABEL,
+        source_ref=f"cadres.selection:{selection.pk}:result",
+    )
+    return save_with_history(selection, actor=actor, reason="result published")
+
+
+# -- APT-5: outstanding cadres --------------------------------------------------------------
+
+
+def outstanding_electorate(township: Township):
+    """APT-5: all cadres and village leaders of the township."""
+    return org.people_of(township, [Person.Kind.CADRE, Person.Kind.VILLAGE_LEADER])
+
+
+@transaction.atomic
+def outstanding_vote_open(
+    *, actor, township: Township, year: int, seats: int
+) -> OutstandingVote:
+    _require(actor, township, access.TOWNSHIP_STAFF)
+    if OutstandingVote.objects.filter(township=township, year=year).exists():
+        raise errors.VoteExists(params={"year": year})
+    return save_with_history(
+        OutstandingVote(
+            township=township,
+            year=year,
+            seats=seats,
+            electorate_size=outstanding_electorate(township).count(),
+            opened_by=actor if getattr(actor, "is_authenticated", False) else None,
+        ),
+        actor=actor,
+        reason="outstanding cadre vote opened",
+    )
+
+
+@transaction.atomic
+def outstanding_ballot_cast(
+    *, actor, vote: OutstandingVote, voter: Person, candidates: Iterable[Person]
+) -> OutstandingBallot:
+    """APT-5: one ballot each, by the cadres and village leaders of the township; a
+    person casts their own (the office may enter a paper ballot)."""
+    vote = OutstandingVote.objects.select_for_update().get(pk=vote.pk)
+    staff = actor is None or access.has_role(
+        actor, vote.township_id, access.TOWNSHIP_STAFF
+    )
+    if not staff:
+        _require(actor, vote.township_id, access.READERS)
+        if getattr(getattr(actor, "person", None), "pk", None) != voter.pk:
+            raise errors.NotOwnBallot()
+    if vote.status != OutstandingVote.Status.OPEN:
+        raise errors.VoteClosed()
+    electorate = set(outstanding_electorate(vote.township).values_list("pk", flat=True))
+    if voter.pk not in electorate:
+        raise errors.NotInElectorate(params={"name": voter.name})
+    candidates = list(dict.fromkeys(candidates))
+    if not 1 <= len(candidates) <= vote.seats:
+        raise errors.TooManyChoices(params={"seats": vote.seats})
+    for candidate in candidates:
+        if candidate.pk not in electorate:
+            raise errors.NotInElectorate(params={"name": candidate.name})
+    if OutstandingBallot.objects.filter(vote=vote, voter=voter).exists():
+        raise errors.BallotTwice(params={"name": voter.name})
+    ballot = save_with_history(
+        OutstandingBallot(
+            township_id=vote.township_id,
+            vote=vote,
+            voter=voter,
+            entered_by=actor if getattr(actor, "is_authenticated", False) else None,
+        ),
+        actor=actor,
+        reason="ballot cast",
+    )
+    for candidate in candidates:
+        save_with_history(
+            OutstandingBallotChoice(
+                township_id=vote.township_id, ballot=ballot, candidate=candidate
+            ),
+            actor=actor,
+            reason="choice",
+        )
+    return ballot
+
+
+@transaction.atomic
+def outstanding_vote_close(*, actor, vote: OutstandingVote) -> OutstandingVote:
+    """APT-5: the count, archived by year as result rows; the vote is then closed."""
+    vote = OutstandingVote.objects.select_for_update().get(pk=vote.pk)
+    _require(actor, vote.township_id, access.TOWNSHIP_STAFF)
+    if vote.status != OutstandingVote.Status.OPEN:
+        raise errors.VoteClosed()
+    counts: dict[int, int] = {}
+    for candidate_id in OutstandingBallotChoice.objects.filter(
+        ballot__vote=vote
+    ).values_list("candidate_id", flat=True):
+        counts[candidate_id] = counts.get(candidate_id, 0) + 1
+    for person_id, votes, rank, elected in scoring.rank_votes(counts, vote.seats):
+        save_with_history(
+            OutstandingResult(
+                township_id=vote.township_id,
+                vote=vote,
+                person_id=person_id,
+                votes=votes,
+                rank=rank,
+                elected=elected,
+            ),
+            actor=actor,
+            reason="result archived",
+        )
+    vote.status = OutstandingVote.Status.CLOSED
+    vote.closed_at = timezone.now()
+    vote.closed_by = actor if getattr(actor, "is_authenticated", False) else None
+    return save_with_history(vote, actor=actor, reason="vote closed")
+
+
+@transaction.atomic
+def outstanding_list_add(
+    *,
+    actor,
+    township: Township,
+    person: Person,
+    reason: str,
+    vote: OutstandingVote | None = None,
+) -> OutstandingListEntry:
+    """APT-5: an entry on the standing list, with its reason."""
+    _require(actor, township, access.TOWNSHIP_STAFF)
+    if person.township_id != township.pk:
+        raise errors.PersonOfOtherTownship()
+    if not reason.strip():
+        raise errors.ReasonRequired()
+    # Lock the person's open entries: two clerks adding the same person add one.
+    if (
+        OutstandingListEntry.objects.select_for_update()
+        .filter(township=township, person=person, removed_on__isnull=True)
+        .exists()
+    ):
+        raise errors.AlreadyOnList(params={"name": person.name})
+    return save_with_history(
+        OutstandingListEntry(
+            township=township,
+            person=person,
+            vote=vote,
+            added_on=timezone.localdate(),
+            added_reason=reason.strip(),
+            added_by=actor if getattr(actor, "is_authenticated", False) else None,
+        ),
+        actor=actor,
+        reason="added to the list",
+    )
+
+
+@transaction.atomic
+def outstanding_list_remove(
+    *, actor, entry: OutstandingListEntry, reason: str
+) -> OutstandingListEntry:
+    """APT-5: removed with a reason; the entry stays, with its history."""
+    entry = OutstandingListEntry.objects.select_for_update().get(pk=entry.pk)
+    _require(actor, entry.township_id, access.TOWNSHIP_STAFF)
+    if entry.removed_on is not None:
+        raise errors.NotOnList()
+    if not reason.strip():
+        raise errors.ReasonRequired()
+    entry.removed_on = timezone.localdate()
+    entry.removed_reason = reason.strip()
+    entry.removed_by = actor if getattr(actor, "is_authenticated", False) else None
+    return save_with_history(entry, actor=actor, reason="removed from the list")

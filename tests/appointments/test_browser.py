@@ -140,7 +140,9 @@ def test_journey_appointment_from_recommendation_to_formalities(
 
         # Before the end of the notice the formalities are refused.
         _submit(page, "formalities_start")
-        expect(page.locator(".error-box[role=alert]")).to_contain_text("2026-11-30 23:59")
+        expect(page.locator(".error-box[role=alert]")).to_contain_text(
+            "2026-11-30 23:59"
+        )
         case.refresh_from_db()
         assert case.stage == Stage.NOTICE
 
