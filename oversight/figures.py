@@ -607,7 +607,7 @@ FIGURES: list[FigureDef] = [
         rule="APT-3",
         label=_("Appointments done before their notice period ended"),
         colour_rule=_("0 green; 1 or more red"),
-        requires=("cadres.selectors", "notice_breaches_by_township"),
+        requires=("cadres.appointments.selectors", "notice_breaches_by_township"),
         colour=_count_colour(1, 1),
     ),
     FigureDef(
