@@ -35,6 +35,7 @@ COLOUR_LABELS = {
     NONE: _("not yet recorded"),
 }
 COLOUR_ORDER = {NONE: -1, OK: 0, WARN: 1, BAD: 2}
+SYMBOLS = {OK: "✓", WARN: "!", BAD: "✗", NONE: "—"}  # not colour alone
 
 MECHANISMS = [
     ("decision", _("Decision-making")),
@@ -662,7 +663,14 @@ def dashboard(townships, period: Period, figures=None) -> dict:
                 (c.colour for c in recorded), key=COLOUR_ORDER.get, default=NONE
             )
             mechanisms.append(
-                {"key": key, "label": label, "cells": cells, "colour": worst}
+                {
+                    "key": key,
+                    "label": label,
+                    "cells": cells,
+                    "colour": worst,
+                    "colour_label": COLOUR_LABELS[worst],
+                    "symbol": SYMBOLS[worst],
+                }
             )
         rows.append({"township": township, "mechanisms": mechanisms})
     return {
