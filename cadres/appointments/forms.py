@@ -134,3 +134,75 @@ class HolidayCorrectionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(label=_("note"), max_length=200)
+
+
+# -- APT-4 ---------------------------------------------------------------------------------
+
+
+class SelectionPostForm(forms.Form):
+    post = forms.CharField(label=_("post"), max_length=200)
+    description = forms.CharField(
+        label=_("requirements and procedure"), widget=forms.Textarea
+    )
+    written_weight = forms.DecimalField(
+        label=_("written exam weight"),
+        min_value=0,
+        max_value=1,
+        decimal_places=2,
+        help_text=_("Between 0 and 1; the interview has the rest."),
+    )
+    apply_until = forms.DateField(label=_("applications until"), widget=DATE)
+
+
+class ApplicantForm(forms.Form):
+    name = forms.CharField(label=_("name"), max_length=60)
+
+
+class ScoresForm(forms.Form):
+    applicant = forms.IntegerField(widget=forms.HiddenInput)
+    written = forms.DecimalField(
+        label=_("written exam score"), min_value=0, max_value=100, decimal_places=2
+    )
+    interview = forms.DecimalField(
+        label=_("interview score"), min_value=0, max_value=100, decimal_places=2
+    )
+
+
+# -- APT-5 ---------------------------------------------------------------------------------
+
+
+class OutstandingVoteForm(forms.Form):
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    seats = forms.IntegerField(label=_("number to elect"), min_value=1, max_value=50)
+
+
+class OutstandingBallotForm(forms.Form):
+    voter = forms.ModelChoiceField(label=_("voter"), queryset=None, required=False)
+    candidates = forms.ModelMultipleChoiceField(
+        label=_("chosen"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, electorate, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["candidates"].queryset = electorate
+        if staff:
+            self.fields["voter"].queryset = electorate
+            self.fields["voter"].required = True
+        else:
+            del self.fields["voter"]
+
+
+class ListAddForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("person"), queryset=None)
+    reason = forms.CharField(
+        label=_("reason added"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+
+
+class ListRemoveForm(forms.Form):
+    entry = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("reason removed"), max_length=300)

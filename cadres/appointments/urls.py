@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cadres.appointments import views
+from cadres.appointments import views, views_selection
 
 app_name = "appointments"
 urlpatterns = [
@@ -11,6 +11,20 @@ urlpatterns = [
         "t/<slug:slug>/appointments/<int:pk>/letter.pdf",
         views.letter_pdf,
         name="letter_pdf",
+    ),
+    # APT-4: competitive selection.
+    path("t/<slug:slug>/selections/", views_selection.selections, name="selections"),
+    path(
+        "t/<slug:slug>/selections/<int:pk>/",
+        views_selection.selection,
+        name="selection",
+    ),
+    # APT-5: outstanding cadres.
+    path("t/<slug:slug>/outstanding/", views_selection.outstanding, name="outstanding"),
+    path(
+        "t/<slug:slug>/outstanding/<int:pk>/",
+        views_selection.outstanding_vote,
+        name="outstanding_vote",
     ),
     # APT-3: the county's corrections of the holiday calendar.
     path("county/<int:pk>/holidays/", views.holidays, name="holidays"),

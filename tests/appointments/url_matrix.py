@@ -20,12 +20,57 @@ def _done_case(world):
     return {"slug": world.own.slug, "pk": case.pk}
 
 
+def _selection(world):
+    import datetime
+    from decimal import Decimal
+
+    from cadres.appointments import services
+
+    selection = services.selection_post(
+        actor=None,
+        township=world.own,
+        post="党政办公室主任",
+        description="报名条件",
+        written_weight=Decimal("0.4"),
+        apply_until=datetime.date(2100, 1, 1),
+    )
+    return {"slug": world.own.slug, "pk": selection.pk}
+
+
+def _vote(world):
+    from cadres.appointments import services
+
+    vote = services.outstanding_vote_open(
+        actor=None, township=world.own, year=2026, seats=3
+    )
+    return {"slug": world.own.slug, "pk": vote.pk}
+
+
+# APT-5: every role of the township reads (cadres vote); the county reviewer too.
+READERS = expect(
+    404,
+    secretary=200,
+    clerk=200,
+    member=200,
+    cadre=200,
+    finance_group=200,
+    reviewer=200,
+)
+
 ENTRIES = {
     "appointments:cases": Case(
         expect=CASE_READERS, kwargs=lambda world: {"slug": world.own.slug}
     ),
     "appointments:case": Case(expect=CASE_READERS, kwargs=_case),
     "appointments:letter_pdf": Case(expect=CASE_READERS, kwargs=_done_case),
+    "appointments:selections": Case(
+        expect=CASE_READERS, kwargs=lambda world: {"slug": world.own.slug}
+    ),
+    "appointments:selection": Case(expect=CASE_READERS, kwargs=_selection),
+    "appointments:outstanding": Case(
+        expect=READERS, kwargs=lambda world: {"slug": world.own.slug}
+    ),
+    "appointments:outstanding_vote": Case(expect=READERS, kwargs=_vote),
     # APT-3: county data, entered by the reviewers of that county only.
     "appointments:holidays": Case(
         expect=expect(404, reviewer=200), kwargs=lambda world: {"pk": world.county.pk}
