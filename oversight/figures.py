@@ -157,6 +157,19 @@ class FigureDef:
     drill: Callable | None = None  # (township, period, selector) -> DrillDown
     unit: str = ""
     trend: object = None  # label of the county trend, if the figure has one per month
+    source: str | None = (
+        None  # the mechanism's own page of these records (takes `slug`)
+    )
+
+    def source_url(self, township) -> str | None:
+        from django.urls import NoReverseMatch, reverse
+
+        if self.source is None:
+            return None
+        try:
+            return reverse(self.source, kwargs={"slug": township.slug})
+        except NoReverseMatch:
+            return None
 
     def selector(self):
         """The mechanism's selector, or None when the mechanism does not provide it yet."""
@@ -503,6 +516,7 @@ def _lrn6_drill(township, period: Period, selector) -> DrillDown:
 FIGURES: list[FigureDef] = [
     FigureDef(
         key="dec7",
+        source="meetings:list",
         mechanism="decision",
         rule="DEC-7",
         label=_("Months without a committee meeting"),
@@ -515,6 +529,7 @@ FIGURES: list[FigureDef] = [
     ),
     FigureDef(
         key="dec8",
+        source="meetings:emergencies",
         mechanism="decision",
         rule="DEC-8",
         label=_("Overdue emergency decisions"),
@@ -526,6 +541,7 @@ FIGURES: list[FigureDef] = [
     ),
     FigureDef(
         key="dec2-notice",
+        source="meetings:list",
         mechanism="decision",
         rule="DEC-2",
         label=_("Late notices attempted"),
@@ -537,6 +553,7 @@ FIGURES: list[FigureDef] = [
     ),
     FigureDef(
         key="dec2-agenda",
+        source="meetings:list",
         mechanism="decision",
         rule="DEC-2",
         label=_("Agenda changes attempted after the notice"),
@@ -557,6 +574,7 @@ FIGURES: list[FigureDef] = [
     ),
     FigureDef(
         key="lrn2",
+        source="cadres:study_days",
         mechanism="learning",
         rule="LRN-2",
         label=_("Months without a central-group study day"),
@@ -569,6 +587,7 @@ FIGURES: list[FigureDef] = [
     ),
     FigureDef(
         key="lrn3-study",
+        source="cadres:study_days",
         mechanism="learning",
         rule="LRN-3",
         label=_("Months without the cadres' collective study day"),
@@ -580,6 +599,7 @@ FIGURES: list[FigureDef] = [
     ),
     FigureDef(
         key="lrn3",
+        source="cadres:report_grid",
         mechanism="learning",
         rule="LRN-3",
         label=_("Study reports submitted"),
@@ -593,6 +613,7 @@ FIGURES: list[FigureDef] = [
     ),
     FigureDef(
         key="lrn6",
+        source="cadres:exams",
         mechanism="learning",
         rule="LRN-6",
         label=_("Cadres disqualified (exam not passed in time)"),

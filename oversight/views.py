@@ -168,6 +168,7 @@ def drill_down(request, pk, slug, key):
             "cell": figures.Cell(fig, drill.value if drill else None, colour),
             "period": period,
             "months": months,
+            "source_url": fig.source_url(township) if drill else None,
         },
     )
 

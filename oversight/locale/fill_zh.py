@@ -201,6 +201,7 @@ ZH = {
     "Your review is recorded.": "审核结果已记录。",
     "View the pilot": "查看试点",
     "None.": "无。",
+    "Open these records in their mechanism": "在所属机制中查看这些记录",
     "A symposium record holds the opinions gathered.": "座谈会记录须载明征求到的意见。",
     "Change history": "操作留痕",
     "By month": "按月情况",

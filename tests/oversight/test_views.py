@@ -241,6 +241,12 @@ def test_pil3_drill_down_page_lists_the_records_and_months(world, login):
     assert response.context["drill"].rows == [["2026-03"]]
     assert [m["value"] for m in response.context["months"]] == [0, 0, 1, 0]
     assert "2026-03" in response.content.decode()
+    assert response.context["source_url"] == reverse(
+        "meetings:list", args=[world.own.slug]
+    )
+    # The reviewer may open it (read-only, SEC-1).
+    with time_machine.travel(datetime.datetime(2026, 5, 10, tzinfo=datetime.UTC)):
+        assert client.get(response.context["source_url"]).status_code == 200
 
 
 def test_aud1_summary_history_readable_by_reviewer(world, login):
@@ -254,3 +260,15 @@ def test_aud1_summary_history_readable_by_reviewer(world, login):
     )
     assert login(world.reviewer).get(url).status_code == 200
     assert login(world.far_reviewer).get(url).status_code == 404
+
+
+def test_pil3_every_source_link_opens_for_the_reviewer(world, login):
+    """PIL-3 / SEC-1: the mechanism pages the drill-downs link to are readable by the
+    county reviewer (no dead end)."""
+    from oversight import figures
+
+    client = login(world.reviewer)
+    for fig in figures.FIGURES:
+        url = fig.source_url(world.own)
+        if url:
+            assert client.get(url).status_code == 200, (fig.key, url)
