@@ -35,6 +35,19 @@ def open_cases_panel(request, township, roles):
     )
 
 
+def county_calendar_panel(request, counties):
+    """APT-3: the county reviewer's link to the county's holiday calendar corrections."""
+    counties = list(counties)
+    if not counties:
+        return None
+    return home.Panel(
+        title=_("Holiday calendar corrections"),
+        template="cadres/appointments/partials/panel_calendar.html",
+        context={"counties": counties},
+        order=80,
+    )
+
+
 def register() -> None:
     home.register_nav(_("Appointment cases"), "appointments:cases", CASE_READERS, 45)
     home.register_nav(
@@ -44,3 +57,4 @@ def register() -> None:
         _("Outstanding cadres"), "appointments:outstanding", access.READERS, 47
     )
     home.register(open_cases_panel)
+    home.register_county(county_calendar_panel)

@@ -43,10 +43,11 @@ from core.errors import NotPermitted
 from core.history import save_with_history
 from disclosure import selectors as column
 from disclosure import services as column_services
-from disclosure.models import Category, Feedback
+from disclosure.models import Category, Feedback, Item
 from meetings.models import AgendaItem, Decision
 
 NOTICE_SOURCE_LABEL = "任前公示"  # what the column shows as the item's source
+NOTICE_WITHDRAWN_REASON = "拟任事项已终止"  # shown on the withdrawn notice's page
 
 
 def notice_source_ref(case: AppointmentCase) -> str:
@@ -97,6 +98,17 @@ def _move(case: AppointmentCase, to: str, actor, note: str = "") -> AppointmentC
     save_with_history(case, actor=actor, reason=f"stage: {to}")
     save_with_history(transition, actor=actor, reason="stage transition")
     return case
+
+
+def _stop(case: AppointmentCase, actor, note: str) -> AppointmentCase:
+    """APT-1, APT-3: stop the case; a notice still up is withdrawn (PUB-2 keeps it in
+    the history), so the column does not announce an appointment that will not be made."""
+    notice = PublicNotice.objects.filter(case=case).select_related("item").first()
+    if notice is not None and notice.item.state == Item.State.PUBLISHED:
+        column_services.item_withdraw(
+            actor=actor, item=notice.item, reason=NOTICE_WITHDRAWN_REASON
+        )
+    return _move(case, Stage.STOPPED, actor, note=note)
 
 
 def _same_township(case: AppointmentCase, people: Iterable[Person]) -> None:
@@ -151,7 +163,7 @@ def case_stop(*, actor, case: AppointmentCase, reason: str) -> AppointmentCase:
     if not reason.strip():
         raise errors.StopReasonRequired()
     case.stopped_reason = reason.strip()
-    return _move(case, Stage.STOPPED, actor, note=reason.strip())
+    return _stop(case, actor, reason.strip())
 
 
 # -- the stages (APT-1, APT-2) -----------------------------------------------------------
@@ -438,7 +450,7 @@ def objection_finding_record(
     )
     if affects:
         case.stopped_reason = note.strip() or str(errors.AffectingObjection.message)
-        _move(case, Stage.STOPPED, actor, note=f"objection #{feedback.pk}: {note}")
+        _stop(case, actor, f"objection #{feedback.pk}: {note}")
     return feedback
 
 

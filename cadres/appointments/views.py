@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from cadres.appointments import errors, forms, selectors, services
 from cadres.appointments.models import (
+    OPEN_STAGES,
     HolidayCorrection,
     RecommendationNominee,
     Stage,
@@ -59,15 +60,11 @@ def case_list(request, slug):
         "cadres/appointments/case_list.html",
         {
             "township": township,
-            "open_cases": selectors.with_waiting(cases.filter(stage__in=_open())),
-            "closed_cases": cases.exclude(stage__in=_open())[:50],
+            "open_cases": selectors.with_waiting(cases.filter(stage__in=OPEN_STAGES)),
+            "closed_cases": cases.exclude(stage__in=OPEN_STAGES)[:50],
             "form": form,
         },
     )
-
-
-def _open():
-    return [stage.value for stage in Stage if stage not in (Stage.DONE, Stage.STOPPED)]
 
 
 def _stage_forms(case, data=None, files=None):

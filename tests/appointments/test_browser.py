@@ -15,6 +15,7 @@ from cadres.appointments.notice import SHANGHAI
 from disclosure.models import Feedback
 from meetings import services as meeting_services
 from meetings.models import AgendaItem
+from tests.a11y import wcag_violations
 from tests.appointments import factories as af
 from tests.meetings import factories as mf
 
@@ -109,6 +110,7 @@ def test_journey_appointment_from_recommendation_to_formalities(
         assert case.stage == Stage.NOTICE
         notice = case.public_notice
         assert notice.last_day == datetime.date(2026, 11, 30)
+        assert wcag_violations(page) == ""
 
     # Journey 4: a villager on a phone, no account, objects from the public page.
     with time_machine.travel(start + datetime.timedelta(days=3), tick=True):
@@ -117,6 +119,9 @@ def test_journey_appointment_from_recommendation_to_formalities(
         phone.goto(f"{live_server.url}/p/{world.own.slug}/i/{notice.item_id}/")
         expect(phone.get_by_role("heading", level=1)).to_contain_text("王明")
         expect(phone.get_by_text("5 天").first).to_be_visible()  # 26..30 Nov
+        assert phone.evaluate(
+            "document.documentElement.scrollWidth <= window.innerWidth + 1"
+        )
         phone.locator("input[name=kind][value=objection]").check()
         phone.locator("#id_text").fill("候选人家属经营道路工程的承包公司。")
         phone.locator("#id_contact").fill("13800000000")

@@ -29,3 +29,11 @@ def test_apt1_no_panel_for_a_cadre(world, rf):
     request = rf.get("/")
     request.user = world.a.cadre
     assert panels.open_cases_panel(request, world.own, {access.Role.CADRE}) is None
+
+
+def test_apt3_county_reviewer_home_links_to_the_holiday_calendar(world, login):
+    panels.register()
+    page = login(world.reviewer).get(reverse("home")).content.decode()
+    assert reverse("appointments:holidays", args=[world.county.pk]) in page
+    other = login(world.a.secretary).get(reverse("home")).content.decode()
+    assert reverse("appointments:holidays", args=[world.county.pk]) not in other

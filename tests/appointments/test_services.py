@@ -574,6 +574,10 @@ def test_apt3_an_affecting_finding_stops_the_case(world, noticed, english):
     case.refresh_from_db()
     assert case.stage == Stage.STOPPED
     assert case.stopped_reason == "反映属实：亲属经营项目承包企业。"
+    # The notice is withdrawn from the column (PUB-2: kept, with its history).
+    notice.item.refresh_from_db()
+    assert notice.item.state == Item.State.WITHDRAWN
+    assert notice.item.withdrawal_reason == services.NOTICE_WITHDRAWN_REASON
     last = case.transitions.last()
     assert (last.from_stage, last.to_stage, last.by) == (
         Stage.NOTICE,
