@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import subprocess
 
 import pytest
 import time_machine
@@ -142,14 +143,25 @@ def test_apt3_case_page_shows_tally_notice_and_records_a_finding(world, login):
     assert objection.finding == Feedback.Finding.DOES_NOT_AFFECT
 
 
-def test_apt1_letter_pdf_after_the_formalities(world, login):
+def test_apt1_letter_pdf_after_the_formalities(world, login, tmp_path):
+    """The appointment letter: Chinese text with an embedded CJK font (PLATFORM)."""
     case = af.case_at(world, Stage.DONE)
     response = login(world.a.secretary).get(
         reverse("appointments:letter_pdf", args=[world.own.slug, case.pk])
     )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    pdf = tmp_path / "letter.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "关于王明同志任职的通知" in text.replace(" ", "")
+    assert "南委干〔2026〕12号" in text
+    fonts = subprocess.run(
+        ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "CJK" in fonts
 
 
 def test_apt1_no_letter_before_the_formalities(world, login):
