@@ -58,3 +58,7 @@ def register() -> None:
     )
     home.register(open_cases_panel)
     home.register_county(county_calendar_panel)
+    from cadres.appointments import demo
+    from committees import demo as committee_demo
+
+    committee_demo.register(demo.build)
