@@ -11,6 +11,11 @@ DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")  # no default in production
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# SEC-5: the public feedback form is rate-limited per client address. Behind an HTTPS proxy
+# REMOTE_ADDR is the proxy's: set RATELIMIT_IP_META_KEY=HTTP_X_REAL_IP and have the proxy
+# overwrite X-Real-IP with the client's address.
+if _ratelimit_key := env_str("RATELIMIT_IP_META_KEY", ""):
+    RATELIMIT_IP_META_KEY = _ratelimit_key
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

@@ -17,12 +17,14 @@ def test_aud1_every_business_model_has_history():
 
 
 def test_aud1_every_governed_model_carries_its_township():
-    """SEC-1 needs the township on every governed row (County and Township themselves excepted)."""
+    """SEC-1 needs the township on every governed row (County and Township themselves excepted,
+    and county-level data, which carries its county instead)."""
     exempt = {
         "County",
         "Township",
         "CountyUserObjectPermission",
         "TownshipUserObjectPermission",
+        "HolidayCorrection",  # APT-3: the county's working-day calendar, scoped by county
     }
     missing = []
     for model in business_models():
@@ -35,6 +37,11 @@ def test_aud1_every_governed_model_carries_its_township():
         ):
             missing.append(model.__name__)
     assert missing == []
+    from cadres.models import HolidayCorrection
+    from committees.models import County
+
+    county_field = HolidayCorrection._meta.get_field("county")
+    assert county_field.related_model is County
 
 
 def test_aud1_services_record_the_actor_and_the_reason(world):

@@ -5,6 +5,7 @@ from contextlib import contextmanager
 import pytest
 from celery import current_app, shared_task
 from django.db import transaction
+from kombu import pools as kombu_pools
 
 from core import outbox
 from core.models import PendingTask
@@ -29,10 +30,13 @@ def broker(url):
     saved = (conf.task_always_eager, conf.broker_url)
 
     def _reset_pools():
+        # Drop every cached connection and producer pool (Celery's and kombu's global
+        # ones), so the next publish connects to `url` afresh.
         if current_app._pool is not None:
             current_app._pool.force_close_all()
         current_app._pool = None
         current_app.amqp._producer_pool = None
+        kombu_pools.reset()
 
     conf.task_always_eager, conf.broker_url = False, url
     _reset_pools()
