@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -12,6 +14,7 @@ from cadres.appointments.models import (
     OPEN_STAGES,
     STAGE_ORDER,
     AppointmentCase,
+    Formalities,
     PublicNotice,
     Recommendation,
     Stage,
@@ -160,3 +163,46 @@ def stage_steps(case) -> list[dict]:
             state = "todo"
         steps.append({"label": stage.label, "state": state})
     return steps
+
+
+# -- county figures (PIL-3) ----------------------------------------------------------------
+
+
+@dataclass
+class Breaches:
+    count: int
+    records: list
+
+
+def notice_breaches_by_township(townships, start, end) -> dict[int, Breaches]:
+    """APT-3 for the county dashboard: appointments whose formalities were recorded without
+    a completed notice — no notice, before its period ended, or with an objection lacking
+    a finding or found to affect the appointment. The services refuse all of these, so a
+    breach here means a record changed behind the application's back. Constant queries."""
+    ids = [t.pk for t in townships]
+    found: dict[int, Breaches] = {tid: Breaches(0, []) for tid in ids}
+    formalities = list(
+        Formalities.objects.filter(
+            township_id__in=ids, done_on__gte=start, done_on__lte=end
+        ).select_related("case", "case__person", "case__public_notice")
+    )
+    notices = {f.case_id: getattr(f.case, "public_notice", None) for f in formalities}
+    item_ids = [n.item_id for n in notices.values() if n is not None]
+    open_objections: set[int] = set(
+        Feedback.objects.filter(item_id__in=item_ids, kind=Feedback.Kind.OBJECTION)
+        .exclude(finding=Feedback.Finding.DOES_NOT_AFFECT)
+        .values_list("item_id", flat=True)
+    )
+    for entry in formalities:
+        notice = notices[entry.case_id]
+        if notice is None:
+            reason = _("no public notice")
+        elif entry.recorded_at <= notice.ends_at:
+            reason = _("formalities before the notice period ended")
+        elif notice.item_id in open_objections:
+            reason = _("an objection without a finding, or one that affects it")
+        else:
+            continue
+        found[entry.township_id].count += 1
+        found[entry.township_id].records.append(f"{entry.case} — {reason}")
+    return found

@@ -168,11 +168,13 @@ def test_pil3_trend_by_month(world, records):
 
 
 def test_pil3_absent_mechanisms_are_not_yet_recorded_never_zero(world, records):
-    """PIL-3: finance (FIN-2), incentives (INC-4), appointments (APT-3) and the quorum
-    failures (DEC-3) have no selector yet: "not yet recorded", not 0."""
+    """PIL-3: finance (FIN-2), incentives (INC-4) and the quorum failures (DEC-3) have no
+    selector yet: "not yet recorded", not 0. Appointments (APT-3) now has one."""
     data, _ = _dashboard(world)
     cells = _cells(data, world.own)
-    for key in ("fin2", "inc4", "apt3", "dec3"):
+    assert figures.BY_KEY["apt3"].available
+    assert cells["apt3"].value == 0
+    for key in ("fin2", "inc4", "dec3"):
         assert not figures.BY_KEY[key].available
         assert cells[key].colour == figures.NONE
         assert cells[key].value is None
