@@ -52,9 +52,7 @@ def test_apt3_figure_counts_formalities_done_inside_the_notice_and_drills_down(w
     save_with_history(entry, actor=None, reason="test: a change behind the services")
     found = selectors.notice_breaches_by_township(townships, *YEAR)
     assert found[world.own.pk].count == 1
-    assert (
-        "formalities before the notice period ended" in found[world.own.pk].records[0]
-    )
+    assert found[world.own.pk].records[0].endswith("公示期未满即办理任职手续")
     # The dashboard in January 2027 shows the whole of 2026; figure and drill-down agree.
     period = figures.Period.for_year(
         2026, now=datetime.datetime(2027, 1, 5, tzinfo=SHANGHAI)
