@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from committees import access, panels, selectors, services
 from committees.forms import RuleSetForm
-from committees.models import Person, RuleSet
+from committees.models import Person, RuleSet, Township
 from core.errors import DomainError
 
 
@@ -162,14 +162,10 @@ def _history_target(model_label: str, pk: int):
     return model, obj
 
 
-def _township_of(obj):
-    if (
-        obj._meta.model_name == "township"
-        or obj.__class__.__name__ == "HistoricalTownship"
-    ):
-        return obj.pk if hasattr(obj, "pk") else obj.id
-    if obj._meta.model_name == "county":
-        return None
+def _township_of(model, obj) -> int | None:
+    """The township a record (live or historical row) belongs to; None for county data."""
+    if model is Township:
+        return obj.id  # `.id` on both: a historical row's pk is its history_id
     return getattr(obj, "township_id", None)
 
 
@@ -177,7 +173,7 @@ def _township_of(obj):
 def record_history(request, model_label, pk):
     """AUD-1: who changed what, when, and why. Auditors, and the record's township staff."""
     model, obj = _history_target(model_label, pk)
-    township_id = _township_of(obj)
+    township_id = _township_of(model, obj)
     allowed = access.is_auditor(request.user) or (
         township_id is not None
         and access.has_role(
