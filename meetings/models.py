@@ -197,13 +197,18 @@ class NoticeReceipt(models.Model):
 
 
 class ComplianceEvent(models.Model):
-    """A compliance fact written when a rule refused an action (DEC-2): kept for the figures."""
+    """A compliance fact written when a rule refused an action (DEC-2, DEC-3): kept for the
+    figures."""
 
     class Kind(models.TextChoices):
         LATE_NOTICE = "late_notice", _("notice attempted inside the notice period")
         AGENDA_AFTER_NOTICE = (
             "agenda_after_notice",
             _("agenda change attempted after the notice"),
+        )
+        QUORUM_FAILED = (
+            "quorum_failed",
+            _("opening, vote or close refused below quorum"),
         )
 
     township = _township_fk("meeting_compliance_events")

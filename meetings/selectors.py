@@ -310,6 +310,16 @@ def agenda_changes_after_notice(township: Township) -> Figure:
     return Figure(len(events), events)
 
 
+def quorum_failures(township: Township) -> Figure:
+    """DEC-3: openings, votes and closes refused below quorum (refused and recorded)."""
+    events = list(
+        ComplianceEvent.objects.filter(
+            township=township, kind=ComplianceEvent.Kind.QUORUM_FAILED
+        ).select_related("meeting", "actor")
+    )
+    return Figure(len(events), events)
+
+
 def compliance(township: Township, today: datetime.date | None = None) -> dict:
     """The secretary's figures for the last twelve months, up to last month."""
     today = today or timezone.localdate()
@@ -334,6 +344,7 @@ def compliance(township: Township, today: datetime.date | None = None) -> dict:
         "overdue_emergencies": overdue_emergency_decisions(township),
         "late_notices": late_notices(township),
         "agenda_changes": agenda_changes_after_notice(township),
+        "quorum_failures": quorum_failures(township),
     }
 
 

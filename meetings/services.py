@@ -3,7 +3,8 @@
 Each service runs in one transaction and locks (`select_for_update`) the row it decides
 on, so two clerks at two tablets cannot both pass the same check. A refusal raises a
 `meetings.errors` DomainError and writes nothing (the transaction rolls back); the only
-exception is the DEC-2 compliance fact, written after the rollback on purpose.
+exception is the compliance fact (DEC-2 late notices and agenda changes, DEC-3 quorum
+failures), written after the rollback on purpose.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime
+import functools
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
@@ -170,6 +172,54 @@ def _record_compliance(meeting: Meeting, kind: str, actor, detail: str) -> None:
             actor=actor,
             reason=f"{kind} refused",
         )
+
+
+def _quorum_failure_recorded(action: str):
+    """DEC-3: an opening, vote or close refused below quorum is kept as a compliance fact
+    (one per meeting, action and attendance state: pressing the button again while nobody
+    arrived or left is the same failure). `action` is "open", "vote" or "close"."""
+
+    def decorate(service):
+        @functools.wraps(service)
+        def wrapper(*, actor, **kwargs):
+            try:
+                return service(actor=actor, **kwargs)
+            except errors.QuorumNotMet:
+                item = kwargs.get("item")
+                meeting = kwargs.get("meeting") or item.meeting
+                _record_quorum_failure(meeting, actor, action, item)
+                raise
+
+        return wrapper
+
+    return decorate
+
+
+def _record_quorum_failure(meeting, actor, action, item) -> None:
+    meeting = Meeting.objects.select_related("township").get(pk=meeting.pk)
+    member_ids = {m.person_id for m in voting_members(meeting)}
+    with translation.override("zh-hans"):  # kept in Chinese, like the minutes
+        what = {
+            "open": _("opening the meeting"),
+            "vote": _("a vote on “%(item)s”"),
+            "close": _("closing “%(item)s”"),
+        }[action] % {"item": getattr(item, "title", "")}
+        line = quorum_state(meeting, member_ids, _present(meeting))["line"]
+        detail = f"{what}：{line}"
+    last = (
+        ComplianceEvent.objects.filter(
+            meeting=meeting, kind=ComplianceEvent.Kind.QUORUM_FAILED
+        )
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if (
+        last is not None
+        and last.detail == detail[:300]
+        and not Attendance.objects.filter(meeting=meeting, at__gt=last.at).exists()
+    ):
+        return
+    _record_compliance(meeting, ComplianceEvent.Kind.QUORUM_FAILED, actor, detail)
 
 
 def _next_order(meeting: Meeting) -> int:
@@ -649,6 +699,7 @@ def material_add(
 # -- the meeting itself (DEC-3, DEC-6, DEC-9) ---------------------------------------------
 
 
+@_quorum_failure_recorded("open")
 @transaction.atomic
 def meeting_open(*, actor, meeting: Meeting) -> Meeting:
     """DEC-3: the meeting opens only with more than two-thirds of its members present."""
@@ -778,6 +829,7 @@ def _secretary_id(memberships: list[Membership]) -> int | None:
     return None
 
 
+@_quorum_failure_recorded("vote")
 @transaction.atomic
 def ballot_cast(
     *,
@@ -878,6 +930,7 @@ def _threshold_kind(item: AgendaItem) -> str:
     }.get(item.kind, "ordinary")
 
 
+@_quorum_failure_recorded("close")
 @transaction.atomic
 def item_close(*, actor, item: AgendaItem, discussion: str = "") -> AgendaItem:
     """Close an item: compute the outcome with the rule set in force on the meeting day

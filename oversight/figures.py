@@ -354,7 +354,7 @@ def _event_bulk(kind_name: str):
 
 
 def _event_drill(township, period: Period, selector) -> DrillDown:
-    """DEC-2 events of the dashboard's year (the selector gives every year's)."""
+    """DEC-2 / DEC-3 events of the dashboard's year (the selector gives every year's)."""
     events = [
         e
         for e in selector(township).records
@@ -362,11 +362,12 @@ def _event_drill(township, period: Period, selector) -> DrillDown:
     ]
     return DrillDown(
         len(events),
-        [_("At"), _("Meeting"), _("By")],
+        [_("At"), _("Meeting"), _("What was refused"), _("By")],
         [
             [
                 _when(e.at),
                 getattr(e.meeting, "title", ""),
+                e.detail,
                 getattr(e.actor, "username", "—") if e.actor else "—",
             ]
             for e in events
@@ -565,12 +566,15 @@ FIGURES: list[FigureDef] = [
     ),
     FigureDef(
         key="dec3",
+        source="meetings:list",
         mechanism="decision",
         rule="DEC-3",
         label=_("Quorum failures"),
         colour_rule=_("0 green; 1–2 amber; 3 or more red"),
-        requires=("meetings.selectors", "quorum_failures_by_township"),
+        requires=("meetings.selectors", "quorum_failures"),
         colour=_count_colour(1, 3),
+        bulk=_event_bulk("QUORUM_FAILED"),
+        drill=_event_drill,
     ),
     FigureDef(
         key="lrn2",

@@ -253,6 +253,51 @@ def test_dec3_quorum_is_live_a_departure_blocks_the_vote(town):
     assert Ballot.objects.count() == 1
 
 
+def test_dec3_quorum_failures_are_recorded_for_the_county(town):
+    """DEC-3: a refused opening, vote and close is rolled back, but the failure itself is
+    kept as a compliance fact (once per action and attendance state) for the figures."""
+    from meetings.models import ComplianceEvent
+
+    meeting = f.schedule(town)
+    f.add_item(town, meeting)
+    f.notice(town, meeting)
+    f.arrive(town, meeting, town.members[:10])
+    for _attempt in range(2):  # pressing "open" twice at the same attendance
+        with pytest.raises(errors.QuorumNotMet):
+            services.meeting_open(actor=town.clerk, meeting=meeting)
+    figure = selectors.quorum_failures(meeting.township)
+    assert figure.count == 1
+    (event,) = figure.records
+    assert event.kind == ComplianceEvent.Kind.QUORUM_FAILED
+    assert event.actor == town.clerk and event.meeting == meeting
+    assert event.detail == (
+        "宣布开会：出席 10 人 / 应到 15 人，需 11 人（超过应到会委员三分之二）：未达到法定人数"
+    )
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.NOTICE_SENT  # nothing else written
+    f.arrive(town, meeting, town.members[10:11])
+    services.meeting_open(actor=town.clerk, meeting=meeting)
+    (item,) = meeting.items.all()
+    services.attendance_depart(
+        actor=town.clerk, meeting=meeting, person=town.members[10]
+    )
+    with pytest.raises(errors.QuorumNotMet):
+        services.ballot_cast(
+            actor=town.clerk, item=item, voter=town.members[1], choice=Ballot.Choice.YES
+        )
+    with pytest.raises(errors.QuorumNotMet):
+        services.item_close(actor=town.clerk, item=item)
+    details = [e.detail for e in selectors.quorum_failures(meeting.township).records]
+    assert len(details) == 3
+    assert any(d.startswith(f"对“{item.title}”表决") for d in details)
+    assert any(d.startswith(f"结束“{item.title}”") for d in details)
+    assert not Ballot.objects.exists()
+    item.refresh_from_db()
+    assert item.status == AgendaItem.Status.PENDING
+    # The secretary's home panel shows the figure.
+    assert selectors.compliance(meeting.township)["quorum_failures"].count == 3
+
+
 def test_dec3_members_are_those_in_office_on_the_meeting_day(town):
     """DEC-3: a membership ended before the meeting day does not count."""
     from committees import services as org_services

@@ -18,6 +18,7 @@ from cadres.selectors import submission_rate_by_month
 from committees import services as org_services
 from committees.models import Person
 from core.history import save_with_history
+from meetings import errors as meeting_errors
 from meetings import services as meeting_services
 from oversight import figures
 from tests.committees.factories import CountyFactory, UserFactory, make_township
@@ -74,12 +75,18 @@ def records(world):
             what="防汛转移群众",
             why="暴雨",
         )
+        # DEC-3: a meeting of 8 September whose opening was refused below quorum.
+        short = held_meeting(world.own, aware(2026, 9, 8))
+        short.status, short.opened_at, short.closed_at = "notice_sent", None, None
+        save_with_history(short, actor=None, reason="test data")
+        with pytest.raises(meeting_errors.QuorumNotMet):
+            meeting_services.meeting_open(actor=world.a.clerk, meeting=short)
         cadre = Person.objects.filter(
             township=world.own, kind=Person.Kind.CADRE
         ).first()
         _reports(world.own, missing={(cadre.pk, 8)}, late={(cadre.pk, 7)})
         _reports(world.other)
-    return {"emergency": emergency, "cadre": cadre}
+    return {"emergency": emergency, "cadre": cadre, "short": short}
 
 
 def _dashboard(world, user=None):
@@ -116,6 +123,21 @@ def test_pil3_dec8_overdue_emergency_is_red_with_its_record(world, records):
         drill = figures.BY_KEY["dec8"].drill_down(world.own, period)
     assert drill.value == 1
     assert drill.rows[0][2] == "防汛转移群众"
+
+
+def test_pil3_dec3_quorum_failure_is_amber_with_its_record(world, records):
+    """PIL-3 / DEC-3: the refused opening is one quorum failure (amber); the drill-down
+    names the meeting and the arithmetic."""
+    data, period = _dashboard(world)
+    cell = _cells(data, world.own)["dec3"]
+    assert (cell.value, cell.colour) == (1, figures.WARN)
+    assert _cells(data, world.other)["dec3"].value == 0
+    with time_machine.travel(NOW, tick=False):
+        drill = figures.BY_KEY["dec3"].drill_down(world.own, period)
+    assert drill.value == 1
+    ((at, title, what, by),) = drill.rows
+    assert (at, title, by) == ("2026-09-10 18:00", "党委会议", world.a.clerk.username)
+    assert what.startswith("宣布开会：出席 0 人 / 应到 15 人")
 
 
 def test_pil3_lrn3_late_and_missing_reports(world, records):
@@ -168,13 +190,14 @@ def test_pil3_trend_by_month(world, records):
 
 
 def test_pil3_absent_mechanisms_are_not_yet_recorded_never_zero(world, records):
-    """PIL-3: finance (FIN-2), incentives (INC-4) and the quorum failures (DEC-3) have no
-    selector yet: "not yet recorded", not 0. Appointments (APT-3) now has one."""
+    """PIL-3: finance (FIN-2) and incentives (INC-4) have no selector yet: "not yet
+    recorded", not 0. Appointments (APT-3) and quorum failures (DEC-3) now have one."""
     data, _ = _dashboard(world)
     cells = _cells(data, world.own)
     assert figures.BY_KEY["apt3"].available
     assert cells["apt3"].value == 0
-    for key in ("fin2", "inc4", "dec3"):
+    assert figures.BY_KEY["dec3"].available
+    for key in ("fin2", "inc4"):
         assert not figures.BY_KEY[key].available
         assert cells[key].colour == figures.NONE
         assert cells[key].value is None
