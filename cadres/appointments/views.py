@@ -85,7 +85,8 @@ def _stage_forms(case, data=None, files=None):
         found["inspection"] = forms.InspectionForm(data, files)
     elif stage == Stage.DECISION:
         found["decision_link"] = forms.DecisionLinkForm(
-            data, items=selectors.personnel_items_for(case)
+            data,
+            items=selectors.personnel_items_for(case).exclude(pk=case.agenda_item_id),
         )
     elif stage == Stage.FORMALITIES:
         found["formalities"] = forms.FormalitiesForm(data)

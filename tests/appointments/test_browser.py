@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from cadres.appointments.models import AppointmentCase, Stage
 from cadres.appointments.notice import SHANGHAI
 from disclosure.models import Feedback
-from meetings import services as meeting_services
+from meetings import selectors as meeting_selectors
 from meetings.models import AgendaItem
 from tests.a11y import wcag_violations
 from tests.appointments import factories as af
@@ -28,23 +28,32 @@ def _submit(page, action):
     page.locator(f"form:has(input[name=action][value={action}]) button").click()
 
 
-def _vote(world, case, item):
-    """The committee meeting votes on the personnel item (the meetings pages are the
-    meetings app's own journey): all 15 present, 12 agree, the secretary last."""
-    town = mf.town_of(world)
-    mf.notice(town, item.meeting)
-    mf.arrive(town, item.meeting, town.members)
-    meeting_services.meeting_open(actor=town.clerk, meeting=item.meeting)
+def _committee_votes_in_the_meeting_pages(page, town, who):
+    """DEC-2, DEC-3, DEC-4, DEC-6 on the meetings pages: the case's personnel item is voted
+    at a committee meeting: all 15 present, 12 agree, the secretary last."""
+    page.get_by_role("link", name="会议现场").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(town.meeting_title)
+    # DEC-3: below quorum the opening is refused, with the arithmetic.
+    for person in town.members[:10]:
+        page.get_by_role("button", name=f"到会 {person.name}", exact=True).click()
+    expect(page.locator("#quorum-line")).to_contain_text("出席 10 人 / 应到 15 人")
+    page.get_by_role("button", name="宣布开会").click()
+    expect(page.locator(".message.error")).to_contain_text("未达到法定人数")
+    for person in town.members[10:]:
+        page.get_by_role("button", name=f"到会 {person.name}", exact=True).click()
+    expect(page.locator("#quorum-line")).to_contain_text("出席 15 人 / 应到 15 人")
+    page.get_by_role("button", name="宣布开会").click()
+    expect(page.get_by_text("会议开始。")).to_be_visible()
     voters = town.members[1:] + town.members[:1]
     for n, voter in enumerate(voters):
-        meeting_services.ballot_cast(
-            actor=town.clerk,
-            item=item,
-            voter=voter,
-            choice="agree" if n < 12 else "disagree",
-            nominee=case.person,
-        )
-    meeting_services.item_close(actor=town.clerk, item=item)
+        choice = "同意" if n < 12 else "不同意"
+        page.get_by_role(
+            "button", name=f"{choice} {voter.name} {who.name}", exact=True
+        ).click()
+    page.get_by_role("button", name="结束本议题").first.click()
+    expect(page.get_by_text("超过应到会委员三分之二").first).to_be_visible()
+    page.get_by_role("button", name="宣布散会").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("会议纪要")
 
 
 def test_journey_appointment_from_recommendation_to_formalities(
@@ -87,20 +96,35 @@ def test_journey_appointment_from_recommendation_to_formalities(
         case.refresh_from_db()
         assert case.stage == Stage.DECISION
 
-        # DEC-4: a personnel item on a committee meeting, linked to the case, voted.
+        # DEC-4: the case waits for a personnel item; the secretary schedules a committee
+        # meeting from the case page and proposes the item naming 王明.
+        page.get_by_role("link", name="安排会议").click()
         town = mf.town_of(world)
-        meeting = mf.schedule(town)
-        item = mf.add_item(
-            town,
-            meeting,
-            AgendaItem.Kind.PERSONNEL,
-            title="关于王明同志任职的议题",
-            nominees=[who],
-        )
-        page.reload()
+        town.meeting_title = "党委会议（十一月）"
+        page.locator("#id_title").fill(town.meeting_title)
+        page.locator("#id_start").fill("2026-11-26T09:00")
+        page.locator("#id_place").fill("三楼会议室")
+        page.get_by_role("button", name="安排").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(town.meeting_title)
+        page.locator("#id_title").fill("关于王明同志任职的议题")
+        page.locator("#id_kind").select_option("personnel")
+        page.locator("#id_nominees").select_option(str(who.pk))
+        page.get_by_role("button", name="提出").click()
+        expect(page.get_by_text("议题已提出。")).to_be_visible()
+        page.get_by_role("button", name="确定议程").click()
+        page.get_by_role("button", name="发出会议通知").click()
+        expect(page.get_by_text("会议通知已发给全体参会人员。")).to_be_visible()
+        item = AgendaItem.objects.get(kind=AgendaItem.Kind.PERSONNEL)
+
+        # Back on the case: link the item; the case page leads to the meeting.
+        page.goto(case_url)
         page.locator("#id_item").select_option(value=str(item.pk))
         _submit(page, "decision_link")
-        _vote(world, case, item)
+        expect(page.get_by_text("尚未表决。")).to_be_visible()
+        expect(page.get_by_text("等待党委会对所关联议题的表决。")).to_be_visible()
+        _committee_votes_in_the_meeting_pages(page, town, who)
+        assert meeting_selectors.quorum_failures(world.own).count == 1  # DEC-3, kept
+        page.goto(case_url)
         _submit(page, "decision_confirm")
         expect(page.get_by_text("同意 12").first).to_be_visible()
 
