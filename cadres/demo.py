@@ -86,7 +86,8 @@ def build(township, users_by_role) -> None:
 
 
 def _reports(township, people, secretary, today) -> None:
-    """The last three due months: most on time, some late, some missing (LRN-3).
+    """Every due month of this year (at least the last three): most on time, some late,
+    some missing (LRN-3), so the home page and the county dashboard show a full year.
 
     Past submission times cannot come through the service (it stamps the present), so the
     demo writes them with their history directly."""
@@ -94,8 +95,10 @@ def _reports(township, people, secretary, today) -> None:
     due_day = township.study_report_due_day
     year, month = deadlines.open_month(today, due_day)
     months = []
-    for _ in range(3):
+    while True:
         year, month = deadlines.previous_month(year, month)
+        if year < today.year and len(months) >= 3:
+            break
         months.append((year, month))
     for year, month in months:
         deadline = deadlines.deadline(year, month, due_day)

@@ -26,6 +26,7 @@ from cadres.models import (
 )
 from cadres.services.learning import cadres_of
 from committees import access
+from committees import selectors as org
 from committees.models import Person, Township
 
 MONTHS = range(1, 13)
@@ -225,9 +226,12 @@ def submission_rate_by_month(
     for report in submitted:
         by_month.setdefault(report.month, []).append(report)
     figures = []
+    first = org.first_counted_day(township, datetime.date(year, 1, 1))
     for month in MONTHS:
         if now < deadlines.deadline(year, month, due_day):
             continue  # not yet due: no figure
+        if (year, month) < (first.year, first.month):
+            continue  # before the township keeps its records here
         reports = [r for r in by_month.get(month, []) if r.person.active]
         done = {r.person_id for r in reports}
         missing = [p for p in people if p.pk not in done]
@@ -261,7 +265,12 @@ def months_without_study_day(
         )
     )
     held = {day.date.month for day in days}
-    ended = [m for m in MONTHS if (year, m) < (today.year, today.month)]
+    first = org.first_counted_day(township, datetime.date(year, 1, 1))
+    ended = [
+        m
+        for m in MONTHS
+        if (first.year, first.month) <= (year, m) < (today.year, today.month)
+    ]
     gaps = [m for m in ended if m not in held]
     return Figure(value=len(gaps), records=gaps, detail={"days": days})
 

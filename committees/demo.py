@@ -13,6 +13,7 @@ from collections.abc import Callable
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import timezone
 
 from committees import access, services
 from committees.models import Body, County, Membership, Person, Township
@@ -110,6 +111,8 @@ def build(stdout=None) -> dict:
                 slug=slug,
                 name_en=name_en,
                 is_pilot=True,
+                # The demo keeps a year of records: counted from 1 January.
+                records_from=timezone.localdate().replace(month=1, day=1),
                 reason="demo data",
             )
             services.township_settings_update(

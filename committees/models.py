@@ -61,6 +61,15 @@ class Township(models.Model):
         default=Decimal("50000.00"),
         validators=[MinValueValidator(Decimal("0"))],
     )
+    records_from = models.DateField(
+        _("records kept here from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The first month whose records this township keeps in the system: months "
+            "before it are not counted as gaps (DEC-7, LRN-2, LRN-3)."
+        ),
+    )
     address = models.CharField(_("address"), max_length=200, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     office_hours = models.CharField(_("office hours"), max_length=200, blank=True)

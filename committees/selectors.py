@@ -26,6 +26,15 @@ _ROLE_ORDER = Case(
 )
 
 
+def first_counted_day(township: Township, start: datetime.date) -> datetime.date:
+    """The first day from which gaps are counted (DEC-7, LRN-2, LRN-3): `start`, or the
+    first of the month the township keeps its records here from, whichever is later. The
+    secretary's home and the county dashboard both count from it."""
+    if township.records_from is None:
+        return start
+    return max(start, township.records_from.replace(day=1))
+
+
 def members_on(body: Body, on_date: datetime.date) -> QuerySet[Membership]:
     """The memberships of `body` in office on `on_date` (DEC-3: "members" = in office that day).
 

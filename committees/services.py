@@ -8,6 +8,7 @@ from collections.abc import Mapping
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
@@ -34,6 +35,7 @@ TOWNSHIP_SETTINGS = (
     "study_report_due_day",
     "public_notice_days",
     "expenditure_threshold",
+    "records_from",
     "address",
     "contact_phone",
     "office_hours",
@@ -58,12 +60,20 @@ def township_create(
     slug: str,
     name_en: str = "",
     is_pilot: bool = False,
+    records_from: datetime.date | None = None,
     reason: str = "",
 ) -> Township:
-    """A township with its four bodies and the seed's default rule set."""
+    """A township with its four bodies and the seed's default rule set. Its records are
+    counted from `records_from` (by default the month it is created in)."""
+    records_from = records_from or timezone.localdate()
     township = save_with_history(
         Township(
-            county=county, name=name, name_en=name_en, slug=slug, is_pilot=is_pilot
+            county=county,
+            name=name,
+            name_en=name_en,
+            slug=slug,
+            is_pilot=is_pilot,
+            records_from=records_from.replace(day=1),
         ),
         actor=actor,
         reason=reason or "township created",

@@ -1,5 +1,6 @@
-"""Demo meetings (committees.demo builder): a past committee meeting with decisions and
-locked minutes, and an upcoming one with its agenda. Idempotent: a township that already
+"""Demo meetings (committees.demo builder): a committee meeting every month of the year
+but one (DEC-7's gap), a past committee meeting with decisions and locked minutes, and an
+upcoming one with its agenda. Idempotent: a township that already
 has meetings is left alone."""
 
 from __future__ import annotations
@@ -21,6 +22,50 @@ def _at(days: int, hour: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
+GAP_MONTH = 5  # the demo's compliance gap (DEC-7): no committee meeting in May
+
+
+def _monthly_meetings(township, secretary, clerk, chair, people, *, before) -> None:
+    """A committee meeting on the 8th of every earlier month of the year but one, each
+    hearing the month's work report, its minutes locked: a year of DEC-7 records."""
+    for month in range(1, before.month):
+        if month == GAP_MONTH:
+            continue
+        start = timezone.make_aware(datetime.datetime(before.year, month, 8, 9, 0))
+        with services.clock(start - datetime.timedelta(days=3)):
+            meeting = services.meeting_schedule(
+                actor=clerk,
+                township=township,
+                body_kind=Body.Kind.COMMITTEE,
+                title=f"党委会议（{month}月例会）",
+                start=start,
+                place="镇政府三楼会议室",
+                convener=chair,
+            )
+            report = services.agenda_item_propose(
+                actor=secretary,
+                meeting=meeting,
+                title=f"{month}月重点工作推进情况报告",
+                kind=AgendaItem.Kind.FINANCE_REPORT,
+            )
+            services.agenda_fix(actor=clerk, meeting=meeting)
+            services.notice_send(actor=clerk, meeting=meeting)
+        with services.clock(start):
+            for person in people:
+                services.attendance_arrive(actor=clerk, meeting=meeting, person=person)
+            services.meeting_open(actor=clerk, meeting=meeting)
+            services.item_close(actor=clerk, item=report, discussion="听取并同意报告。")
+            services.meeting_close(actor=clerk, meeting=meeting)
+        with services.clock(start + datetime.timedelta(days=1)):
+            version = services.minutes_draft(
+                actor=clerk,
+                meeting=meeting,
+                text="会议听取了本月重点工作推进情况报告。",
+            )
+            services.minutes_sign(actor=secretary, version=version)
+            services.minutes_lock(actor=secretary, version=version)
+
+
 def build(township, users_by_role) -> None:
     if Meeting.objects.filter(township=township).exists():
         return
@@ -40,6 +85,7 @@ def build(township, users_by_role) -> None:
     ) or person_create(
         actor=None, township=township, name="刘明华", post="农业服务中心干部"
     )
+    _monthly_meetings(township, secretary, clerk, chair, people, before=start)
     with services.clock(start - datetime.timedelta(days=3)):
         meeting = services.meeting_schedule(
             actor=clerk,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from committees import selectors as org
 from committees.models import Body, Township
 from meetings import services
 from meetings.models import (
@@ -328,15 +329,8 @@ def compliance(township: Township, today: datetime.date | None = None) -> dict:
         first = datetime.date(last_month_end.year, 1, 1)
     else:
         first = datetime.date(last_month_end.year - 1, last_month_end.month + 1, 1)
-    # Months before the township was recorded here are not gaps.
-    created = (
-        township.history.order_by("history_date")
-        .values_list("history_date", flat=True)
-        .first()
-    )
-    if created is not None:
-        created = timezone.localtime(created).date().replace(day=1)
-        first = max(first, created)
+    # Months before the township keeps its records here are not gaps.
+    first = org.first_counted_day(township, first)
     return {
         "months_without_meeting": months_without_committee_meeting(
             township, first, last_month_end

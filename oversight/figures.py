@@ -229,6 +229,15 @@ def _ids(townships) -> list[int]:
     return [t.pk for t in townships]
 
 
+def _counted_months(township, period: Period) -> list[int]:
+    """The period's ended months from the month the township keeps its records here
+    (committees.selectors.first_counted_day: the same rule as the secretary's home)."""
+    from committees.selectors import first_counted_day
+
+    first = first_counted_day(township, period.start)
+    return [m for m in period.months if (period.year, m) >= (first.year, first.month)]
+
+
 def _month_label(year: int, month: int) -> str:
     return f"{year}-{month:02d}"
 
@@ -266,16 +275,23 @@ def _dec7_bulk(townships, period: Period) -> dict[int, Result]:
         local = timezone.localtime(when)
         held[tid].add((local.year, local.month))
     result = {}
-    for tid, months in held.items():
-        by_month = {m: int((period.year, m) not in months) for m in period.months}
-        result[tid] = Result(sum(by_month.values()), by_month)
+    for township in townships:
+        months = held[township.pk]
+        by_month = {
+            m: int((period.year, m) not in months)
+            for m in _counted_months(township, period)
+        }
+        result[township.pk] = Result(sum(by_month.values()), by_month)
     return result
 
 
 def _dec7_drill(township, period: Period, selector) -> DrillDown:
-    if period.end < period.start:
+    from committees.selectors import first_counted_day
+
+    start = first_counted_day(township, period.start)
+    if period.end < start:
         return DrillDown(0, [_("Month without a committee meeting")], [])
-    fig = selector(township, period.start, period.end)
+    fig = selector(township, start, period.end)
     return DrillDown(
         fig.count,
         [_("Month without a committee meeting")],
@@ -392,9 +408,12 @@ def _study_day_bulk(kind_name: str):
         ).values_list("township_id", "date"):
             held[tid].add(day.month)
         result = {}
-        for tid, months in held.items():
-            by_month = {m: int(m not in months) for m in period.months}
-            result[tid] = Result(sum(by_month.values()), by_month)
+        for township in townships:
+            months = held[township.pk]
+            by_month = {
+                m: int(m not in months) for m in _counted_months(township, period)
+            }
+            result[township.pk] = Result(sum(by_month.values()), by_month)
         return result
 
     return bulk
@@ -417,6 +436,7 @@ def _lrn3_bulk(townships, period: Period) -> dict[int, Result]:
     from cadres import deadlines
     from cadres.models import StudyReport
     from committees.models import Person
+    from committees.selectors import first_counted_day
 
     ids = _ids(townships)
     cadres = dict(
@@ -442,11 +462,13 @@ def _lrn3_bulk(townships, period: Period) -> dict[int, Result]:
     result = {}
     for township in townships:
         expected = cadres.get(township.pk, 0)
+        first = first_counted_day(township, period.start)
         due = [
             m
             for m in range(1, 13)
             if period.now
             >= deadlines.deadline(period.year, m, township.study_report_due_day)
+            and (period.year, m) >= (first.year, first.month)
         ]
         by_month = {
             m: (submitted.get((township.pk, m), 0) * 100 // expected)

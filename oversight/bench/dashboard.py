@@ -125,6 +125,7 @@ def _generate(n: int, cadres: int):
             name=f"基准{i}镇",
             slug=f"bench-{county.pk}-{i}",
             is_pilot=i < 3,
+            records_from=datetime.date(2000, 1, 1),  # every generated record counts
             reason="bench",
         )
         committee = Body.objects.get(township=township, kind=Body.Kind.COMMITTEE)

@@ -24,6 +24,28 @@ def test_new_township_has_four_bodies_and_the_default_rules(world):
     assert thresholds == dict(rules.DEFAULT_RULES)
 
 
+def test_a_new_township_counts_its_records_from_the_month_it_is_created(world):
+    """DEC-7, LRN-2, LRN-3: months before a township keeps its records here are no gaps;
+    a new township keeps them from the month it is created, unless told otherwise."""
+    import time_machine
+
+    with time_machine.travel(datetime.datetime(2026, 7, 15, 9, tzinfo=datetime.UTC)):
+        township = services.township_create(
+            actor=None, county=world.own.county, name="新建镇", slug="xinjian"
+        )
+    assert township.records_from == datetime.date(2026, 7, 1)
+    assert selectors.first_counted_day(township, datetime.date(2026, 1, 1)) == (
+        datetime.date(2026, 7, 1)
+    )
+    assert selectors.first_counted_day(township, datetime.date(2026, 9, 1)) == (
+        datetime.date(2026, 9, 1)
+    )
+    township.records_from = None  # a township recorded before the field existed
+    assert selectors.first_counted_day(township, datetime.date(2026, 1, 1)) == (
+        datetime.date(2026, 1, 1)
+    )
+
+
 def test_rule_set_below_the_national_floor_is_refused_and_nothing_written(world):
     """SPEC Thresholds: a rule set looser than the national floor is refused."""
     loose = dict(rules.DEFAULT_RULES)

@@ -26,9 +26,11 @@ def grant(township, role, username=None):
     return user
 
 
-def make_town(members=15, name="南岗镇"):
+def make_town(members=15, name="南岗镇", **kw):
     """A township with `members` committee members (the first is the secretary)."""
-    township = make_township(name=name, members=members, slug=f"town{next(_counter)}")
+    township = make_township(
+        name=name, members=members, slug=f"town{next(_counter)}", **kw
+    )
     memberships = (
         Membership.objects.filter(
             body__township=township, body__kind=Body.Kind.COMMITTEE

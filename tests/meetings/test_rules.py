@@ -853,10 +853,11 @@ def test_dec2_materials_have_a_type_and_size_limit(town, settings):
     assert material.uploaded_by == town.clerk
 
 
-def test_dec7_compliance_counts_from_when_the_township_was_recorded():
-    """DEC-7: the home figure covers the last 12 full months, not before the township existed."""
+def test_dec7_compliance_counts_from_when_the_township_keeps_its_records_here():
+    """DEC-7: the home figure covers the last 12 full months, not before the month the
+    township keeps its records here from (10 January: January counts)."""
     with time_machine.travel(datetime.datetime(2026, 1, 10, 9, tzinfo=datetime.UTC)):
-        town = f.make_town(members=7)
+        town = f.make_town(members=7, records_from=datetime.date(2026, 1, 10))
     with time_machine.travel(datetime.datetime(2026, 2, 2, 9, tzinfo=datetime.UTC)):
         f.open_meeting(town)  # held in February
     figures = selectors.compliance(town.township, today=datetime.date(2026, 4, 10))

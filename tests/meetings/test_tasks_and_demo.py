@@ -94,20 +94,32 @@ def test_home_panel_shows_the_compliance_figures(client):
 
 
 def test_demo_builder_is_idempotent():
-    """Demo data: a past meeting with decisions and locked minutes, and an upcoming one."""
+    """Demo data: a committee meeting every earlier month of the year but May (DEC-7's
+    gap), a past meeting with decisions and locked minutes, and an upcoming one."""
     from committees import access
-    from meetings.demo import build
+    from meetings import selectors
+    from meetings.demo import GAP_MONTH, build
 
-    town = f.make_town(members=9)
-    users = {access.Role.SECRETARY: town.secretary, access.Role.CLERK: town.clerk}
-    build(town.township, users)
-    build(town.township, users)
-    meetings = Meeting.objects.filter(township=town.township).order_by("start")
-    assert [m.status for m in meetings] == ["closed", "scheduled"]
-    past = meetings[0]
-    assert past.decisions.count() == 2
-    assert MinutesVersion.objects.get(minutes__meeting=past).status == "locked"
-    assert past.start < timezone.now() < meetings[1].start
+    with time_machine.travel(datetime.datetime(2026, 9, 20, 9, tzinfo=datetime.UTC)):
+        town = f.make_town(members=9, records_from=datetime.date(2026, 1, 1))
+        users = {access.Role.SECRETARY: town.secretary, access.Role.CLERK: town.clerk}
+        build(town.township, users)
+        build(town.township, users)
+        meetings = list(
+            Meeting.objects.filter(township=town.township).order_by("start")
+        )
+        assert [m.status for m in meetings] == ["closed"] * 7 + ["closed", "scheduled"]
+        monthly, past, upcoming = meetings[:7], meetings[7], meetings[8]
+        months = [timezone.localtime(m.start).month for m in monthly]
+        assert months == [m for m in range(1, 9) if m != GAP_MONTH]
+        assert all(
+            MinutesVersion.objects.get(minutes__meeting=m).status == "locked"
+            for m in monthly + [past]
+        )
+        assert past.decisions.count() == 2
+        assert past.start < timezone.now() < upcoming.start
+        figures = selectors.compliance(town.township)
+        assert figures["months_without_meeting"].records == [(2026, GAP_MONTH)]
 
 
 def test_dec2_in_app_notice_on_the_home_page_until_opened(client):

@@ -140,6 +140,36 @@ def test_pil3_dec3_quorum_failure_is_amber_with_its_record(world, records):
     assert what.startswith("宣布开会：出席 0 人 / 应到 15 人")
 
 
+def test_pil3_home_and_dashboard_count_from_the_same_month(world):
+    """PIL-3 / DEC-7 / LRN-2: a township keeping its records here from April is not in
+    breach for January to March; the secretary's home, the county dashboard and its
+    drill-down agree (July is the one gap)."""
+    from meetings.selectors import compliance
+
+    org_services.township_settings_update(
+        actor=None,
+        township=world.own,
+        reason="joined the pilot in April",
+        records_from=datetime.date(2026, 4, 1),
+    )
+    world.own.refresh_from_db()
+    with time_machine.travel(NOW, tick=False):
+        for month in (4, 5, 6, 8):
+            held_meeting(world.own, aware(2026, month, 10))
+            _study_day(world.own, month)
+        home = compliance(world.own, today=NOW.date())["months_without_meeting"]
+    data, period = _dashboard(world)
+    cells = _cells(data, world.own)
+    with time_machine.travel(NOW, tick=False):
+        drill = figures.BY_KEY["dec7"].drill_down(world.own, period)
+        study = figures.BY_KEY["lrn2"].drill_down(world.own, period)
+    assert home.records == [(2026, 7)]
+    assert cells["dec7"].value == home.count == drill.value == 1
+    assert drill.rows == [["2026-07"]]
+    assert cells["lrn2"].value == study.value == 1 and study.rows == [["2026-07"]]
+    assert sorted(cells["dec7"].by_month) == [4, 5, 6, 7, 8]
+
+
 def test_pil3_lrn3_late_and_missing_reports(world, records):
     """PIL-3 / LRN-3: the missing August report lowers the rate; the drill-down names the
     cadre, missing in August and late in July."""
