@@ -14,17 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from committees.models import Body, Person, RuleSet, Township
+from committees.fields import township_fk
+from committees.models import Body, Person, RuleSet
 from core.uploads import validate_upload
-
-
-def _township_fk(related_name="+"):
-    return models.ForeignKey(
-        Township,
-        on_delete=models.CASCADE,
-        related_name=related_name,
-        verbose_name=_("township"),
-    )
 
 
 class Meeting(models.Model):
@@ -34,7 +26,7 @@ class Meeting(models.Model):
         OPEN = "open", _("in session")
         CLOSED = "closed", _("closed")
 
-    township = _township_fk("meetings")
+    township = township_fk("meetings")
     body = models.ForeignKey(
         Body, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("body")
     )
@@ -98,7 +90,7 @@ class Meeting(models.Model):
 
 
 class Participant(models.Model):
-    township = _township_fk()
+    township = township_fk()
     meeting = models.ForeignKey(
         Meeting,
         on_delete=models.CASCADE,
@@ -129,7 +121,7 @@ class Participant(models.Model):
 class Notice(models.Model):
     """A meeting notice (DEC-2). Rescheduling sends a new one (version + 1)."""
 
-    township = _township_fk()
+    township = township_fk()
     meeting = models.ForeignKey(
         Meeting,
         on_delete=models.CASCADE,
@@ -165,7 +157,7 @@ class Notice(models.Model):
 
 
 class NoticeReceipt(models.Model):
-    township = _township_fk()
+    township = township_fk()
     notice = models.ForeignKey(
         Notice,
         on_delete=models.CASCADE,
@@ -211,7 +203,7 @@ class ComplianceEvent(models.Model):
             _("opening, vote or close refused below quorum"),
         )
 
-    township = _township_fk("meeting_compliance_events")
+    township = township_fk("meeting_compliance_events")
     meeting = models.ForeignKey(
         Meeting,
         on_delete=models.CASCADE,
@@ -243,7 +235,7 @@ class ComplianceEvent(models.Model):
 class EmergencyDecision(models.Model):
     """DEC-8: one person decided alone; reported to the committee at its next meeting."""
 
-    township = _township_fk("emergency_decisions")
+    township = township_fk("emergency_decisions")
     decided_by = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("decided by")
     )
@@ -291,7 +283,7 @@ class AgendaItem(models.Model):
     VOTED_KINDS = (Kind.ORDINARY, Kind.MAJOR, Kind.PERSONNEL, Kind.RECONSIDERATION)
     REPORT_KINDS = (Kind.FINANCE_REPORT, Kind.EMERGENCY_REPORT)
 
-    township = _township_fk()
+    township = township_fk()
     meeting = models.ForeignKey(
         Meeting,
         on_delete=models.CASCADE,
@@ -390,7 +382,7 @@ class PreparationRecord(models.Model):
         LOWER_OPINION = "lower_opinion", _("opinion of a lower-level organization")
         EXPERT = "expert", _("expert assessment")
 
-    township = _township_fk()
+    township = township_fk()
     item = models.ForeignKey(
         AgendaItem,
         on_delete=models.CASCADE,
@@ -437,7 +429,7 @@ def _material_path(instance, filename):
 class Material(models.Model):
     """Meeting materials sent with the agenda (DEC-2); type and size limited (SEC-3)."""
 
-    township = _township_fk()
+    township = township_fk()
     meeting = models.ForeignKey(
         Meeting,
         on_delete=models.CASCADE,
@@ -483,7 +475,7 @@ class Attendance(models.Model):
         ARRIVE = "arrive", _("arrived")
         DEPART = "depart", _("left")
 
-    township = _township_fk()
+    township = township_fk()
     meeting = models.ForeignKey(
         Meeting,
         on_delete=models.CASCADE,
@@ -527,7 +519,7 @@ class Ballot(models.Model):
     PERSONNEL_CHOICES = (Choice.AGREE, Choice.DISAGREE, Choice.DEFER)
     APPROVING = (Choice.YES, Choice.AGREE)
 
-    township = _township_fk()
+    township = township_fk()
     item = models.ForeignKey(
         AgendaItem,
         on_delete=models.CASCADE,
@@ -580,7 +572,7 @@ class Decision(models.Model):
         REJECTED = "rejected", _("not passed")
         PARTLY = "partly", _("partly passed")
 
-    township = _township_fk("decisions")
+    township = township_fk("decisions")
     meeting = models.ForeignKey(
         Meeting,
         on_delete=models.PROTECT,
@@ -642,7 +634,7 @@ class Decision(models.Model):
 
 
 class Minutes(models.Model):
-    township = _township_fk()
+    township = township_fk()
     meeting = models.OneToOneField(
         Meeting,
         on_delete=models.CASCADE,
@@ -671,7 +663,7 @@ class MinutesVersion(models.Model):
         SIGNED = "signed", _("signed off")
         LOCKED = "locked", _("locked")
 
-    township = _township_fk()
+    township = township_fk()
     minutes = models.ForeignKey(
         Minutes,
         on_delete=models.CASCADE,

@@ -7,28 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from committees.fields import township_fk, user_fk
 from committees.models import Township
-
-
-def _township_fk(related_name: str):
-    return models.ForeignKey(
-        Township,
-        on_delete=models.CASCADE,
-        related_name=related_name,
-        verbose_name=_("township"),
-    )
-
-
-def _user_fk(verbose_name, **kwargs):
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=verbose_name,
-        **kwargs,
-    )
 
 
 class Pilot(models.Model):
@@ -42,7 +22,7 @@ class Pilot(models.Model):
     )
     start = models.DateField(_("starts on"))
     end = models.DateField(_("ends on"))
-    created_by = _user_fk(_("created by"))
+    created_by = user_fk(_("created by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -69,15 +49,15 @@ class PilotPhase(models.Model):
         TRIAL_RUN = "trial_run", _("trial run")
         SUMMARY = "summary", _("summary and improvement")
 
-    township = _township_fk("pilot_phases")
+    township = township_fk("pilot_phases")
     pilot = models.ForeignKey(
         Pilot, on_delete=models.CASCADE, related_name="phases", verbose_name=_("pilot")
     )
     kind = models.CharField(_("phase"), max_length=20, choices=Kind.choices)
     started_on = models.DateField(_("started on"))
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
-    started_by = _user_fk(_("started by"))
-    moved_on_by = _user_fk(_("moved on by"))
+    started_by = user_fk(_("started by"))
+    moved_on_by = user_fk(_("moved on by"))
     history = HistoricalRecords()
 
     class Meta:
@@ -109,7 +89,7 @@ class PhaseDocument(models.Model):
         TRIAL_LOG = "trial_log", _("trial-run log entry")
         OTHER = "other", _("other document")
 
-    township = _township_fk("pilot_documents")
+    township = township_fk("pilot_documents")
     phase = models.ForeignKey(
         PilotPhase,
         on_delete=models.CASCADE,
@@ -130,7 +110,7 @@ class PhaseDocument(models.Model):
         related_name="+",
         verbose_name=_("previous version"),
     )
-    added_by = _user_fk(_("added by"))
+    added_by = user_fk(_("added by"))
     added_at = models.DateTimeField(_("added at"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -151,7 +131,7 @@ class Summary(models.Model):
         ACCEPTED = "accepted", _("accepted")
         RETURNED = "returned", _("returned")
 
-    township = _township_fk("pilot_summaries")
+    township = township_fk("pilot_summaries")
     pilot = models.ForeignKey(
         Pilot,
         on_delete=models.CASCADE,
@@ -166,10 +146,10 @@ class Summary(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
     )
-    submitted_by = _user_fk(_("submitted by"))
+    submitted_by = user_fk(_("submitted by"))
     submitted_at = models.DateTimeField(_("submitted at"))
     reviewer_comment = models.TextField(_("reviewer's comment"), blank=True)
-    reviewed_by = _user_fk(_("reviewed by"))
+    reviewed_by = user_fk(_("reviewed by"))
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     history = HistoricalRecords()
 
@@ -193,14 +173,14 @@ class SteeringAssignment(models.Model):
     The assignment narrows nothing: a reviewer reads every township of their county and
     only those (SEC-1); it says who follows which pilot."""
 
-    township = _township_fk("steering_assignments")
+    township = township_fk("steering_assignments")
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="steering_assignments",
         verbose_name=_("reviewer"),
     )
-    assigned_by = _user_fk(_("assigned by"))
+    assigned_by = user_fk(_("assigned by"))
     assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
     history = HistoricalRecords()
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -21,7 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from committees.models import County, Person, Township
+from committees.fields import township_fk, user_fk
+from committees.models import County, Person
 from core.uploads import validate_upload
 
 __all__ = [
@@ -42,26 +42,6 @@ __all__ = [
     "RecommendationNominee",
     "StageTransition",
 ]
-
-
-def _township_fk(related_name="+"):
-    return models.ForeignKey(
-        Township,
-        on_delete=models.CASCADE,
-        related_name=related_name,
-        verbose_name=_("township"),
-    )
-
-
-def _user_fk(verbose_name):
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=verbose_name,
-    )
 
 
 class Stage(models.TextChoices):
@@ -108,7 +88,7 @@ class HolidayCorrection(models.Model):
     date = models.DateField(_("date"))
     is_working_day = models.BooleanField(_("working day"))
     note = models.CharField(_("note"), max_length=200)
-    entered_by = _user_fk(_("entered by"))
+    entered_by = user_fk(_("entered by"))
     entered_at = models.DateTimeField(_("entered at"), default=timezone.now)
     history = HistoricalRecords()
 
@@ -130,7 +110,7 @@ class HolidayCorrection(models.Model):
 class AppointmentCase(models.Model):
     """APT-1: appointing one person to one post."""
 
-    township = _township_fk("appointment_cases")
+    township = township_fk("appointment_cases")
     post = models.CharField(_("post"), max_length=200)
     person = models.ForeignKey(
         Person,
@@ -141,7 +121,7 @@ class AppointmentCase(models.Model):
     stage = models.CharField(
         _("stage"), max_length=20, choices=Stage.choices, default=Stage.RECOMMENDATION
     )
-    opened_by = _user_fk(_("opened by"))
+    opened_by = user_fk(_("opened by"))
     opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
     stopped_reason = models.TextField(_("reason stopped"), blank=True)
     # DEC-4, DEC-6: the personnel item of a committee meeting that decides this case.
@@ -173,7 +153,7 @@ class AppointmentCase(models.Model):
 class StageTransition(models.Model):
     """APT-1: who moved the case, from which stage to which, and when."""
 
-    township = _township_fk()
+    township = township_fk()
     case = models.ForeignKey(
         AppointmentCase,
         on_delete=models.CASCADE,
@@ -184,7 +164,7 @@ class StageTransition(models.Model):
         _("from stage"), max_length=20, choices=Stage.choices, blank=True
     )
     to_stage = models.CharField(_("to stage"), max_length=20, choices=Stage.choices)
-    by = _user_fk(_("by"))
+    by = user_fk(_("by"))
     at = models.DateTimeField(_("at"), default=timezone.now)
     note = models.TextField(_("note"), blank=True)
     history = HistoricalRecords()
@@ -202,7 +182,7 @@ class StageTransition(models.Model):
 class Recommendation(models.Model):
     """APT-2: the democratic recommendation — who could vote, how many did, the nominees."""
 
-    township = _township_fk()
+    township = township_fk()
     case = models.OneToOneField(
         AppointmentCase,
         on_delete=models.CASCADE,
@@ -215,7 +195,7 @@ class Recommendation(models.Model):
     )
     ballots_returned = models.PositiveIntegerField(_("ballots returned (实参加)"))
     note = models.TextField(_("note"), blank=True)
-    recorded_by = _user_fk(_("recorded by"))
+    recorded_by = user_fk(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     history = HistoricalRecords()
 
@@ -237,7 +217,7 @@ class Recommendation(models.Model):
 class RecommendationNominee(models.Model):
     """APT-2: a nominee and the votes they received."""
 
-    township = _township_fk()
+    township = township_fk()
     recommendation = models.ForeignKey(
         Recommendation,
         on_delete=models.CASCADE,
@@ -269,7 +249,7 @@ class CandidateSelection(models.Model):
     """APT-1, APT-2: the secretary's office sitting that chose the candidates for
     inspection, from those recommended."""
 
-    township = _township_fk()
+    township = township_fk()
     case = models.OneToOneField(
         AppointmentCase,
         on_delete=models.CASCADE,
@@ -282,7 +262,7 @@ class CandidateSelection(models.Model):
     candidates = models.ManyToManyField(
         Person, related_name="+", verbose_name=_("candidates for inspection")
     )
-    recorded_by = _user_fk(_("recorded by"))
+    recorded_by = user_fk(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     history = HistoricalRecords(m2m_fields=[candidates])
 
@@ -306,7 +286,7 @@ class Inspection(models.Model):
         SUITABLE = "suitable", _("suitable for the post")
         NOT_SUITABLE = "not_suitable", _("not suitable for the post")
 
-    township = _township_fk()
+    township = township_fk()
     case = models.OneToOneField(
         AppointmentCase,
         on_delete=models.CASCADE,
@@ -324,7 +304,7 @@ class Inspection(models.Model):
     conclusion = models.CharField(
         _("conclusion"), max_length=20, choices=Conclusion.choices
     )
-    recorded_by = _user_fk(_("recorded by"))
+    recorded_by = user_fk(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     history = HistoricalRecords()
 
@@ -340,7 +320,7 @@ class Inspection(models.Model):
 class PublicNotice(models.Model):
     """APT-3: the notice published in the disclosure column, with its computed period."""
 
-    township = _township_fk()
+    township = township_fk()
     case = models.OneToOneField(
         AppointmentCase,
         on_delete=models.CASCADE,
@@ -359,7 +339,7 @@ class PublicNotice(models.Model):
     ends_at = models.DateTimeField(_("ends at"))
     days = models.PositiveSmallIntegerField(_("notice days"))
     working_days = models.PositiveSmallIntegerField(_("working days"))
-    published_by = _user_fk(_("published by"))
+    published_by = user_fk(_("published by"))
     history = HistoricalRecords()
 
     class Meta:
@@ -380,7 +360,7 @@ class PublicNotice(models.Model):
 class Formalities(models.Model):
     """APT-1, APT-3: formalities done, after the notice and every finding."""
 
-    township = _township_fk()
+    township = township_fk()
     case = models.OneToOneField(
         AppointmentCase,
         on_delete=models.CASCADE,
@@ -390,7 +370,7 @@ class Formalities(models.Model):
     done_on = models.DateField(_("done on"))
     letter_number = models.CharField(_("letter number"), max_length=60)
     effective_from = models.DateField(_("in post from"))
-    recorded_by = _user_fk(_("recorded by"))
+    recorded_by = user_fk(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     history = HistoricalRecords()
 
@@ -415,7 +395,7 @@ class CompetitiveSelection(models.Model):
         POSTED = "posted", _("posted")
         PUBLISHED = "published", _("result published")
 
-    township = _township_fk("competitive_selections")
+    township = township_fk("competitive_selections")
     post = models.CharField(_("post"), max_length=200)
     description = models.TextField(_("requirements and procedure"))
     written_weight = models.DecimalField(
@@ -441,7 +421,7 @@ class CompetitiveSelection(models.Model):
         related_name="+",
         verbose_name=_("result in the column"),
     )
-    posted_by = _user_fk(_("posted by"))
+    posted_by = user_fk(_("posted by"))
     posted_at = models.DateTimeField(_("posted at"), default=timezone.now)
     history = HistoricalRecords()
 
@@ -466,7 +446,7 @@ class CompetitiveSelection(models.Model):
 
 
 class Applicant(models.Model):
-    township = _township_fk()
+    township = township_fk()
     selection = models.ForeignKey(
         CompetitiveSelection,
         on_delete=models.CASCADE,
@@ -530,7 +510,7 @@ class OutstandingVote(models.Model):
         OPEN = "open", _("open")
         CLOSED = "closed", _("closed")
 
-    township = _township_fk("outstanding_votes")
+    township = township_fk("outstanding_votes")
     year = models.PositiveSmallIntegerField(_("year"))
     seats = models.PositiveSmallIntegerField(
         _("number to elect"), validators=[MinValueValidator(1)]
@@ -539,8 +519,8 @@ class OutstandingVote(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
     electorate_size = models.PositiveIntegerField(_("electorate"), default=0)
-    opened_by = _user_fk(_("opened by"))
-    closed_by = _user_fk(_("closed by"))
+    opened_by = user_fk(_("opened by"))
+    closed_by = user_fk(_("closed by"))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     history = HistoricalRecords()
 
@@ -560,7 +540,7 @@ class OutstandingVote(models.Model):
 
 
 class OutstandingBallot(models.Model):
-    township = _township_fk()
+    township = township_fk()
     vote = models.ForeignKey(
         OutstandingVote,
         on_delete=models.CASCADE,
@@ -570,7 +550,7 @@ class OutstandingBallot(models.Model):
     voter = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("voter")
     )
-    entered_by = _user_fk(_("entered by"))
+    entered_by = user_fk(_("entered by"))
     cast_at = models.DateTimeField(_("cast at"), default=timezone.now)
     history = HistoricalRecords()
 
@@ -590,7 +570,7 @@ class OutstandingBallot(models.Model):
 
 
 class OutstandingBallotChoice(models.Model):
-    township = _township_fk()
+    township = township_fk()
     ballot = models.ForeignKey(
         OutstandingBallot,
         on_delete=models.CASCADE,
@@ -619,7 +599,7 @@ class OutstandingBallotChoice(models.Model):
 class OutstandingResult(models.Model):
     """APT-5: the result of a year's vote, archived (written once, when it closes)."""
 
-    township = _township_fk()
+    township = township_fk()
     vote = models.ForeignKey(
         OutstandingVote,
         on_delete=models.CASCADE,
@@ -652,7 +632,7 @@ class OutstandingResult(models.Model):
 class OutstandingListEntry(models.Model):
     """APT-5: the standing list; entries are added and removed with a reason."""
 
-    township = _township_fk("outstanding_list")
+    township = township_fk("outstanding_list")
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("person")
     )
@@ -666,10 +646,10 @@ class OutstandingListEntry(models.Model):
     )
     added_on = models.DateField(_("added on"))
     added_reason = models.TextField(_("reason added"))
-    added_by = _user_fk(_("added by"))
+    added_by = user_fk(_("added by"))
     removed_on = models.DateField(_("removed on"), null=True, blank=True)
     removed_reason = models.TextField(_("reason removed"), blank=True)
-    removed_by = _user_fk(_("removed by"))
+    removed_by = user_fk(_("removed by"))
     history = HistoricalRecords()
 
     class Meta:
