@@ -56,14 +56,17 @@ def _monthly_meetings(township, secretary, clerk, chair, people, *, before) -> N
             services.meeting_open(actor=clerk, meeting=meeting)
             services.item_close(actor=clerk, item=report, discussion="听取并同意报告。")
             services.meeting_close(actor=clerk, meeting=meeting)
-        with services.clock(start + datetime.timedelta(days=1)):
-            version = services.minutes_draft(
-                actor=clerk,
-                meeting=meeting,
-                text="会议听取了本月重点工作推进情况报告。",
-            )
-            services.minutes_sign(actor=secretary, version=version)
-            services.minutes_lock(actor=secretary, version=version)
+        _minutes_locked(
+            meeting, secretary, clerk, "会议听取了本月重点工作推进情况报告。"
+        )
+
+
+def _minutes_locked(meeting, secretary, clerk, text: str) -> None:
+    """The day after the meeting: the clerk drafts, the secretary signs and locks."""
+    with services.clock(meeting.start + datetime.timedelta(days=1)):
+        version = services.minutes_draft(actor=clerk, meeting=meeting, text=text)
+        services.minutes_sign(actor=secretary, version=version)
+        services.minutes_lock(actor=secretary, version=version)
 
 
 def build(township, users_by_role) -> None:
@@ -139,14 +142,12 @@ def build(township, users_by_role) -> None:
         services.item_close(actor=clerk, item=personnel)
         services.item_close(actor=clerk, item=report, discussion="听取并同意报告。")
         services.meeting_close(actor=clerk, meeting=meeting)
-    with services.clock(start + datetime.timedelta(days=1)):
-        version = services.minutes_draft(
-            actor=clerk,
-            meeting=meeting,
-            text="会议由党委书记主持。会议逐项表决了各项议题，并听取了财政收支情况报告。",
-        )
-        services.minutes_sign(actor=secretary, version=version)
-        services.minutes_lock(actor=secretary, version=version)
+    _minutes_locked(
+        meeting,
+        secretary,
+        clerk,
+        "会议由党委书记主持。会议逐项表决了各项议题，并听取了财政收支情况报告。",
+    )
     # The upcoming meeting: agenda proposed, not yet fixed.
     upcoming = services.meeting_schedule(
         actor=clerk,

@@ -291,34 +291,29 @@ def overdue_emergency_decisions(township: Township, now=None) -> Figure:
     return Figure(len(overdue), overdue)
 
 
-def late_notices(township: Township) -> Figure:
-    """DEC-2: notices attempted inside the notice period (refused and recorded)."""
+def _refusals(township: Township, kind: str) -> Figure:
+    """Compliance facts of one kind: actions a rule refused, recorded after the rollback."""
     events = list(
-        ComplianceEvent.objects.filter(
-            township=township, kind=ComplianceEvent.Kind.LATE_NOTICE
-        ).select_related("meeting", "actor")
+        ComplianceEvent.objects.filter(township=township, kind=kind).select_related(
+            "meeting", "actor"
+        )
     )
     return Figure(len(events), events)
+
+
+def late_notices(township: Township) -> Figure:
+    """DEC-2: notices attempted inside the notice period (refused and recorded)."""
+    return _refusals(township, ComplianceEvent.Kind.LATE_NOTICE)
 
 
 def agenda_changes_after_notice(township: Township) -> Figure:
     """DEC-2: items added or changed after the notice (refused and recorded)."""
-    events = list(
-        ComplianceEvent.objects.filter(
-            township=township, kind=ComplianceEvent.Kind.AGENDA_AFTER_NOTICE
-        ).select_related("meeting", "actor")
-    )
-    return Figure(len(events), events)
+    return _refusals(township, ComplianceEvent.Kind.AGENDA_AFTER_NOTICE)
 
 
 def quorum_failures(township: Township) -> Figure:
     """DEC-3: openings, votes and closes refused below quorum (refused and recorded)."""
-    events = list(
-        ComplianceEvent.objects.filter(
-            township=township, kind=ComplianceEvent.Kind.QUORUM_FAILED
-        ).select_related("meeting", "actor")
-    )
-    return Figure(len(events), events)
+    return _refusals(township, ComplianceEvent.Kind.QUORUM_FAILED)
 
 
 def compliance(township: Township, today: datetime.date | None = None) -> dict:
