@@ -36,8 +36,18 @@ urlpatterns = [
     # LRN-2, LRN-3: study days.
     path("t/<slug:slug>/study/days/", learning.study_days, name="study_days"),
     path("t/<slug:slug>/study/days/<int:pk>/", learning.study_day, name="study_day"),
+    path(
+        "t/<slug:slug>/study/days/<int:pk>/materials/",
+        learning.study_day_materials,
+        name="study_day_materials",
+    ),
     # LRN-4, LRN-5, LRN-6.
     path("t/<slug:slug>/study/training/", learning.training, name="training"),
+    path(
+        "t/<slug:slug>/study/training/<int:pk>/certificate/",
+        learning.training_certificate,
+        name="training_certificate",
+    ),
     path("t/<slug:slug>/study/spot-checks/", learning.spot_checks, name="spot_checks"),
     path(
         "t/<slug:slug>/study/spot-checks/<int:pk>/",

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -26,3 +27,15 @@ def validate_upload(upload) -> None:
                 "limit": filesizeformat(settings.UPLOAD_MAX_BYTES),
             },
         )
+
+
+def download(field_file) -> FileResponse:
+    """An uploaded file, sent as an attachment. The caller has checked who may read the
+    record it belongs to: uploads are never served from a public /media/ URL (SEC-1)."""
+    if not field_file:
+        raise Http404
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    return FileResponse(handle, as_attachment=True, filename=Path(field_file.name).name)

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from committees import access
 from committees import selectors as org
 from core.errors import DomainError
+from core.uploads import download
 from meetings import forms, selectors, services
 from meetings.models import (
     AgendaItem,
@@ -359,11 +360,7 @@ def material_add(request, slug, pk):
 def material_download(request, slug, pk, material_pk):
     _township, meeting = _meeting(request, slug, pk)
     material = get_object_or_404(meeting.materials, pk=material_pk)
-    return FileResponse(
-        material.file.open("rb"),
-        as_attachment=True,
-        filename=material.file.name.rsplit("/", 1)[-1],
-    )
+    return download(material.file)
 
 
 # -- the live meeting screen --------------------------------------------------------------

@@ -19,10 +19,20 @@ urlpatterns = [
     path("t/<slug:slug>/pilot/create/", views.pilot_create, name="pilot_create"),
     path("t/<slug:slug>/pilot/advance/", views.phase_advance, name="phase_advance"),
     path("t/<slug:slug>/pilot/documents/", views.document_add, name="document_add"),
+    path(
+        "t/<slug:slug>/pilot/documents/<int:pk>/file/",
+        views.document_file,
+        name="document_file",
+    ),
     path("t/<slug:slug>/pilot/record.pdf", views.pilot_pdf, name="pilot_pdf"),
     path("t/<slug:slug>/pilot/summaries/", views.summary_submit, name="summary_submit"),
     path(
         "t/<slug:slug>/pilot/summaries/<int:pk>/", views.summary_detail, name="summary"
+    ),
+    path(
+        "t/<slug:slug>/pilot/summaries/<int:pk>/attachment/",
+        views.summary_attachment,
+        name="summary_attachment",
     ),
     path(
         "t/<slug:slug>/pilot/summaries/<int:pk>/review/",

@@ -12,13 +12,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from committees import access
 from core.errors import DomainError
+from core.uploads import download
 from oversight import figures, selectors, services
 from oversight.forms import (
     DocumentForm,
@@ -27,7 +28,7 @@ from oversight.forms import (
     ReviewForm,
     SummaryForm,
 )
-from oversight.models import PilotPhase
+from oversight.models import PhaseDocument, PilotPhase
 
 CHART_HEIGHT = 120
 
@@ -381,6 +382,24 @@ def summary_detail(request, slug, pk):
     township = access.township_for_user(request.user, slug)
     summary = selectors.summary_for_user(request.user, township, pk)
     return _summary_page(request, township, summary)
+
+
+@login_required
+@require_http_methods(["GET"])
+def summary_attachment(request, slug, pk):
+    """The summary's attachment, for whoever may read the summary."""
+    township = access.township_for_user(request.user, slug)
+    summary = selectors.summary_for_user(request.user, township, pk)
+    return download(summary.attachment)
+
+
+@login_required
+@require_http_methods(["GET"])
+def document_file(request, slug, pk):
+    """A pilot document's file, for whoever may read the pilot."""
+    township = access.township_for_user(request.user, slug)
+    document = get_object_or_404(PhaseDocument, township=township, pk=pk)
+    return download(document.file)
 
 
 def _summary_page(request, township, summary, form=None):

@@ -8,6 +8,11 @@ urlpatterns = [
     path("t/<slug:slug>/appointments/", views.case_list, name="cases"),
     path("t/<slug:slug>/appointments/<int:pk>/", views.case_detail, name="case"),
     path(
+        "t/<slug:slug>/appointments/<int:pk>/inspection-report/",
+        views.inspection_report,
+        name="inspection_report",
+    ),
+    path(
         "t/<slug:slug>/appointments/<int:pk>/letter.pdf",
         views.letter_pdf,
         name="letter_pdf",

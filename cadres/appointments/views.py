@@ -23,6 +23,7 @@ from committees import selectors as org
 from committees.models import Person
 from core.errors import DomainError
 from core.pdf import render_pdf
+from core.uploads import download
 from disclosure.models import Feedback
 
 
@@ -266,6 +267,15 @@ def _case_context(request, township, case, stage_forms, may_write, error):
         "formalities": getattr(case, "formalities", None),
         "stages": selectors.stage_steps(case),
     }
+
+
+@login_required
+def inspection_report(request, slug, pk):
+    """The inspection report file, for whoever may read the case."""
+    township = _township(request, slug)
+    case = selectors.case_for_user(request.user, township, pk)
+    inspection = getattr(case, "inspection", None)
+    return download(inspection.report_file if inspection else None)
 
 
 @login_required

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -33,11 +33,13 @@ from cadres.models import (
     StudyPlan,
     StudyReport,
     StudyTopic,
+    TrainingRecord,
 )
 from committees import access
 from committees.selectors import people_of
 from core.errors import DomainError
 from core.pdf import render_pdf
+from core.uploads import download
 
 # Roles held by people of the township itself (the county reviewer is not one of them).
 TOWNSHIP_PEOPLE = access.READERS - {access.Role.COUNTY_REVIEWER}
@@ -394,6 +396,14 @@ def study_day(request, slug, pk):
     return render(request, "cadres/study_day.html", {"township": township, "day": day})
 
 
+@login_required
+def study_day_materials(request, slug, pk):
+    """The study day's materials, for whoever may read the day."""
+    township = access.township_for_user(request.user, slug)
+    day = selectors.in_township(StudyDay.objects.all(), request.user, township, pk)
+    return download(day.materials)
+
+
 # LRN-4: training --------------------------------------------------------------------------
 
 
@@ -431,6 +441,14 @@ def training(request, slug):
             "form": form,
         },
     )
+
+
+@login_required
+def training_certificate(request, slug, pk):
+    """A training record's certificate, for those who read the training records."""
+    township = access.township_for_user(request.user, slug, STAFF_READERS)
+    record = get_object_or_404(TrainingRecord, township=township, pk=pk)
+    return download(record.certificate)
 
 
 # LRN-5: spot checks -----------------------------------------------------------------------

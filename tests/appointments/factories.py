@@ -61,13 +61,14 @@ def select(world, case):
     )
 
 
-def inspect(world, case, conclusion=Inspection.Conclusion.SUITABLE):
+def inspect(world, case, conclusion=Inspection.Conclusion.SUITABLE, report_file=None):
     return services.inspection_record(
         actor=world.a.clerk,
         case=case,
         team="组织委员张三（组长）、李四",
         report="该同志政治坚定，工作扎实。",
         conclusion=conclusion,
+        report_file=report_file,
     )
 
 

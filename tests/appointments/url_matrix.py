@@ -12,6 +12,20 @@ def _case(world):
     return {"slug": world.own.slug, "pk": factories.open_case(world).pk}
 
 
+def _inspected_case(world):
+    """A case whose inspection report came with a file."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cadres.appointments.models import Stage
+    from tests.appointments import factories
+
+    case = factories.case_at(world, Stage.INSPECTION)
+    factories.inspect(
+        world, case, report_file=SimpleUploadedFile("考察报告.pdf", b"%PDF-1.4 report")
+    )
+    return {"slug": world.own.slug, "pk": case.pk}
+
+
 def _done_case(world):
     from cadres.appointments.models import Stage
     from tests.appointments import factories
@@ -63,6 +77,8 @@ ENTRIES = {
     ),
     "appointments:case": Case(expect=CASE_READERS, kwargs=_case),
     "appointments:letter_pdf": Case(expect=CASE_READERS, kwargs=_done_case),
+    # Uploads are served only through a checked view, to the case's readers (SEC-1).
+    "appointments:inspection_report": Case(expect=CASE_READERS, kwargs=_inspected_case),
     "appointments:selections": Case(
         expect=CASE_READERS, kwargs=lambda world: {"slug": world.own.slug}
     ),

@@ -66,6 +66,49 @@ def _study_day(world):
     return _cached(world, "_cadres_day", build)
 
 
+def _study_day_with_materials(world):
+    def build(w):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from cadres import services
+        from cadres.models import StudyDay
+
+        return services.study_day_record(
+            actor=w.a.clerk,
+            township=w.own,
+            kind=StudyDay.Kind.COLLECTIVE,
+            date=datetime.date(2026, 2, 10),
+            topic="集中学习",
+            attendees=[w.a.secretary.person],
+            materials=SimpleUploadedFile("学习材料.pdf", b"%PDF-1.4 materials"),
+        )
+
+    return _cached(world, "_cadres_day_materials", build)
+
+
+def _training_with_certificate(world):
+    def build(w):
+        from decimal import Decimal
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from cadres import services
+        from cadres.models import TrainingRecord
+
+        return services.training_record_add(
+            actor=w.a.clerk,
+            township=w.own,
+            person=w.a.secretary.person,
+            kind=TrainingRecord.Kind.JOB_TRAINING,
+            title="县委党校培训",
+            start=datetime.date(2026, 3, 2),
+            hours=Decimal("16"),
+            certificate=SimpleUploadedFile("结业证书.pdf", b"%PDF-1.4 certificate"),
+        )
+
+    return _cached(world, "_cadres_training", build)
+
+
 def _spot_check(world):
     def build(w):
         from cadres import services
@@ -129,7 +172,15 @@ ENTRIES = {
         township_readers(),
         kwargs=lambda w: {"slug": w.own.slug, "pk": _study_day(w).pk},
     ),
+    "cadres:study_day_materials": Case(
+        township_readers(),
+        kwargs=lambda w: {"slug": w.own.slug, "pk": _study_day_with_materials(w).pk},
+    ),
     "cadres:training": Case(STAFF_READERS, kwargs=_slug),
+    "cadres:training_certificate": Case(
+        STAFF_READERS,
+        kwargs=lambda w: {"slug": w.own.slug, "pk": _training_with_certificate(w).pk},
+    ),
     "cadres:spot_checks": Case(STAFF_READERS, kwargs=_slug),
     "cadres:spot_check": Case(
         STAFF_READERS, kwargs=lambda w: {"slug": w.own.slug, "pk": _spot_check(w).pk}

@@ -188,3 +188,44 @@ def test_sec1_scope_narrows_querysets(world):
     assert visible.exists()
     assert set(visible.values_list("township_id", flat=True)) == {world.own.pk}
     assert not access.scope(Person.objects.all(), world.nobody).exists()
+
+
+def test_sec1_no_template_links_an_upload_by_its_storage_url():
+    """SEC-1: uploads (inspection reports, certificates, materials, pilot documents) are
+    served only through views that check who may read their record; a template that
+    links `<file>.url` would hand out a /media/ address nothing checks."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    pattern = re.compile(
+        r"\{\{[^}]*\.(file|materials|certificate|report_file|attachment)\.url"
+    )
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.glob("**/templates/**/*.html")
+        if ".venv" not in path.parts
+        and pattern.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_sec1_an_upload_is_sent_to_its_reader_as_an_attachment(world, login):
+    """SEC-1: the inspection report file reaches a reader of the case, byte for byte, as
+    an attachment; another township's secretary gets 404."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cadres.appointments.models import Stage
+    from tests.appointments import factories
+
+    case = factories.case_at(world, Stage.INSPECTION)
+    factories.inspect(
+        world, case, report_file=SimpleUploadedFile("考察报告.pdf", b"%PDF-1.4 report")
+    )
+    url = reverse("appointments:inspection_report", args=[world.own.slug, case.pk])
+    response = login(world.a.secretary).get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 report"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert ".pdf" in response["Content-Disposition"]
+    assert login(world.b.secretary).get(url).status_code == 404

@@ -62,9 +62,11 @@ def fill_phase(pilot, actor) -> None:
         )
 
 
-def submitted_summary(township, actor, text="试点工作总结"):
+def submitted_summary(township, actor, text="试点工作总结", attachment=None):
     pilot = make_pilot(township, actor, through=PilotPhase.Kind.SUMMARY)
-    return services.summary_submit(actor=actor, pilot=pilot, text=text)
+    return services.summary_submit(
+        actor=actor, pilot=pilot, text=text, attachment=attachment
+    )
 
 
 def held_meeting(township, when: datetime.datetime, kind=Body.Kind.COMMITTEE):

@@ -11,6 +11,35 @@ def _summary(w):
     return {"slug": w.own.slug, "pk": summary.pk}
 
 
+def _summary_with_attachment(w):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    summary = submitted_summary(
+        w.own,
+        w.a.secretary,
+        attachment=SimpleUploadedFile("总结附件.pdf", b"%PDF-1.4 summary"),
+    )
+    return {"slug": w.own.slug, "pk": summary.pk}
+
+
+def _document_with_file(w):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from oversight import services
+    from oversight.models import PhaseDocument
+
+    pilot = make_pilot(w.own, w.a.secretary)
+    document = services.document_add(
+        actor=w.a.secretary,
+        phase=services.current_phase(pilot),
+        kind=PhaseDocument.Kind.PLAN,
+        title="实施方案",
+        text="内容",
+        file=SimpleUploadedFile("实施方案.pdf", b"%PDF-1.4 plan"),
+    )
+    return {"slug": w.own.slug, "pk": document.pk}
+
+
 def _with_pilot(w):
     make_pilot(w.own, w.a.secretary)
     return {"slug": w.own.slug}
@@ -41,6 +70,11 @@ ENTRIES = {
     "oversight:pilot": Case(township_readers(), kwargs=lambda w: {"slug": w.own.slug}),
     "oversight:pilot_pdf": Case(township_readers(), kwargs=_with_pilot),
     "oversight:summary": Case(township_readers(), kwargs=_summary),
+    # Uploads only through a checked view, to the readers of the page (SEC-1).
+    "oversight:summary_attachment": Case(
+        township_readers(), kwargs=_summary_with_attachment
+    ),
+    "oversight:document_file": Case(township_readers(), kwargs=_document_with_file),
     # Writes: township staff only; the reviewer never edits township records.
     "oversight:pilot_create": Case(
         township_staff(200),  # refused dates: the form shows the PIL-1 error
