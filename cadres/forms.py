@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cadres.models import (
     ExamCandidate,
@@ -73,9 +74,13 @@ class StudyDayForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     materials = forms.FileField(
-        label=_("Materials"), required=False, validators=[validate_upload]
+        label=pgettext_lazy("study day", "Materials"),
+        required=False,
+        validators=[validate_upload],
     )
-    attendees = PeopleChoiceField(label=_("Attendance"), queryset=None, required=False)
+    attendees = PeopleChoiceField(
+        label=pgettext_lazy("study day", "Attendance"), queryset=None, required=False
+    )
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from committees.models import Person, Township
@@ -408,7 +409,9 @@ class QualificationExam(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     deadline = models.DateField(_("deadline"))
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(
+        pgettext_lazy("qualification exam", "closed at"), null=True, blank=True
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
@@ -13,7 +14,7 @@ from committees import rules
 
 
 class County(models.Model):
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("place", "name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=100, blank=True)
     history = HistoricalRecords()
 
@@ -34,7 +35,7 @@ class Township(models.Model):
         related_name="townships",
         verbose_name=_("county"),
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("place", "name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=100, blank=True)
     slug = models.SlugField(_("short name"), unique=True)
     is_pilot = models.BooleanField(_("pilot township"), default=False)

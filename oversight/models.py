@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from committees.fields import township_fk, user_fk
@@ -127,7 +128,7 @@ class Summary(models.Model):
     """A round of the pilot's written summary (PIL-2). Every round is kept."""
 
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", _("submitted")
+        SUBMITTED = "submitted", pgettext_lazy("summary report", "submitted")
         ACCEPTED = "accepted", _("accepted")
         RETURNED = "returned", _("returned")
 
@@ -147,7 +148,7 @@ class Summary(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
     )
     submitted_by = user_fk(_("submitted by"))
-    submitted_at = models.DateTimeField(_("submitted at"))
+    submitted_at = models.DateTimeField(pgettext_lazy("summary report", "submitted at"))
     reviewer_comment = models.TextField(_("reviewer's comment"), blank=True)
     reviewed_by = user_fk(_("reviewed by"))
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)

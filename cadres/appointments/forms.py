@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cadres.appointments.models import Inspection
 from core.uploads import validate_upload
@@ -12,7 +13,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CaseOpenForm(forms.Form):
-    post = forms.CharField(label=_("post"), max_length=200)
+    post = forms.CharField(label=pgettext_lazy("appointment", "post"), max_length=200)
     person = forms.ModelChoiceField(label=_("person proposed"), queryset=None)
 
     def __init__(self, *args, people, **kwargs):
@@ -140,7 +141,7 @@ class HolidayCorrectionForm(forms.Form):
 
 
 class SelectionPostForm(forms.Form):
-    post = forms.CharField(label=_("post"), max_length=200)
+    post = forms.CharField(label=pgettext_lazy("appointment", "post"), max_length=200)
     description = forms.CharField(
         label=_("requirements and procedure"), widget=forms.Textarea
     )
@@ -177,7 +178,11 @@ class OutstandingVoteForm(forms.Form):
 
 
 class OutstandingBallotForm(forms.Form):
-    voter = forms.ModelChoiceField(label=_("voter"), queryset=None, required=False)
+    voter = forms.ModelChoiceField(
+        label=pgettext_lazy("outstanding cadre vote", "voter"),
+        queryset=None,
+        required=False,
+    )
     candidates = forms.ModelMultipleChoiceField(
         label=_("chosen"), queryset=None, widget=forms.CheckboxSelectMultiple
     )

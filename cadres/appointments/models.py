@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from committees.fields import township_fk, user_fk
@@ -111,7 +112,7 @@ class AppointmentCase(models.Model):
     """APT-1: appointing one person to one post."""
 
     township = township_fk("appointment_cases")
-    post = models.CharField(_("post"), max_length=200)
+    post = models.CharField(pgettext_lazy("appointment", "post"), max_length=200)
     person = models.ForeignKey(
         Person,
         on_delete=models.PROTECT,
@@ -122,7 +123,9 @@ class AppointmentCase(models.Model):
         _("stage"), max_length=20, choices=Stage.choices, default=Stage.RECOMMENDATION
     )
     opened_by = user_fk(_("opened by"))
-    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    opened_at = models.DateTimeField(
+        pgettext_lazy("appointment case", "opened at"), default=timezone.now
+    )
     stopped_reason = models.TextField(_("reason stopped"), blank=True)
     # DEC-4, DEC-6: the personnel item of a committee meeting that decides this case.
     agenda_item = models.ForeignKey(
@@ -225,15 +228,18 @@ class RecommendationNominee(models.Model):
         verbose_name=_("democratic recommendation"),
     )
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("nominee")
+        Person,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=pgettext_lazy("democratic recommendation", "nominee"),
     )
     votes = models.PositiveIntegerField(_("votes"))
     history = HistoricalRecords()
 
     class Meta:
         app_label = "cadres"
-        verbose_name = _("nominee")
-        verbose_name_plural = _("nominees")
+        verbose_name = pgettext_lazy("democratic recommendation", "nominee")
+        verbose_name_plural = pgettext_lazy("democratic recommendation", "nominees")
         ordering = ["recommendation", "-votes", "person__name"]
         constraints = [
             models.UniqueConstraint(
@@ -396,7 +402,7 @@ class CompetitiveSelection(models.Model):
         PUBLISHED = "published", _("result published")
 
     township = township_fk("competitive_selections")
-    post = models.CharField(_("post"), max_length=200)
+    post = models.CharField(pgettext_lazy("appointment", "post"), max_length=200)
     description = models.TextField(_("requirements and procedure"))
     written_weight = models.DecimalField(
         _("written exam weight"), max_digits=3, decimal_places=2
@@ -508,7 +514,7 @@ class OutstandingVote(models.Model):
 
     class Status(models.TextChoices):
         OPEN = "open", _("open")
-        CLOSED = "closed", _("closed")
+        CLOSED = "closed", pgettext_lazy("outstanding cadre vote", "closed")
 
     township = township_fk("outstanding_votes")
     year = models.PositiveSmallIntegerField(_("year"))
@@ -521,7 +527,9 @@ class OutstandingVote(models.Model):
     electorate_size = models.PositiveIntegerField(_("electorate"), default=0)
     opened_by = user_fk(_("opened by"))
     closed_by = user_fk(_("closed by"))
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(
+        pgettext_lazy("outstanding cadre vote", "closed at"), null=True, blank=True
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -548,10 +556,15 @@ class OutstandingBallot(models.Model):
         verbose_name=_("outstanding cadre vote"),
     )
     voter = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("voter")
+        Person,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=pgettext_lazy("outstanding cadre vote", "voter"),
     )
     entered_by = user_fk(_("entered by"))
-    cast_at = models.DateTimeField(_("cast at"), default=timezone.now)
+    cast_at = models.DateTimeField(
+        pgettext_lazy("outstanding cadre vote", "cast at"), default=timezone.now
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -575,7 +588,7 @@ class OutstandingBallotChoice(models.Model):
         OutstandingBallot,
         on_delete=models.CASCADE,
         related_name="choices",
-        verbose_name=_("ballot"),
+        verbose_name=pgettext_lazy("outstanding cadre vote", "ballot"),
     )
     candidate = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("chosen")
@@ -584,7 +597,7 @@ class OutstandingBallotChoice(models.Model):
 
     class Meta:
         app_label = "cadres"
-        verbose_name = _("choice")
+        verbose_name = pgettext_lazy("outstanding cadre vote", "choice")
         verbose_name_plural = _("choices")
         constraints = [
             models.UniqueConstraint(

@@ -75,7 +75,7 @@ ZH = {
     "On": "日期",
     "Kind": "类别",
     "Title": "标题",
-    "Text": "正文",
+    "Text": "内容",
     "Opinions gathered": "征求到的意见",
     "File": "文件",
     "Summary text": "工作总结正文",

@@ -1,5 +1,6 @@
 """Chinese first: every zh_Hans catalogue of the project is complete and compiled."""
 
+from collections import defaultdict
 from pathlib import Path
 
 import polib
@@ -35,3 +36,33 @@ def test_interface_speaks_chinese_by_default():
         assert translation.gettext("Log in") == "登录"
     with translation.override("en"):
         assert translation.gettext("Log in") == "Log in"
+
+
+def _translation(entry):
+    if entry.msgid_plural:
+        return tuple(entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural))
+    return entry.msgstr
+
+
+def test_catalogues_agree_on_every_message():
+    """Django merges every catalogue into one: the project's wins, then the app listed
+    first in INSTALLED_APPS. A message translated one way in one app and another way in
+    another would show one app's wording on the other's screens. A message that means
+    different things carries a context (pgettext, `translate ... context ...`)."""
+    seen = defaultdict(dict)
+    for path in CATALOGUES:
+        where = str(path.relative_to(settings.BASE_DIR))
+        for entry in polib.pofile(str(path)):
+            if entry.obsolete or entry.fuzzy or not entry.translated():
+                continue
+            seen[(entry.msgctxt, entry.msgid)][where] = _translation(entry)
+    conflicts = [
+        f"{'' if ctxt is None else ctxt + ' | '}{msgid!r}: "
+        + "; ".join(f"{where} = {text!r}" for where, text in sorted(found.items()))
+        for (ctxt, msgid), found in sorted(seen.items(), key=lambda kv: str(kv[0]))
+        if len(set(found.values())) > 1
+    ]
+    assert not conflicts, (
+        f"{len(conflicts)} message(s) translated differently in two catalogues "
+        "(unify the wording, or give one use a context):\n" + "\n".join(conflicts)
+    )

@@ -88,7 +88,10 @@ def test_home_panel_shows_the_compliance_figures(client):
         town.secretary, backend="django.contrib.auth.backends.ModelBackend"
     )
     page = client.get(reverse("home")).content.decode()
-    assert "Overdue emergency decisions" in page or "逾期未报告的临机决定" in page
+    assert (
+        "Overdue emergency decisions" in page
+        or "逾期未报告的紧急情况下的个人临机决定" in page
+    )
     assert reverse("meetings:emergencies", args=[town.township.slug]) in page
     assert reverse("meetings:list", args=[town.township.slug]) in page
 
