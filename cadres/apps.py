@@ -9,8 +9,10 @@ class CadresConfig(AppConfig):
     def ready(self):
         from cadres import demo, panels
         from cadres.appointments import panels as appointment_panels
+        from cadres.appointments import sealing
         from committees import demo as committee_demo
 
         panels.register()
         appointment_panels.register()
+        sealing.register()
         committee_demo.register(demo.build)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("t/<slug:slug>/rules/", views.township_rules, name="rules"),
     path("history/<str:model_label>/<int:pk>/", views.record_history, name="history"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("audit/integrity/", views.integrity_check, name="integrity_check"),
 ]

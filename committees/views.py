@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from committees import access, panels, selectors, services
 from committees.forms import RuleSetForm
@@ -230,4 +230,47 @@ def audit_log(request):
             )[:50]
         )
     recent.sort(key=lambda entry: entry["row"].history_date, reverse=True)
-    return render(request, "committees/audit_log.html", {"rows": recent[:200]})
+    return render(
+        request,
+        "committees/audit_log.html",
+        {"rows": recent[:200], "integrity": _integrity_summary()},
+    )
+
+
+def _integrity_summary() -> dict | None:
+    """AUD-2: the last check of the seals, its breaches in words."""
+    from core import integrity
+    from core.models import IntegrityCheck
+
+    check = IntegrityCheck.objects.first()
+    if check is None:
+        return None
+    names = dict(Township.objects.values_list("pk", "name"))
+    breaches = []
+    for breach in check.breaches:
+        row = integrity.describe(breach)
+        row["township"] = names.get(row["township_id"], row["township_id"])
+        breaches.append(row)
+    return {"check": check, "breaches": breaches}
+
+
+@login_required
+@require_POST
+def integrity_check(request):
+    """AUD-2: the auditor runs the check of every seal now (it also runs nightly)."""
+    if not access.is_auditor(request.user):
+        raise Http404
+    from core import integrity
+
+    check = integrity.check_and_record()
+    if check.breaches:
+        messages.error(
+            request,
+            _("Integrity check: %(n)s breaches found.") % {"n": len(check.breaches)},
+        )
+    else:
+        messages.success(
+            request,
+            _("Integrity check: %(n)s seals, all intact.") % {"n": check.seals},
+        )
+    return redirect("committees:audit_log")

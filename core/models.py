@@ -25,3 +25,57 @@ class PendingTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_name}{tuple(self.args)}"
+
+
+class Seal(models.Model):
+    """AUD-2: the fingerprint of a locked record (minutes, a decision with its ballots, a
+    published notice), chained to the township's seal before it.
+
+    `digest` is the SHA-256 of the record's sealed content (kept in `content`, so a check
+    can say what changed); `chain` is the SHA-256 of the previous seal's chain and this
+    seal, so a seal altered or removed behind the application's back breaks every chain
+    value after it. `township_id` is a plain number: core sits below the domain apps.
+    """
+
+    township_id = models.PositiveBigIntegerField(_("township"), db_index=True)
+    model = models.CharField(_("record type"), max_length=100)
+    object_id = models.PositiveBigIntegerField(_("record"))
+    content = models.JSONField(_("sealed content"))
+    digest = models.CharField(_("fingerprint"), max_length=64)
+    previous = models.CharField(_("previous chain value"), max_length=64, blank=True)
+    chain = models.CharField(_("chain value"), max_length=64)
+    sealed_at = models.DateTimeField(_("sealed at"))
+
+    class Meta:
+        verbose_name = _("seal")
+        verbose_name_plural = _("seals")
+        ordering = ["township_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model", "object_id"], name="core_seal_one_per_record"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model}#{self.object_id}"
+
+
+class IntegrityCheck(models.Model):
+    """AUD-2: one run of the check of every seal (beat, daily; or an auditor's request)."""
+
+    ran_at = models.DateTimeField(_("checked at"))
+    seals = models.PositiveIntegerField(_("seals checked"))
+    breaches = models.JSONField(_("breaches"), default=list)
+    heads = models.JSONField(_("chain heads"), default=dict)
+
+    class Meta:
+        verbose_name = _("integrity check")
+        verbose_name_plural = _("integrity checks")
+        ordering = ["-ran_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.ran_at:%Y-%m-%d %H:%M} ({len(self.breaches)})"
+
+    @property
+    def ok(self) -> bool:
+        return not self.breaches

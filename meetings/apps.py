@@ -8,7 +8,11 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         # Tasks are registered in every process (eager mode and the outbox need them).
-        from meetings import tasks  # noqa: F401
+        from meetings import (
+            sealing,
+            tasks,  # noqa: F401
+        )
         from meetings.panels import register_all
 
         register_all()
+        sealing.register()

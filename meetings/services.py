@@ -24,6 +24,7 @@ from committees import access, rules
 from committees import selectors as org
 from committees.models import Body, Membership, Person, Township
 from committees.services import describe_arithmetic
+from core import integrity
 from core.errors import NotPermitted
 from core.history import save_with_history
 from core.outbox import enqueue
@@ -1044,6 +1045,7 @@ def item_close(*, actor, item: AgendaItem, discussion: str = "") -> AgendaItem:
         decision.changes_id = item.target_decision_id  # DEC-10: names the original
         decision.change = item.change
     save_with_history(decision, actor=actor, reason="item closed: decision recorded")
+    integrity.seal(decision)  # AUD-2: the decision with its ballots
     item.status = AgendaItem.Status.CLOSED
     save_with_history(item, actor=actor, reason="item closed")
     return item
@@ -1168,6 +1170,7 @@ def minutes_lock(*, actor, version: MinutesVersion) -> MinutesVersion:
     version.status = MinutesVersion.Status.LOCKED
     version.locked_at = _now()
     save_with_history(version, actor=actor, reason="minutes locked")
+    integrity.seal(version)  # AUD-2
     enqueue("meetings.tasks.minutes_pdf_render", version.pk)
     return version
 

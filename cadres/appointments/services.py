@@ -39,6 +39,7 @@ from cadres.appointments.notice import NoticePeriod, WorkCalendar, notice_period
 from committees import access
 from committees import selectors as org
 from committees.models import Body, County, Person, Township
+from core import integrity
 from core.errors import NotPermitted
 from core.history import save_with_history
 from disclosure import selectors as column
@@ -415,7 +416,7 @@ def notice_publish(*, actor, case: AppointmentCase) -> PublicNotice:
         window_from=today,
         window_until=period.last_day,
     )
-    return save_with_history(
+    notice = save_with_history(
         PublicNotice(
             township_id=case.township_id,
             case=case,
@@ -431,6 +432,8 @@ def notice_publish(*, actor, case: AppointmentCase) -> PublicNotice:
         actor=actor,
         reason="public notice published",
     )
+    integrity.seal(notice)  # AUD-2
+    return notice
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from importlib import import_module
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -212,6 +213,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 2
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE = {
     "outbox-flush": {"task": "core.tasks.outbox_flush", "schedule": 60.0},
+    # AUD-2: every seal checked each night; the result is on the auditor's trail page.
+    "integrity-check": {
+        "task": "core.tasks.integrity_check",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 # Each app keeps its own beat entries in <app>/schedule.py (plain data, no Django imports).
 for _app in ("meetings", "cadres", "finance", "projects", "disclosure", "oversight"):

@@ -40,4 +40,5 @@ ENTRIES = {
         kwargs=lambda w: {"model_label": "committees.township", "pk": w.own.pk},
     ),
     "committees:audit_log": Case(expect(404, auditor=200)),
+    "committees:integrity_check": Case(expect(404, auditor=302), method="post"),
 }

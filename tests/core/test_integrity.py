@@ -1,0 +1,168 @@
+"""AUD-2: locked records are tamper-evident — minutes, decisions with their ballots and
+published notices are sealed when locked, and a change made behind the application's back
+(a direct SQL update or delete) is detected and reported, with what changed."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.urls import reverse
+
+from core import integrity
+from core.models import IntegrityCheck, Seal
+from meetings import services
+from meetings.models import Ballot, Decision
+from tests.meetings import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def _sql(statement, params):
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
+@pytest.fixture
+def locked(db):
+    """A committee meeting of 15: one ordinary item decided 9–2, minutes locked."""
+    town = f.make_town(members=15)
+    meeting, (item,) = f.open_meeting(town, present=11)
+    f.vote(town, item, town.members[1:10], Ballot.Choice.YES)
+    f.vote(town, item, town.members[10:11] + town.members[:1], Ballot.Choice.NO)
+    services.item_close(actor=town.clerk, item=item)
+    services.meeting_close(actor=town.clerk, meeting=meeting)
+    version = services.minutes_draft(
+        actor=town.clerk, meeting=meeting, text="会议纪要正文"
+    )
+    services.minutes_sign(actor=town.secretary, version=version)
+    services.minutes_lock(actor=town.secretary, version=version)
+    return town, Decision.objects.get(item=item), version
+
+
+def _kinds(report):
+    return sorted((b["kind"], b["model"]) for b in report.breaches)
+
+
+def test_aud2_locking_seals_and_an_untouched_trail_verifies(locked):
+    town, decision, version = locked
+    seals = list(Seal.objects.filter(township_id=town.township.pk))
+    assert [(s.model, s.object_id) for s in seals] == [
+        ("meetings.Decision", decision.pk),
+        ("meetings.MinutesVersion", version.pk),
+    ]
+    assert seals[0].previous == "" and seals[1].previous == seals[0].chain
+    assert len(seals[0].content["ballots"]) == 11
+    report = integrity.verify()
+    assert report.ok and report.seals == 2
+
+
+def test_aud2_a_direct_sql_update_of_locked_minutes_is_detected_with_what_changed(
+    locked,
+):
+    _town, _decision, version = locked
+    _sql(
+        "UPDATE meetings_minutesversion SET text = %s WHERE id = %s",
+        ["会议纪要正文（改）", version.pk],
+    )
+    report = integrity.verify()
+    assert _kinds(report) == [("changed", "meetings.MinutesVersion")]
+    assert report.breaches[0]["changes"] == {
+        "text": ["会议纪要正文", "会议纪要正文（改）"]
+    }
+
+
+def test_aud2_a_ballot_changed_by_sql_shows_as_a_change_of_its_decision(locked):
+    _town, decision, _version = locked
+    ballot = Ballot.objects.filter(item=decision.item, choice="no").first()
+    _sql("UPDATE meetings_ballot SET choice = 'yes' WHERE id = %s", [ballot.pk])
+    report = integrity.verify()
+    assert _kinds(report) == [("changed", "meetings.Decision")]
+    assert list(report.breaches[0]["changes"]) == ["ballots"]
+
+
+def test_aud2_a_deleted_record_and_a_changed_seal_are_detected(locked):
+    town, _decision, version = locked
+    _sql("DELETE FROM meetings_minutesversion WHERE id = %s", [version.pk])
+    assert _kinds(integrity.verify()) == [("deleted", "meetings.MinutesVersion")]
+    first = Seal.objects.filter(township_id=town.township.pk).first()
+    _sql("UPDATE core_seal SET content = %s WHERE id = %s", ['{"forged": 1}', first.pk])
+    kinds = _kinds(integrity.verify())
+    assert ("seal_changed", "meetings.Decision") in kinds
+
+
+def test_aud2_a_removed_seal_breaks_the_chain_and_leaves_its_record_unsealed(locked):
+    town, decision, _version = locked
+    first = Seal.objects.filter(township_id=town.township.pk).first()
+    _sql("DELETE FROM core_seal WHERE id = %s", [first.pk])
+    assert _kinds(integrity.verify()) == [
+        ("seal_changed", "meetings.MinutesVersion"),  # its predecessor is gone
+        ("unsealed", "meetings.Decision"),
+    ]
+
+
+def test_aud2_a_record_locked_by_sql_has_no_seal(locked):
+    town, _decision, version = locked
+    draft = services.minutes_correct(
+        actor=town.clerk, version=version, text="更正后的纪要", reason="人名有误"
+    )
+    _sql(
+        "UPDATE meetings_minutesversion SET status = 'locked' WHERE id = %s",
+        [draft.pk],
+    )
+    report = integrity.verify()
+    assert _kinds(report) == [("unsealed", "meetings.MinutesVersion")]
+    assert report.breaches[0]["object_id"] == draft.pk
+
+
+def test_aud2_a_chain_cut_short_after_a_check_is_detected(locked):
+    """Deleting the newest record and its seal leaves a consistent chain — but the head
+    the last check saw (and logged) is gone."""
+    town, _decision, version = locked
+    assert integrity.check_and_record().ok
+    last = Seal.objects.filter(township_id=town.township.pk).last()
+    _sql("DELETE FROM core_seal WHERE id = %s", [last.pk])
+    _sql("DELETE FROM meetings_minutesversion WHERE id = %s", [version.pk])
+    assert _kinds(integrity.verify()) == [("truncated", "")]
+
+
+def test_aud2_nightly_task_command_and_auditor_page_report_a_breach(
+    locked, world, login
+):
+    _town, _decision, version = locked
+    assert call_command("integrity_check") is None  # intact: exits 0
+    _sql(
+        "UPDATE meetings_minutesversion SET text = %s WHERE id = %s",
+        ["改过的纪要", version.pk],
+    )
+    from core.tasks import integrity_check
+
+    assert integrity_check.delay().get() == 1
+    with pytest.raises(CommandError):
+        call_command("integrity_check")
+    assert IntegrityCheck.objects.count() == 3
+    page = login(world.auditor).get(reverse("committees:audit_log"))
+    text = page.content.decode()
+    assert "绕过系统被修改" in text
+    assert "改过的纪要" in text and "会议纪要正文" in text
+    response = login(world.auditor).post(reverse("committees:integrity_check"))
+    assert response.status_code == 302
+    assert IntegrityCheck.objects.count() == 4
+
+
+def test_aud2_published_notice_is_sealed(world):
+    """APT-3's notice window decides when formalities may begin: it is sealed."""
+    from cadres.appointments.models import Stage
+    from tests.appointments import factories
+
+    case = factories.case_at(world, Stage.FORMALITIES)
+    notice = case.public_notice
+    assert Seal.objects.filter(
+        model="cadres.PublicNotice", object_id=notice.pk
+    ).exists()
+    _sql(
+        "UPDATE cadres_publicnotice SET last_day = last_day - 3 WHERE id = %s",
+        [notice.pk],
+    )
+    report = integrity.verify([world.own.pk])
+    assert _kinds(report) == [("changed", "cadres.PublicNotice")]
+    assert "last_day" in report.breaches[0]["changes"]
