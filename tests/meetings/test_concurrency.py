@@ -80,3 +80,31 @@ def test_dec6_item_closed_while_ballots_arrive_tally_equals_stored_ballots():
     assert decision.tally["ballots"] == stored
     assert decision.tally["rows"][0]["yes"] == stored
     assert stored + len(refused) == len(town.members)
+
+
+def test_aud2_two_seals_of_one_township_at_once_keep_one_chain():
+    """AUD-2: two records of one township sealed at the same moment: the chain stays a
+    line (one starts it, the other follows), so the check finds nothing."""
+    from core import integrity
+    from core.models import Seal
+    from meetings.models import MinutesVersion
+
+    town = f.make_town(members=7)
+    meeting, (item,) = f.open_meeting(town)
+    f.vote(town, item, town.members, Ballot.Choice.YES)
+    services.item_close(actor=town.clerk, item=item)
+    services.meeting_close(actor=town.clerk, meeting=meeting)
+    version = services.minutes_draft(actor=town.clerk, meeting=meeting, text="纪要")
+    services.minutes_sign(actor=town.secretary, version=version)
+    services.minutes_lock(actor=town.secretary, version=version)
+    Seal.objects.all().delete()  # seal both again, at once
+    decision = Decision.objects.get(item=item)
+    version = MinutesVersion.objects.get(pk=version.pk)
+
+    results = _run_threads(
+        [lambda: integrity.seal(decision), lambda: integrity.seal(version)]
+    )
+    assert [kind for kind, _value in results] == ["ok", "ok"]
+    first, second = Seal.objects.order_by("id")
+    assert first.previous == "" and second.previous == first.chain
+    assert integrity.verify().ok
