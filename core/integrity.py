@@ -170,17 +170,29 @@ def describe(breach: dict) -> dict:
     """A breach in words for the auditor's page."""
     label = breach.get("model") or ""
     try:
-        record_type = apps.get_model(label)._meta.verbose_name if label else ""
+        model = apps.get_model(label) if label else None
     except LookupError:
-        record_type = label
+        model = None
+
+    def field_name(name: str) -> str:
+        if name == "ballots":
+            return str(_("ballots"))
+        try:
+            return str(model._meta.get_field(name).verbose_name)
+        except Exception:  # noqa: BLE001 - a field since removed keeps its code name
+            return name
+
+    record_type = model._meta.verbose_name if model else label
     return {
         "kind": BREACH_LABELS.get(breach["kind"], breach["kind"]),
         "township_id": breach.get("township_id"),
         "record": f"{record_type} #{breach['object_id']}"
         if breach.get("object_id")
         else "",
+        "label": model._meta.label_lower if model else "",
+        "object_id": breach.get("object_id"),
         "changes": [
-            (name, before, after)
+            (field_name(name), before, after)
             for name, (before, after) in sorted((breach.get("changes") or {}).items())
         ],
     }
