@@ -18,6 +18,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -88,7 +89,7 @@ def meeting_list(request, slug):
     feed = request.build_absolute_uri(
         reverse(
             "meetings:calendar",
-            args=[signing.dumps(request.user.pk, salt=CALENDAR_SALT)],
+            args=[calendar_token(request.user)],
         )
     )
     return render(
@@ -686,17 +687,28 @@ def minutes_pdf(request, slug, pk, number):
 # -- calendar ---------------------------------------------------------------------------------
 
 
+def _password_stamp(user) -> str:
+    """Changes with the password: a new password revokes every calendar link given out."""
+    return salted_hmac(CALENDAR_SALT, user.password).hexdigest()[:16]
+
+
+def calendar_token(user) -> str:
+    """The secret of a user's calendar link: their id and a stamp of their password."""
+    return signing.dumps([user.pk, _password_stamp(user)], salt=CALENDAR_SALT)
+
+
 def calendar_feed(request, token):
-    """A personal iCalendar feed; the secret token in the URL is the only credential."""
+    """A personal iCalendar feed; the secret token in the URL is the only credential.
+    It stops working when the user changes their password or is deactivated."""
     from django.contrib.auth import get_user_model
     from icalendar import Calendar, Event
 
     try:
-        user_id = signing.loads(token, salt=CALENDAR_SALT)
-    except signing.BadSignature:
+        user_id, stamp = signing.loads(token, salt=CALENDAR_SALT)
+    except (signing.BadSignature, TypeError, ValueError):
         raise Http404 from None
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-    if user is None:
+    if user is None or not constant_time_compare(stamp, _password_stamp(user)):
         raise Http404
     calendar = Calendar()
     calendar.add("prodid", "-//township-governance//meetings//ZH")

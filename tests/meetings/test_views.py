@@ -97,15 +97,18 @@ def test_another_townships_meeting_is_404(client):
 
 
 def test_calendar_feed_lists_the_users_meetings(client):
-    """A personal iCalendar feed behind a secret token; a forged token is 404."""
+    """A personal iCalendar feed behind a secret token; a forged token is 404, and a new
+    password revokes the links given out before."""
     from django.core import signing
+
+    from meetings.views import calendar_token
 
     town = f.make_town(members=7)
     person = town.members[2]
     person.user = town.member
     person.save()
     meeting = f.schedule(town, title="党委会议（三月）")
-    token = signing.dumps(town.member.pk, salt="meetings.calendar")
+    token = calendar_token(town.member)
     response = client.get(reverse("meetings:calendar", args=[token]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
@@ -114,6 +117,13 @@ def test_calendar_feed_lists_the_users_meetings(client):
     assert (
         client.get(reverse("meetings:calendar", args=[token + "x"])).status_code == 404
     )
+    bare_id = signing.dumps(town.member.pk, salt="meetings.calendar")  # the old form
+    assert client.get(reverse("meetings:calendar", args=[bare_id])).status_code == 404
+    town.member.set_password("Another-pass-2026")
+    town.member.save()
+    assert client.get(reverse("meetings:calendar", args=[token])).status_code == 404
+    fresh = calendar_token(town.member)
+    assert client.get(reverse("meetings:calendar", args=[fresh])).status_code == 200
 
 
 def test_dec9_preparation_recorded_through_the_web_with_upload_limits(client):

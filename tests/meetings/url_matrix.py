@@ -1,9 +1,8 @@
 """SEC-1: every meetings URL × persona. Objects are built through the services once per world."""
 
-from django.core import signing
-
 from meetings import services
 from meetings.models import AgendaItem, Ballot
+from meetings.views import calendar_token
 from tests.matrix import Case, expect, public, township_readers, township_staff
 from tests.meetings import factories as f
 
@@ -109,8 +108,6 @@ ENTRIES = {
     "meetings:emergencies": Case(township_readers(), kwargs=slug_kw),
     "meetings:calendar": Case(
         public(200),
-        kwargs=lambda w: {
-            "token": signing.dumps(w.a.member.pk, salt="meetings.calendar")
-        },
+        kwargs=lambda w: {"token": calendar_token(w.a.member)},
     ),
 }
