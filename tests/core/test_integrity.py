@@ -26,16 +26,13 @@ def _sql(statement, params):
 def locked(db):
     """A committee meeting of 15: one ordinary item decided 9–2, minutes locked."""
     town = f.make_town(members=15)
-    meeting, (item,) = f.open_meeting(town, present=11)
-    f.vote(town, item, town.members[1:10], Ballot.Choice.YES)
-    f.vote(town, item, town.members[10:11] + town.members[:1], Ballot.Choice.NO)
-    services.item_close(actor=town.clerk, item=item)
-    services.meeting_close(actor=town.clerk, meeting=meeting)
-    version = services.minutes_draft(
-        actor=town.clerk, meeting=meeting, text="会议纪要正文"
+    _meeting, item, version = f.decided_and_locked(
+        town,
+        present=11,
+        yes=town.members[1:10],
+        no=town.members[10:11] + town.members[:1],
+        text="会议纪要正文",
     )
-    services.minutes_sign(actor=town.secretary, version=version)
-    services.minutes_lock(actor=town.secretary, version=version)
     return town, Decision.objects.get(item=item), version
 
 

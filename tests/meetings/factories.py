@@ -12,7 +12,7 @@ from committees import access
 from committees import services as org_services
 from committees.models import Body, Membership
 from meetings import services
-from meetings.models import AgendaItem, PreparationRecord
+from meetings.models import AgendaItem, Ballot, PreparationRecord
 from tests.committees.factories import UserFactory, make_township
 
 _counter = itertools.count(1)
@@ -150,3 +150,18 @@ def vote(town, item, voters, choice, nominee=None):
         services.ballot_cast(
             actor=town.clerk, item=item, voter=voter, choice=choice, nominee=nominee
         )
+
+
+def decided_and_locked(town, *, present=None, yes=None, no=(), text="纪要"):
+    """A committee meeting that decided one ordinary item (`yes` and `no` voters; by
+    default everyone agrees), closed, its minutes signed and locked (the PDF task not run).
+    Returns (meeting, item, minutes version)."""
+    meeting, (item,) = open_meeting(town, present=present)
+    vote(town, item, town.members if yes is None else yes, Ballot.Choice.YES)
+    vote(town, item, no, Ballot.Choice.NO)
+    services.item_close(actor=town.clerk, item=item)
+    services.meeting_close(actor=town.clerk, meeting=meeting)
+    version = services.minutes_draft(actor=town.clerk, meeting=meeting, text=text)
+    services.minutes_sign(actor=town.secretary, version=version)
+    services.minutes_lock(actor=town.secretary, version=version)
+    return meeting, item, version

@@ -89,14 +89,7 @@ def test_aud2_two_seals_of_one_township_at_once_keep_one_chain():
     from core.models import Seal
     from meetings.models import MinutesVersion
 
-    town = f.make_town(members=7)
-    meeting, (item,) = f.open_meeting(town)
-    f.vote(town, item, town.members, Ballot.Choice.YES)
-    services.item_close(actor=town.clerk, item=item)
-    services.meeting_close(actor=town.clerk, meeting=meeting)
-    version = services.minutes_draft(actor=town.clerk, meeting=meeting, text="纪要")
-    services.minutes_sign(actor=town.secretary, version=version)
-    services.minutes_lock(actor=town.secretary, version=version)
+    _meeting, item, version = f.decided_and_locked(f.make_town(members=7))
     Seal.objects.all().delete()  # seal both again, at once
     decision = Decision.objects.get(item=item)
     version = MinutesVersion.objects.get(pk=version.pk)

@@ -52,13 +52,7 @@ def test_minutes_page_says_being_prepared_until_the_pdf_is_ready(client):
     from django.utils import translation
 
     town = f.make_town(members=7)
-    meeting, (item,) = f.open_meeting(town)
-    f.vote(town, item, town.members, Ballot.Choice.YES)
-    services.item_close(actor=town.clerk, item=item)
-    services.meeting_close(actor=town.clerk, meeting=meeting)
-    version = services.minutes_draft(actor=town.clerk, meeting=meeting, text="纪要")
-    services.minutes_sign(actor=town.secretary, version=version)
-    services.minutes_lock(actor=town.secretary, version=version)  # task not run yet
+    meeting, _item, version = f.decided_and_locked(town)  # the PDF task not run yet
     client.force_login(town.member, backend="django.contrib.auth.backends.ModelBackend")
     url = reverse("meetings:minutes", args=[town.township.slug, meeting.pk])
     with translation.override("zh-hans"):

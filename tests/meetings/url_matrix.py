@@ -1,7 +1,7 @@
 """SEC-1: every meetings URL × persona. Objects are built through the services once per world."""
 
 from meetings import services
-from meetings.models import AgendaItem, Ballot
+from meetings.models import AgendaItem
 from meetings.views import calendar_token
 from tests.matrix import Case, expect, public, township_readers, township_staff
 from tests.meetings import factories as f
@@ -18,14 +18,7 @@ def _open(world):
 
 def _closed(world):
     if not hasattr(world, "_closed"):
-        town = f.town_of(world)
-        meeting, (item,) = f.open_meeting(town)
-        f.vote(town, item, town.members, Ballot.Choice.YES)
-        services.item_close(actor=town.clerk, item=item)
-        services.meeting_close(actor=town.clerk, meeting=meeting)
-        version = services.minutes_draft(actor=town.clerk, meeting=meeting, text="纪要")
-        services.minutes_sign(actor=town.secretary, version=version)
-        services.minutes_lock(actor=town.secretary, version=version)
+        meeting, _item, version = f.decided_and_locked(f.town_of(world))
         services.minutes_pdf_store(version_id=version.pk)
         world._closed = meeting
     return world._closed
