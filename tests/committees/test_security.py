@@ -229,3 +229,20 @@ def test_sec1_an_upload_is_sent_to_its_reader_as_an_attachment(world, login):
     assert response["Content-Disposition"].startswith("attachment;")
     assert ".pdf" in response["Content-Disposition"]
     assert login(world.b.secretary).get(url).status_code == 404
+
+
+def test_sec5_deployment_rate_limits_by_the_address_the_proxy_sets():
+    """SEC-5 in docker-compose.yml: only the proxy is reachable, it overwrites X-Real-IP
+    with the client's address, and the app counts the feedback rate limit by that header
+    (a client-sent X-Real-IP cannot reach the app or bypass the limit)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    compose = (root / "docker-compose.yml").read_text(encoding="utf-8")
+    nginx = (root / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    assert "RATELIMIT_IP_META_KEY: HTTP_X_REAL_IP" in compose
+    web = compose.split("\n  web:\n", 1)[1].split("\n\n", 1)[0]
+    assert "ports:" not in web and 'expose:\n      - "8000"' in web
+    assert "./deploy/nginx.conf:/etc/nginx/nginx.conf:ro" in compose
+    assert "proxy_set_header X-Real-IP $remote_addr;" in nginx
+    assert "proxy_set_header X-Forwarded-Proto https;" in nginx
