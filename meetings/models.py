@@ -171,7 +171,9 @@ class NoticeReceipt(models.Model):
         verbose_name=_("participant"),
     )
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
-    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    opened_at = models.DateTimeField(
+        pgettext_lazy("notice receipt", "opened at"), null=True, blank=True
+    )
     history = HistoricalRecords()
 
     class Meta:
