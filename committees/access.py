@@ -173,3 +173,73 @@ def _revoke(user, role: Role, township: Township) -> None:
 def _grant_county(user, county: County) -> None:
     assign_perm(f"committees.{COUNTY_REVIEW_CODENAME}", user, county)
     forget_roles(user)
+
+
+# -- the one vocabulary every app uses ----------------------------------------------------
+
+
+def require_actor(actor, township, roles=READERS) -> None:
+    """The check every write service makes of its actor, first thing.
+
+    `actor=None` is the system itself (a Celery task, demo data, or another app's service
+    that has already checked its own user); a person needs one of `roles` in `township`
+    (a Township or its id). A refusal is a domain error the view shows, not a 404: the
+    view has already shown the user the township, so there is nothing left to hide.
+    """
+    if actor is None:
+        return
+    if not has_role(actor, township, roles):
+        from core.errors import NotPermitted
+
+        raise NotPermitted()
+
+
+def governed_or_404(
+    queryset: QuerySet,
+    user,
+    pk,
+    *,
+    township=None,
+    roles=READERS,
+    path: str = "township",
+):
+    """One governed row by pk for `user`, or 404 (SEC-1: never 403).
+
+    The row must lie in one of the user's townships (with one of `roles`), and in
+    `township` when one is given (a URL that names the township and the row must agree).
+    """
+    narrowed = scope(queryset, user, roles, path)
+    if township is not None:
+        narrowed = narrowed.filter(**{path: township})
+    row = narrowed.filter(pk=pk).first()
+    if row is None:
+        raise Http404
+    return row
+
+
+def county_for_reviewer(user, pk):
+    """A county the user reviews, by pk, or 404."""
+    county = counties_reviewed(user).filter(pk=pk).first()
+    if county is None:
+        raise Http404
+    return county
+
+
+def users_with_role(township, roles) -> QuerySet:
+    """The users who hold one of `roles` in `township` (a Township or its id)."""
+    from django.contrib.auth import get_user_model
+
+    township_id = township if isinstance(township, int) else township.pk
+    codenames = [
+        TOWNSHIP_ROLE_CODENAMES[role]
+        for role in roles
+        if role in TOWNSHIP_ROLE_CODENAMES
+    ]
+    return (
+        get_user_model()
+        .objects.filter(
+            townshipuserobjectpermission__content_object_id=township_id,
+            townshipuserobjectpermission__permission__codename__in=codenames,
+        )
+        .distinct()
+    )

@@ -19,3 +19,11 @@ class RuleSetIncomplete(DomainError):
 
 class WrongTownship(DomainError):
     message = _("These records belong to different townships.")
+
+
+class NotCountyReviewer(DomainError):
+    rule = "APT-3"
+    message = _(
+        "Only a reviewer of the county organization department corrects the county's "
+        "holiday calendar."
+    )

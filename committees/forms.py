@@ -76,3 +76,16 @@ class RuleSetForm(forms.Form):
             )
             for kind in rules.KINDS
         }
+
+
+class HolidayCorrectionForm(forms.Form):
+    date = forms.DateField(
+        label=_("date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    is_working_day = forms.TypedChoiceField(
+        label=_("the day is"),
+        choices=[("0", _("a day off")), ("1", _("a working day"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("note"), max_length=200)

@@ -5,12 +5,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from committees import rules
+from committees.fields import user_fk
 
 
 class County(models.Model):
@@ -329,6 +331,43 @@ class RuleThreshold(models.Model):
         return rules.Threshold(
             Fraction(self.numerator, self.denominator), self.base, self.comparison
         )
+
+
+class HolidayCorrection(models.Model):
+    """A county's correction of the China holiday calendar (a day off, or a make-up
+    working day the `holidays` package does not know).
+
+    Every period of SPEC.md is counted with it (`core.periods`; APT-3 first). County data,
+    not a township record: the county organization department publishes the
+    working-day calendar its townships follow, so a county reviewer of that county enters it
+    (no township record is touched; SEC-1 and "never edit township records" still hold).
+    """
+
+    county = models.ForeignKey(
+        County,
+        on_delete=models.CASCADE,
+        related_name="holiday_corrections",
+        verbose_name=_("county"),
+    )
+    date = models.DateField(_("date"))
+    is_working_day = models.BooleanField(_("working day"))
+    note = models.CharField(_("note"), max_length=200)
+    entered_by = user_fk(_("entered by"))
+    entered_at = models.DateTimeField(_("entered at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("holiday calendar correction")
+        verbose_name_plural = _("holiday calendar corrections")
+        ordering = ["county", "date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "date"], name="one_holiday_correction_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.note}"
 
 
 # Role grants are part of the audit trail too (AUD-1): who was given which role, and when.

@@ -7,7 +7,16 @@ import datetime
 from django.db.models import Case, Q, QuerySet, Value, When
 
 from committees import rules
-from committees.models import Body, Membership, Person, RuleSet, Township
+from committees.models import (
+    Body,
+    County,
+    HolidayCorrection,
+    Membership,
+    Person,
+    RuleSet,
+    Township,
+)
+from core.periods import WorkCalendar
 
 _ROLE_ORDER = Case(
     *[
@@ -83,3 +92,15 @@ def people_of(township: Township, kinds=None) -> QuerySet[Person]:
     if kinds:
         queryset = queryset.filter(kind__in=kinds)
     return queryset.order_by("name")
+
+
+def work_calendar(county: County | int) -> WorkCalendar:
+    """The China calendar with the county's corrections: every period counts with it."""
+    county_id = county if isinstance(county, int) else county.pk
+    return WorkCalendar(
+        dict(
+            HolidayCorrection.objects.filter(county_id=county_id).values_list(
+                "date", "is_working_day"
+            )
+        )
+    )

@@ -13,17 +13,23 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from committees import access, rules
-from committees.errors import RuleSetBelowFloor, RuleSetIncomplete, WrongTownship
+from committees.errors import (
+    NotCountyReviewer,
+    RuleSetBelowFloor,
+    RuleSetIncomplete,
+    WrongTownship,
+)
 from committees.models import (
     Body,
     County,
+    HolidayCorrection,
     Membership,
     Person,
     RuleSet,
     RuleThreshold,
     Township,
 )
-from core.history import save_with_history
+from core.history import actor_or_none, save_with_history
 
 security_log = logging.getLogger("security")
 
@@ -268,3 +274,28 @@ def describe_arithmetic(
         "rule": rules.describe_zh(threshold),
         "verdict": verdict,
     }
+
+
+# -- the county's holiday calendar (every period: core.periods) ----------------------------
+
+
+@transaction.atomic
+def holiday_correction_set(
+    *, actor, county: County, date: datetime.date, is_working_day: bool, note: str
+) -> HolidayCorrection:
+    """The county corrects the China calendar (county data, not a township record)."""
+    if (
+        actor is not None
+        and not access.counties_reviewed(actor).filter(pk=county.pk).exists()
+    ):
+        raise NotCountyReviewer()
+    correction = (
+        HolidayCorrection.objects.select_for_update()
+        .filter(county=county, date=date)
+        .first()
+    ) or HolidayCorrection(county=county, date=date)
+    correction.is_working_day = is_working_day
+    correction.note = note.strip()
+    correction.entered_by = actor_or_none(actor)
+    correction.entered_at = timezone.now()
+    return save_with_history(correction, actor=actor, reason="calendar corrected")

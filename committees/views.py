@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from committees import access, panels, selectors, services
-from committees.forms import RuleSetForm
-from committees.models import Person, RuleSet, Township
+from committees.forms import HolidayCorrectionForm, RuleSetForm
+from committees.models import HolidayCorrection, Person, RuleSet, Township
 from core.errors import DomainError
 
 
@@ -274,3 +274,34 @@ def integrity_check(request):
             _("Integrity check: %(n)s seals, all intact.") % {"n": check.seals},
         )
     return redirect("committees:audit_log")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def holidays(request, pk):
+    """The county's corrections of the holiday calendar (county reviewers)."""
+    county = access.county_for_reviewer(request.user, pk)
+    form = HolidayCorrectionForm()
+    if request.method == "POST":
+        form = HolidayCorrectionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.holiday_correction_set(
+                    actor=request.user, county=county, **form.cleaned_data
+                )
+            except DomainError as error:
+                form.add_error(None, ValidationError(str(error)))
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("committees:holidays", pk=county.pk)
+    return render(
+        request,
+        "committees/holidays.html",
+        {
+            "county": county,
+            "corrections": HolidayCorrection.objects.filter(county=county)
+            .select_related("entered_by")
+            .order_by("-date"),
+            "form": form,
+        },
+    )

@@ -34,6 +34,15 @@ def _staff(township, prefix):
 
 
 @pytest.fixture
+def english():
+    """Assert refusal messages exactly, in the English of the msgids."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
 def world(db):
     """Two townships of one county and a third county's township, with every role."""
     county = CountyFactory(name="示范县")

@@ -112,14 +112,6 @@ class ObjectionNotOnThisNotice(AppointmentError):
     message = _("This objection was not sent on this case's public notice.")
 
 
-class NotCountyReviewer(AppointmentError):
-    rule = "APT-3"
-    message = _(
-        "Only a reviewer of the county organization department corrects the county's "
-        "holiday calendar."
-    )
-
-
 class NoticeAlreadyPublished(AppointmentError):
     rule = "APT-3"
     message = _("The public notice of this case is already published.")

@@ -126,17 +126,6 @@ class StopForm(forms.Form):
     )
 
 
-class HolidayCorrectionForm(forms.Form):
-    date = forms.DateField(label=_("date"), widget=DATE)
-    is_working_day = forms.TypedChoiceField(
-        label=_("the day is"),
-        choices=[("0", _("a day off")), ("1", _("a working day"))],
-        coerce=lambda value: value == "1",
-        widget=forms.RadioSelect,
-    )
-    note = forms.CharField(label=_("note"), max_length=200)
-
-
 # -- APT-4 ---------------------------------------------------------------------------------
 
 

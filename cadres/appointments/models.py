@@ -5,8 +5,8 @@ A case moves through the stages of APT-1 in order; each stage leaves its own rec
 notice, formalities) and every move is a StageTransition row (who and when). Nothing here
 saves itself: `cadres.appointments.services` does, one transaction per step.
 
-HolidayCorrection is county data, not a township record: the one model here without a
-`township` key (see its docstring).
+The county's corrections of the holiday calendar live in `committees` (HolidayCorrection):
+every period of every mechanism counts with them (`core.periods`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from committees.fields import township_fk, user_fk
-from committees.models import County, Person
+from committees.models import Person
 from core.uploads import validate_upload
 
 __all__ = [
@@ -36,7 +36,6 @@ __all__ = [
     "OutstandingVote",
     "CandidateSelection",
     "Formalities",
-    "HolidayCorrection",
     "Inspection",
     "PublicNotice",
     "Recommendation",
@@ -69,43 +68,6 @@ STAGE_ORDER = [
     Stage.DONE,
 ]
 OPEN_STAGES = STAGE_ORDER[:-1]
-
-
-class HolidayCorrection(models.Model):
-    """APT-3: a county's correction of the China holiday calendar (a day off, or a make-up
-    working day the `holidays` package does not know).
-
-    County data, not a township record: the county organization department publishes the
-    working-day calendar its townships follow, so a county reviewer of that county enters it
-    (no township record is touched; SEC-1 and "never edit township records" still hold).
-    """
-
-    county = models.ForeignKey(
-        County,
-        on_delete=models.CASCADE,
-        related_name="holiday_corrections",
-        verbose_name=_("county"),
-    )
-    date = models.DateField(_("date"))
-    is_working_day = models.BooleanField(_("working day"))
-    note = models.CharField(_("note"), max_length=200)
-    entered_by = user_fk(_("entered by"))
-    entered_at = models.DateTimeField(_("entered at"), default=timezone.now)
-    history = HistoricalRecords()
-
-    class Meta:
-        app_label = "cadres"
-        verbose_name = _("holiday calendar correction")
-        verbose_name_plural = _("holiday calendar corrections")
-        ordering = ["county", "date"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["county", "date"], name="appt_one_correction_per_day"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.date} {self.note}"
 
 
 class AppointmentCase(models.Model):

@@ -21,6 +21,7 @@ from cadres.appointments.models import (
 )
 from cadres.appointments.notice import notice_period
 from committees import access
+from committees import selectors as org
 from disclosure import selectors as column
 from disclosure.models import Feedback
 from meetings.models import AgendaItem, Decision
@@ -139,7 +140,7 @@ def notice_preview(case, today=None):
     return notice_period(
         today,
         case.township.public_notice_days,
-        services.calendar_for(case.township.county),
+        org.work_calendar(case.township.county_id),
     )
 
 

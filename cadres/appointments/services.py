@@ -22,7 +22,6 @@ from cadres.appointments.models import (
     CandidateSelection,
     CompetitiveSelection,
     Formalities,
-    HolidayCorrection,
     Inspection,
     OutstandingBallot,
     OutstandingBallotChoice,
@@ -35,10 +34,10 @@ from cadres.appointments.models import (
     Stage,
     StageTransition,
 )
-from cadres.appointments.notice import NoticePeriod, WorkCalendar, notice_period
+from cadres.appointments.notice import NoticePeriod, notice_period
 from committees import access
 from committees import selectors as org
-from committees.models import Body, County, Person, Township
+from committees.models import Body, Person, Township
 from core import integrity
 from core.errors import NotPermitted
 from core.history import save_with_history
@@ -369,20 +368,9 @@ def decision_confirm(*, actor, case: AppointmentCase) -> AppointmentCase:
 # -- the public notice (APT-3, PUB-3) ------------------------------------------------------
 
 
-def calendar_for(county: County) -> WorkCalendar:
-    """The China calendar with the county's corrections (APT-3)."""
-    return WorkCalendar(
-        dict(
-            HolidayCorrection.objects.filter(county=county).values_list(
-                "date", "is_working_day"
-            )
-        )
-    )
-
-
 def period_for(township: Township, published_on: datetime.date) -> NoticePeriod:
     return notice_period(
-        published_on, township.public_notice_days, calendar_for(township.county)
+        published_on, township.public_notice_days, org.work_calendar(township.county_id)
     )
 
 
@@ -425,7 +413,7 @@ def notice_publish(*, actor, case: AppointmentCase) -> PublicNotice:
             published_on=today,
             last_day=period.last_day,
             ends_at=period.ends_at,
-            days=period.days,
+            days=period.rule.length,
             working_days=period.working_days,
             published_by=actor if getattr(actor, "is_authenticated", False) else None,
         ),
@@ -506,31 +494,6 @@ def formalities_complete(
     )
     _move(case, Stage.DONE, actor)
     return formalities
-
-
-# -- the county's holiday calendar (APT-3) ------------------------------------------------
-
-
-@transaction.atomic
-def holiday_correction_set(
-    *, actor, county: County, date: datetime.date, is_working_day: bool, note: str
-) -> HolidayCorrection:
-    """APT-3: the county corrects the China calendar (county data, not a township record)."""
-    if (
-        actor is not None
-        and not access.counties_reviewed(actor).filter(pk=county.pk).exists()
-    ):
-        raise errors.NotCountyReviewer()
-    correction = (
-        HolidayCorrection.objects.select_for_update()
-        .filter(county=county, date=date)
-        .first()
-    ) or HolidayCorrection(county=county, date=date)
-    correction.is_working_day = is_working_day
-    correction.note = note.strip()
-    correction.entered_by = actor if getattr(actor, "is_authenticated", False) else None
-    correction.entered_at = timezone.now()
-    return save_with_history(correction, actor=actor, reason="calendar corrected")
 
 
 # -- APT-4: competitive selection ----------------------------------------------------------

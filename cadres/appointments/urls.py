@@ -31,6 +31,4 @@ urlpatterns = [
         views_selection.outstanding_vote,
         name="outstanding_vote",
     ),
-    # APT-3: the county's corrections of the holiday calendar.
-    path("county/<int:pk>/holidays/", views.holidays, name="holidays"),
 ]

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods
 from cadres.appointments import errors, forms, selectors, services
 from cadres.appointments.models import (
     OPEN_STAGES,
-    HolidayCorrection,
     RecommendationNominee,
     Stage,
 )
@@ -300,34 +299,3 @@ def letter_pdf(request, slug, pk):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="appointment-{case.pk}.pdf"'
     return response
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def holidays(request, pk):
-    """APT-3: the county's corrections of the holiday calendar (county reviewers)."""
-    county = get_object_or_404(access.counties_reviewed(request.user), pk=pk)
-    form = forms.HolidayCorrectionForm()
-    if request.method == "POST":
-        form = forms.HolidayCorrectionForm(request.POST)
-        if form.is_valid():
-            try:
-                services.holiday_correction_set(
-                    actor=request.user, county=county, **form.cleaned_data
-                )
-            except DomainError as error:
-                form.add_error(None, ValidationError(str(error)))
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("appointments:holidays", pk=county.pk)
-    return render(
-        request,
-        "cadres/appointments/holidays.html",
-        {
-            "county": county,
-            "corrections": HolidayCorrection.objects.filter(county=county)
-            .select_related("entered_by")
-            .order_by("-date"),
-            "form": form,
-        },
-    )

@@ -47,7 +47,7 @@ def test_apt3_notice_period_table(published, days, last, working, moved, extende
     assert period.first_day == published + datetime.timedelta(days=1)
     assert period.last_day == last
     assert period.working_days == working
-    assert period.moved_for_holiday is moved
+    assert period.moved_for_day_off is moved
     assert period.extended is extended
     assert period.working_days >= 5
 

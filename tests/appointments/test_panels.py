@@ -34,6 +34,6 @@ def test_apt1_no_panel_for_a_cadre(world, rf):
 def test_apt3_county_reviewer_home_links_to_the_holiday_calendar(world, login):
     panels.register()
     page = login(world.reviewer).get(reverse("home")).content.decode()
-    assert reverse("appointments:holidays", args=[world.county.pk]) in page
+    assert reverse("committees:holidays", args=[world.county.pk]) in page
     other = login(world.a.secretary).get(reverse("home")).content.decode()
-    assert reverse("appointments:holidays", args=[world.county.pk]) not in other
+    assert reverse("committees:holidays", args=[world.county.pk]) not in other

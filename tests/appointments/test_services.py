@@ -13,7 +13,6 @@ from cadres.appointments.models import (
     AppointmentCase,
     CandidateSelection,
     Formalities,
-    HolidayCorrection,
     Inspection,
     PublicNotice,
     Recommendation,
@@ -22,6 +21,7 @@ from cadres.appointments.models import (
     StageTransition,
 )
 from cadres.appointments.notice import SHANGHAI
+from committees import services as org_services
 from core.errors import NotPermitted
 from disclosure import errors as column_errors
 from disclosure import services as column_services
@@ -423,7 +423,7 @@ def test_apt3_notice_published_in_the_column_for_the_computed_window(world):
 
 def test_apt3_county_correction_moves_the_notice_end(world):
     """APT-3: a day off the county entered counts as a holiday."""
-    services.holiday_correction_set(
+    org_services.holiday_correction_set(
         actor=world.reviewer,
         county=world.county,
         date=datetime.date(2026, 11, 30),
@@ -434,35 +434,6 @@ def test_apt3_county_correction_moves_the_notice_end(world):
         case = af.case_at(world, Stage.NOTICE)
         notice = services.notice_publish(actor=world.a.clerk, case=case)
     assert notice.last_day == datetime.date(2026, 12, 1)
-
-
-def test_apt3_only_the_county_reviewer_corrects_the_calendar(world, english):
-    for user in (world.a.secretary, world.far_reviewer, world.system_admin):
-        with pytest.raises(errors.NotCountyReviewer):
-            services.holiday_correction_set(
-                actor=user,
-                county=world.county,
-                date=datetime.date(2026, 11, 30),
-                is_working_day=False,
-                note="x",
-            )
-    assert HolidayCorrection.objects.count() == 0
-    services.holiday_correction_set(
-        actor=world.reviewer,
-        county=world.county,
-        date=datetime.date(2026, 11, 30),
-        is_working_day=False,
-        note="x",
-    )
-    services.holiday_correction_set(
-        actor=world.reviewer,
-        county=world.county,
-        date=datetime.date(2026, 11, 30),
-        is_working_day=True,
-        note="更正",
-    )
-    correction = HolidayCorrection.objects.get()
-    assert correction.is_working_day and correction.history.count() == 2
 
 
 @pytest.fixture

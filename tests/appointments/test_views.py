@@ -9,9 +9,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from cadres.appointments import services
 from cadres.appointments.models import AppointmentCase, Stage
 from cadres.appointments.notice import SHANGHAI
+from committees.selectors import work_calendar
 from disclosure import services as column_services
 from disclosure.models import Feedback
 from tests.appointments import factories as af
@@ -175,9 +175,9 @@ def test_apt1_no_letter_before_the_formalities(world, login):
 def test_apt3_county_reviewer_enters_a_correction(world, login):
     client = login(world.reviewer)
     response = client.post(
-        reverse("appointments:holidays", args=[world.county.pk]),
+        reverse("committees:holidays", args=[world.county.pk]),
         {"date": "2026-11-30", "is_working_day": "0", "note": "县里调整"},
     )
     assert response.status_code == 302
-    calendar = services.calendar_for(world.county)
+    calendar = work_calendar(world.county)
     assert not calendar.is_working_day(datetime.date(2026, 11, 30))

@@ -87,8 +87,4 @@ ENTRIES = {
         expect=READERS, kwargs=lambda world: {"slug": world.own.slug}
     ),
     "appointments:outstanding_vote": Case(expect=READERS, kwargs=_vote),
-    # APT-3: county data, entered by the reviewers of that county only.
-    "appointments:holidays": Case(
-        expect=expect(404, reviewer=200), kwargs=lambda world: {"pk": world.county.pk}
-    ),
 }

@@ -2,6 +2,10 @@ from tests.matrix import Case, expect, public, township_readers
 
 ENTRIES = {
     "home": Case(expect(200)),
+    # County data (every period counts with it), entered by that county's reviewers only.
+    "committees:holidays": Case(
+        expect=expect(404, reviewer=200), kwargs=lambda world: {"pk": world.county.pk}
+    ),
     "login": Case(
         public(200)
         | {

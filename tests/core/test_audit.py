@@ -37,8 +37,7 @@ def test_aud1_every_governed_model_carries_its_township():
         ):
             missing.append(model.__name__)
     assert missing == []
-    from cadres.models import HolidayCorrection
-    from committees.models import County
+    from committees.models import County, HolidayCorrection
 
     county_field = HolidayCorrection._meta.get_field("county")
     assert county_field.related_model is County
