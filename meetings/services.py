@@ -1203,13 +1203,28 @@ def minutes_correct(
 
 
 def minutes_pdf_store(*, version_id: int) -> bool:
-    """Render and store the PDF of a locked version (idempotent; called by the task)."""
+    """Render and store the PDF of a locked version (idempotent; called by the task).
+
+    Rendering takes seconds (29 s once on a loaded machine), so it runs without a row
+    lock: a locked version never changes (a correction is a new version), so what is
+    read here is what the PDF must print. Only the store takes the lock, re-checking
+    that no other run stored a PDF meanwhile; a second run renders nothing.
+    """
     from django.core.files.base import ContentFile
 
     from core.pdf import render_pdf
     from meetings import selectors
 
+    version = MinutesVersion.objects.filter(
+        pk=version_id, status=MinutesVersion.Status.LOCKED
+    ).first()
+    if version is None or version.pdf:
+        return False
+    with translation.override("zh-hans"):
+        context = selectors.minutes_context(version)
+        data = render_pdf("meetings/pdf/minutes.html", context)
     with transaction.atomic():
+        # Lock only to store: two runs may render at once, one stores.
         version = (
             MinutesVersion.objects.select_for_update()
             .filter(pk=version_id, status=MinutesVersion.Status.LOCKED)
@@ -1217,9 +1232,6 @@ def minutes_pdf_store(*, version_id: int) -> bool:
         )
         if version is None or version.pdf:
             return False
-        with translation.override("zh-hans"):
-            context = selectors.minutes_context(version)
-            data = render_pdf("meetings/pdf/minutes.html", context)
         version.pdf.save(
             f"minutes-{version.minutes.meeting_id}-v{version.number}.pdf",
             ContentFile(data),

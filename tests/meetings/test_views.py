@@ -195,3 +195,36 @@ def test_dec10_register_is_searchable_filterable_and_shows_the_chain(client):
     assert passed.count('id="decision-') == 1
     found = client.get(url, {"q": "撤销"}).content.decode()
     assert found.count('id="decision-') == 1
+
+
+def test_dec11_minutes_pdf_is_rendered_before_the_row_lock_and_stored_once(
+    monkeypatch,
+):
+    """DEC-11: the PDF is rendered without holding the minutes row lock (rendering took
+    29 s once); the store re-checks under the lock, so a run that finds a PDF stored
+    meanwhile stores nothing (safe to run twice, or at once)."""
+    from core import pdf
+    from meetings import services
+    from meetings.models import MinutesVersion
+
+    town = f.make_town(members=7)
+    _meeting, _item, version = f.decided_and_locked(town)
+    real_render = pdf.render_pdf
+    seen = []
+
+    with CaptureQueriesContext(connection) as ctx:
+
+        def render(template, context):
+            locks = [q for q in ctx.captured_queries if "FOR UPDATE" in q["sql"]]
+            seen.append(len(locks))
+            if len(seen) == 1:  # another run stores its PDF while this one renders
+                assert services.minutes_pdf_store(version_id=version.pk) is True
+            return real_render(template, context)
+
+        monkeypatch.setattr(pdf, "render_pdf", render)
+        assert services.minutes_pdf_store(version_id=version.pk) is False
+    assert seen == [0, 0]  # neither render ran under a row lock
+    stored = MinutesVersion.objects.get(pk=version.pk)
+    assert stored.pdf.read().startswith(b"%PDF-")
+    rendered = stored.history.filter(history_change_reason="minutes PDF rendered")
+    assert rendered.count() == 1
