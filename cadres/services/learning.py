@@ -49,6 +49,7 @@ from cadres.models import (
     StudyTopic,
     TrainingRecord,
 )
+from committees.access import SECRETARY_ONLY, require_actor
 from committees.errors import WrongTownship
 from committees.models import Person, Township
 from core.history import save_with_history
@@ -254,8 +255,10 @@ def study_report_submit(
 def study_report_comment(
     *, actor, report: StudyReport, comment: str, grade: str = ""
 ) -> StudyReport:
-    """The secretary's comment and grade on a submitted report."""
+    """LRN-3: the township secretary's comment and grade on a submitted report; nobody
+    else (another cadre least of all) comments or grades through here."""
     report = StudyReport.objects.select_for_update().get(pk=report.pk)
+    require_actor(actor, report.township_id, SECRETARY_ONLY)
     if not report.is_submitted:
         raise ReportNotSubmitted
     report.comment = comment

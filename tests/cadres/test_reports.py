@@ -15,7 +15,12 @@ from cadres.errors import (
     ReportNotSubmitted,
 )
 from cadres.models import StudyReport
-from tests.cadres.factories import draft_report, submitted_report
+from core.errors import NotPermitted
+from tests.cadres.factories import (
+    cadre_with_account,
+    draft_report,
+    submitted_report,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -174,6 +179,32 @@ def test_lrn3_the_secretary_comments_and_grades_a_submitted_report(world, englis
     )
     draft.refresh_from_db()
     assert (draft.comment, draft.grade) == ("", "")
+
+
+@pytest.mark.parametrize(
+    "who", ["another_cadre", "cadre_itself", "clerk", "member", "outsider", "reviewer"]
+)
+def test_lrn3_only_the_township_secretary_comments_on_a_report(world, english, who):
+    """LRN-3: the secretary comments on and grades a submitted report; the service itself
+    refuses anyone else (another cadre above all), and writes nothing."""
+    report = submitted_report(world.a.cadre.person, 2026, 9)
+    actor = {
+        "another_cadre": cadre_with_account(world.own, "a-cadre-2").user,
+        "cadre_itself": world.a.cadre,
+        "clerk": world.a.clerk,
+        "member": world.a.member,
+        "outsider": world.b.secretary,
+        "reviewer": world.reviewer,
+    }[who]
+    versions = report.history.count()
+    with pytest.raises(NotPermitted) as refused:
+        services.study_report_comment(
+            actor=actor, report=report, comment="写得不好", grade="fail"
+        )
+    assert str(refused.value) == "Your role does not allow this action."
+    report.refresh_from_db()
+    assert (report.comment, report.grade, report.commented_by) == ("", "", None)
+    assert report.history.count() == versions
 
 
 def test_lrn3_submission_rate_by_month_with_the_records_behind_it(world):
