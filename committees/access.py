@@ -194,6 +194,16 @@ def require_actor(actor, township, roles=READERS) -> None:
         raise NotPermitted()
 
 
+def require_system(actor) -> None:
+    """Counties, townships and role grants: the system admin's (or the system's) work."""
+    if actor is None:
+        return
+    if SystemRole.SYSTEM_ADMIN not in system_roles(actor):
+        from core.errors import NotPermitted
+
+        raise NotPermitted()
+
+
 def governed_or_404(
     queryset: QuerySet,
     user,

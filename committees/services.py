@@ -50,6 +50,7 @@ TOWNSHIP_SETTINGS = (
 
 @transaction.atomic
 def county_create(*, actor, name: str, name_en: str = "", reason: str = "") -> County:
+    access.require_system(actor)
     return save_with_history(
         County(name=name, name_en=name_en),
         actor=actor,
@@ -71,6 +72,7 @@ def township_create(
 ) -> Township:
     """A township with its four bodies and the seed's default rule set. Its records are
     counted from `records_from` (by default the month it is created in)."""
+    access.require_system(actor)
     records_from = records_from or timezone.localdate()
     township = save_with_history(
         Township(
@@ -89,7 +91,7 @@ def township_create(
             Body(township=township, kind=kind), actor=actor, reason="body created"
         )
     rule_set_create(
-        actor=actor,
+        actor=None,  # the seed's default rules come with the township, not by a secretary
         township=township,
         effective_from=DEFAULT_RULES_EFFECTIVE,
         thresholds=rules.DEFAULT_RULES,
@@ -102,6 +104,7 @@ def township_create(
 def township_settings_update(
     *, actor, township: Township, reason: str, **values
 ) -> Township:
+    access.require_actor(actor, township, access.SECRETARY_ONLY)
     township = Township.objects.select_for_update().get(pk=township.pk)
     for field, value in values.items():
         if field not in TOWNSHIP_SETTINGS:
@@ -120,6 +123,7 @@ def rule_set_create(
     note: str = "",
 ) -> RuleSet:
     """A new version of the township's decision rules, refused below the national floor."""
+    access.require_actor(actor, township, access.SECRETARY_ONLY)
     missing = [kind for kind in rules.KINDS if kind not in thresholds]
     if missing:
         raise RuleSetIncomplete(params={"kinds": _kind_labels(missing)})
@@ -181,6 +185,7 @@ def person_create(
     user=None,
     reason: str = "",
 ) -> Person:
+    access.require_actor(actor, township, access.TOWNSHIP_STAFF)
     person = Person(
         township=township,
         name=name,
@@ -205,6 +210,7 @@ def membership_add(
     end: datetime.date | None = None,
     reason: str = "",
 ) -> Membership:
+    access.require_actor(actor, body.township_id, access.TOWNSHIP_STAFF)
     if person.township_id != body.township_id:
         raise WrongTownship()
     membership = Membership(
@@ -224,6 +230,7 @@ def membership_add(
 def membership_end(
     *, actor, membership: Membership, end: datetime.date, reason: str
 ) -> Membership:
+    access.require_actor(actor, membership.township_id, access.TOWNSHIP_STAFF)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     membership.end = end
     return save_with_history(membership, actor=actor, reason=reason)
@@ -231,6 +238,7 @@ def membership_end(
 
 def role_grant(*, actor, user, township: Township, role: access.Role) -> None:
     """Give `user` a role in `township` (a guardian object permission; history recorded)."""
+    access.require_system(actor)
     access._grant(user, access.Role(role), township)
     security_log.info(
         "role %s in township %s granted to %s by %s",
@@ -242,6 +250,7 @@ def role_grant(*, actor, user, township: Township, role: access.Role) -> None:
 
 
 def role_revoke(*, actor, user, township: Township, role: access.Role) -> None:
+    access.require_system(actor)
     access._revoke(user, access.Role(role), township)
     security_log.info(
         "role %s in township %s revoked from %s by %s",
@@ -253,6 +262,7 @@ def role_revoke(*, actor, user, township: Township, role: access.Role) -> None:
 
 
 def county_reviewer_grant(*, actor, user, county: County) -> None:
+    access.require_system(actor)
     access._grant_county(user, county)
     security_log.info(
         "county reviewer of %s granted to %s by %s",
