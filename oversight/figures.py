@@ -238,6 +238,22 @@ def _counted_months(township, period: Period) -> list[int]:
     return [m for m in period.months if (period.year, m) >= (first.year, first.month)]
 
 
+def records_begin_after(township, period: Period) -> bool:
+    """PIL-3: the township keeps its records here only from a later year, so nothing of
+    `period` is known: every figure of it is "not yet recorded", never compliant."""
+    from committees.selectors import first_counted_day
+
+    return first_counted_day(township, period.start).year > period.year
+
+
+def _first_moment(township, period: Period) -> datetime.datetime:
+    """Midnight (local) of the first counted day: events before it are not counted."""
+    from committees.selectors import first_counted_day
+
+    first = first_counted_day(township, period.start)
+    return timezone.make_aware(datetime.datetime(first.year, first.month, first.day))
+
+
 def _month_label(year: int, month: int) -> str:
     return f"{year}-{month:02d}"
 
@@ -348,33 +364,29 @@ def _dec8_drill(township, period: Period, selector) -> DrillDown:
 
 def _event_bulk(kind_name: str):
     def bulk(townships, period: Period) -> dict[int, Result]:
-        from django.db.models import Count
-
         from meetings.models import ComplianceEvent
 
         ids = _ids(townships)
-        counts = dict(
-            ComplianceEvent.objects.filter(
-                township_id__in=ids,
-                kind=getattr(ComplianceEvent.Kind, kind_name),
-                at__gte=period.first_moment,
-                at__lt=period.after_year,
-            )
-            .values_list("township_id")
-            .annotate(n=Count("pk"))
-            .values_list("township_id", "n")
-        )
-        return {tid: Result(counts.get(tid, 0)) for tid in ids}
+        first = {t.pk: _first_moment(t, period) for t in townships}
+        counts = dict.fromkeys(ids, 0)
+        for tid, at in ComplianceEvent.objects.filter(
+            township_id__in=ids,
+            kind=getattr(ComplianceEvent.Kind, kind_name),
+            at__gte=period.first_moment,
+            at__lt=period.after_year,
+        ).values_list("township_id", "at"):
+            if at >= first[tid]:  # months before the records begin are not counted
+                counts[tid] += 1
+        return {tid: Result(n) for tid, n in counts.items()}
 
     return bulk
 
 
 def _event_drill(township, period: Period, selector) -> DrillDown:
     """DEC-2 / DEC-3 events of the dashboard's year (the selector gives every year's)."""
+    first = _first_moment(township, period)
     events = [
-        e
-        for e in selector(township).records
-        if period.first_moment <= e.at < period.after_year
+        e for e in selector(township).records if first <= e.at < period.after_year
     ]
     return DrillDown(
         len(events),
@@ -690,6 +702,10 @@ def dashboard(townships, period: Period, figures=None) -> dict:
     figures = FIGURES if figures is None else figures
     active = [f for f in figures if f.available]
     values = {f.key: f.values(townships, period) for f in active}
+    for township in townships:
+        if records_begin_after(township, period):
+            for found in values.values():
+                found[township.pk] = Result(None)  # unknown, never compliant
     rows = []
     for township in townships:
         mechanisms = []

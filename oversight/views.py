@@ -149,7 +149,10 @@ def drill_down(request, pk, slug, key):
     fig = figures.figure(key)
     if township is None or fig is None:
         raise Http404
-    drill = fig.drill_down(township, period) if fig.available else None
+    unrecorded = figures.records_begin_after(township, period)
+    drill = (
+        fig.drill_down(township, period) if fig.available and not unrecorded else None
+    )
     colour = fig.colour(drill.value) if drill else figures.NONE
     months = []
     if drill and fig.trend is not None:
@@ -170,6 +173,7 @@ def drill_down(request, pk, slug, key):
             "period": period,
             "months": months,
             "source_url": fig.source_url(township) if drill else None,
+            "records_from": township.records_from if unrecorded else None,
         },
     )
 

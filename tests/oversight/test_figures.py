@@ -368,3 +368,97 @@ def test_pil3_a_county_selector_of_the_mechanism_takes_over(
     data, _ = _dashboard(world)
     assert _cells(data, world.own)["dec7"].value == 7
     assert calls == [(datetime.date(2026, 1, 1), datetime.date(2026, 8, 31))]
+
+
+def _late_notice(township, meeting, when, actor):
+    from meetings.models import ComplianceEvent
+
+    save_with_history(
+        ComplianceEvent(
+            township=township,
+            meeting=meeting,
+            kind=ComplianceEvent.Kind.LATE_NOTICE,
+            at=when,
+            actor=actor,
+        ),
+        actor=None,
+        reason="test data",
+    )
+
+
+def test_pil3_dec7_lrn2_a_year_before_the_records_begin_is_not_yet_recorded(world):
+    """PIL-3 (DEC-7, LRN-2, LRN-3, DEC-2, ...): a township keeping its records here from
+    April 2026 has no known 2025. Every figure of it for 2025 is "not yet recorded"
+    (尚未记录), never a green "compliant" — even with a stray 2025 record; the township
+    next door, recorded since 2024, is counted as before."""
+    org_services.township_settings_update(
+        actor=None,
+        township=world.own,
+        reason="joined the pilot in April",
+        records_from=datetime.date(2026, 4, 1),
+    )
+    world.own.refresh_from_db()
+    with time_machine.travel(NOW, tick=False):
+        meeting = held_meeting(world.own, aware(2025, 3, 10))
+        _late_notice(world.own, meeting, aware(2025, 3, 8), world.a.clerk)
+        period = figures.Period.for_year(2025)
+        data = figures.dashboard([world.own, world.other], period)
+    own = _cells(data, world.own)
+    assert own, "the township is listed"
+    for key, cell in own.items():
+        assert (cell.value, cell.colour) == (None, figures.NONE), key
+        with translation.override("zh-hans"):
+            assert cell.text == "尚未记录", key
+    row = next(r for r in data["rows"] if r["township"] == world.own)
+    assert {m["colour"] for m in row["mechanisms"]} == {figures.NONE}
+    # The neighbour held no committee meeting in 2025: twelve gaps, red.
+    other = _cells(data, world.other)["dec7"]
+    assert (other.value, other.colour) == (12, figures.BAD)
+    # No month of 2025 is in the trend for the unknown township.
+    assert all(not c.by_month for c in own.values())
+
+
+def test_pil3_dec2_months_before_the_records_begin_are_not_counted(world):
+    """PIL-3 / DEC-2: in the year the records begin (April 2026), a refusal recorded in
+    February is not counted; one of May is, and the drill-down agrees."""
+    org_services.township_settings_update(
+        actor=None,
+        township=world.own,
+        reason="joined the pilot in April",
+        records_from=datetime.date(2026, 4, 1),
+    )
+    world.own.refresh_from_db()
+    with time_machine.travel(NOW, tick=False):
+        meeting = held_meeting(world.own, aware(2026, 5, 10))
+        _late_notice(world.own, meeting, aware(2026, 2, 20), world.a.clerk)
+        _late_notice(world.own, meeting, aware(2026, 5, 8), world.a.clerk)
+        data, period = _dashboard(world)
+        drill = figures.BY_KEY["dec2-notice"].drill_down(world.own, period)
+    cell = _cells(data, world.own)["dec2-notice"]
+    assert (cell.value, cell.colour) == (1, figures.WARN)
+    assert drill.value == 1 and len(drill.rows) == 1
+    assert drill.rows[0][0].startswith("2026-05-08")
+
+
+def test_pil3_drill_down_page_of_a_year_before_the_records(world, login):
+    """PIL-3: the drill-down of a year before the township's records says so, in Chinese,
+    and shows no figure."""
+    from django.urls import reverse
+
+    org_services.township_settings_update(
+        actor=None,
+        township=world.own,
+        reason="joined the pilot in April",
+        records_from=datetime.date(2026, 4, 1),
+    )
+    client = login(world.reviewer)
+    url = reverse(
+        "oversight:drill_down", args=[world.county.pk, world.own.slug, "dec7"]
+    )
+    with time_machine.travel(NOW, tick=False):
+        response = client.get(url + "?year=2025")
+    assert response.status_code == 200
+    assert response.context["drill"] is None
+    assert response.context["cell"].colour == figures.NONE
+    text = response.content.decode()
+    assert "尚未记录" in text and "2026-04" in text
