@@ -146,8 +146,9 @@ def study_topic_remove(*, actor, topic: StudyTopic) -> None:
 
 @transaction.atomic
 def study_plan_approve(*, actor, plan: StudyPlan) -> StudyPlan:
-    """LRN-1: approved by the secretary once it covers the four areas."""
+    """LRN-1: approved by the township's secretary once it covers the four areas."""
     plan = _draft_plan(plan)
+    require_actor(actor, plan.township_id, SECRETARY_ONLY)
     covered = set(plan.topics.values_list("area", flat=True))
     missing = [label for value, label in StudyArea.choices if value not in covered]
     if missing:

@@ -34,6 +34,7 @@ from cadres.models import (
     TrainingRecord,
 )
 from committees.errors import WrongTownship
+from core.errors import NotPermitted
 from tests.cadres.factories import full_plan, training
 
 pytestmark = pytest.mark.django_db
@@ -92,6 +93,34 @@ def test_lrn1_approved_plan_is_locked(world, english):
     with pytest.raises(StudyPlanApproved):
         services.study_topic_remove(actor=world.a.clerk, topic=plan.topics.first())
     assert StudyTopic.objects.filter(plan=plan).count() == 4
+
+
+@pytest.mark.parametrize(
+    "who", ["clerk", "member", "cadre", "finance_group", "outsider", "reviewer"]
+)
+def test_lrn1_only_the_township_secretary_approves_the_study_plan(world, english, who):
+    """LRN-1: the secretary approves the plan; the service refuses anyone else (not only
+    the page), and the plan stays a draft."""
+    plan = full_plan(world.own, 2026, actor=world.a.clerk)
+    actor = {
+        "outsider": world.b.secretary,
+        "reviewer": world.reviewer,
+    }.get(who) or getattr(world.a, who)
+    versions = plan.history.count()
+    with pytest.raises(NotPermitted) as refused:
+        services.study_plan_approve(actor=actor, plan=plan)
+    assert str(refused.value) == "Your role does not allow this action."
+    plan.refresh_from_db()
+    assert (plan.status, plan.approved_by, plan.approved_at) == (
+        StudyPlan.Status.DRAFT,
+        None,
+        None,
+    )
+    assert plan.history.count() == versions
+    # The allowed case: the township's own secretary.
+    services.study_plan_approve(actor=world.a.secretary, plan=plan)
+    plan.refresh_from_db()
+    assert plan.status == StudyPlan.Status.APPROVED
 
 
 def test_lrn1_plan_pdf_is_chinese(world, login, tmp_path):
