@@ -7,6 +7,8 @@ Art. 1259 includes the number itself: q*count >= p*base).
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
@@ -39,6 +41,11 @@ class Threshold:
         object.__setattr__(self, "fraction", fraction)
         object.__setattr__(self, "base", Base(self.base))
         object.__setattr__(self, "comparison", Comparison(self.comparison))
+
+    @property
+    def never_met(self) -> bool:
+        """ "More than all" (p = q, 超过全部) is met by no count."""
+        return self.comparison is Comparison.MORE_THAN and self.fraction == 1
 
     def base_count(self, members: int, present: int) -> int:
         return members if self.base is Base.MEMBERS else present
@@ -92,37 +99,137 @@ NATIONAL_FLOOR = MappingProxyType(
     }
 )
 
-# Strictness is compared over every committee size up to this bound (committees have
-# 7 to 15 members in practice; 60 leaves a wide margin).
-_MAX_MEMBERS_CHECKED = 60
+# -- the national floor, decided exactly for every committee size ---------------------------
+#
+# Every count a threshold needs is a "periodic staircase" of the committee size m: for a
+# fraction p/q of all members, needed(m) = floor(p*m/q) + 1 ("more than") or
+# ceil(p*m/q) ("at least"), and in both cases needed(m + q) = needed(m) + p for every
+# integer m, because p*(m + q)/q = p*m/q + p and p is an integer. Sums, compositions and
+# constants of staircases are staircases again, so every question "is f(m) >= g(m) for
+# every m >= 1?" below is a comparison of two staircases, decided in one period.
 
 
-def at_least_as_strict(
-    rule: Threshold, floor: Threshold, *, quorum: bool = False
-) -> bool:
-    """True when every count that meets `rule` also meets `floor`, for every committee size.
+@dataclass(frozen=True)
+class Staircase:
+    """An integer function of the committee size with f(m + period) == f(m) + step for
+    every m >= 1. Its slope is step / period."""
 
-    For a quorum the count is the number present itself.
+    at: Callable[[int], int]
+    period: int
+    step: int
+
+
+def members_staircase(threshold: Threshold) -> Staircase:
+    """needed(m) of a rule counted on all members: period q, step p."""
+    if threshold.base is not Base.MEMBERS:
+        raise ValueError("only a rule counted on all members depends on m alone")
+    fraction = threshold.fraction
+    return Staircase(
+        lambda m: threshold.needed(m, m), fraction.denominator, fraction.numerator
+    )
+
+
+def fewest_present(quorum: Threshold) -> Staircase:
+    """L(m): the fewest members present that `quorum` admits in a committee of m.
+
+    A quorum is met by present members, so the admitted counts are an interval
+    [L(m), m]: on all members L(m) = needed(m) (a staircase of period q, step p); on
+    those present (a quorum that can only be met) L is a constant: 0 for "at least",
+    1 for "more than" (p < q), so period 1, step 0.
     """
-    for members in range(1, _MAX_MEMBERS_CHECKED + 1):
-        for present in range(0, members + 1):
-            counts = (present,) if quorum else range(0, present + 1)
-            for count in counts:
-                if rule.met(count, members, present) and not floor.met(
-                    count, members, present
-                ):
-                    return False
-    return True
+    if quorum.base is Base.MEMBERS:
+        return members_staircase(quorum)
+    lowest = 0 if quorum.met(0, 1, 0) else 1
+    return Staircase(lambda m: lowest, 1, 0)
 
 
-def below_floor(rules) -> list[str]:
-    """The kinds of `rules` (a mapping kind -> Threshold) that are looser than the national floor."""
-    return [
-        kind
-        for kind, floor in NATIONAL_FLOOR.items()
-        if kind in rules
-        and not at_least_as_strict(rules[kind], floor, quorum=kind == "quorum")
-    ]
+def needed_at_fewest(rule: Threshold, lowest: Staircase) -> Staircase:
+    """The yes votes `rule` needs at the smallest sitting the quorum admits, by m.
+
+    needed(m, p) never falls as p grows, so the smallest sitting L(m) is the loosest
+    case. On all members it is needed(m). On those present it is n(L(m)) with
+    n(x + q) = n(x) + p, and L(m + P) = L(m) + S; hence n(L(m + P*q)) = n(L(m) + S*q)
+    = n(L(m)) + S*p: a staircase of period P*q and step S*p.
+    """
+    if rule.base is Base.MEMBERS:
+        return members_staircase(rule)
+    fraction = rule.fraction
+    return Staircase(
+        lambda m: rule.needed(m, lowest.at(m)),
+        lowest.period * fraction.denominator,
+        lowest.step * fraction.numerator,
+    )
+
+
+def first_below(f: Staircase, g: Staircase) -> int | None:
+    """The smallest m >= 1 with f(m) < g(m), or None when f(m) >= g(m) for every m >= 1.
+
+    Proof. Let P = lcm(f.period, g.period) and d(m) = f(m) - g(m). Applying each
+    staircase's period P/period times, d(m + P) = d(m) + D with
+    D = f.step * P/f.period - g.step * P/g.period (P times the difference of slopes).
+    Every m >= 1 is r + k*P with r in 1..P and k >= 0, and d(r + k*P) = d(r) + k*D.
+    - If D >= 0, d(r + k*P) >= d(r): the minimum of d is taken in the first period,
+      so checking m = 1..P decides it.
+    - If D < 0, d(r + k*P) < 0 exactly when k > d(r) / -D; the smallest such k is 0
+      when d(r) < 0 and d(r) // -D + 1 otherwise. The smallest m is the least
+      r + k*P over the residues r.
+    So the answer is exact for every m, with P * (a few) evaluations: no bound on m.
+    """
+    period = math.lcm(f.period, g.period)
+    drift = f.step * (period // f.period) - g.step * (period // g.period)
+    smallest = None
+    for r in range(1, period + 1):
+        gap = f.at(r) - g.at(r)
+        if gap < 0:
+            k = 0
+        elif drift < 0:
+            k = gap // -drift + 1
+        else:
+            continue
+        m = r + k * period
+        if smallest is None or m < smallest:
+            smallest = m
+    return smallest
+
+
+def floor_breaches(rule_set) -> dict[str, int]:
+    """Kind -> the smallest committee size at which `rule_set` (kind -> Threshold) lets
+    a decision through that the national floor would not; {} when it holds at every size.
+
+    The rule set is judged as a whole: for every m >= 1 and every p <= m the township's
+    quorum admits,
+    - quorum: p is at least what the floor's quorum needs (L(m) >= ceil(2m/3));
+    - personnel, major: the yes votes the rule needs at p are at least the floor's
+      (floor(m/2) + 1). The loosest p is L(m) (see `needed_at_fewest`), so a rule on
+      those present is judged under the township's own quorum: "more than 3/4 of those
+      present" under "more than 2/3 of members" always needs more than half of all.
+    A rule that can never be met (`never_met`) lets nothing through: it holds.
+    """
+    quorum = rule_set["quorum"]
+    if quorum.never_met:
+        return {}  # no sitting is ever quorate, so nothing is ever decided
+    lowest = fewest_present(quorum)
+    found = {}
+    m = first_below(lowest, members_staircase(NATIONAL_FLOOR["quorum"]))
+    if m is not None:
+        found["quorum"] = m
+    for kind in ("personnel", "major"):
+        rule = rule_set[kind]
+        if rule.never_met:
+            continue
+        m = first_below(
+            needed_at_fewest(rule, lowest), members_staircase(NATIONAL_FLOOR[kind])
+        )
+        if m is not None:
+            found[kind] = m
+    return found
+
+
+def below_floor(rule_set) -> list[str]:
+    """The kinds of `rule_set` (kind -> Threshold) below the national floor, in the
+    floor's order (quorum, personnel, major)."""
+    breaches = floor_breaches(rule_set)
+    return [kind for kind in NATIONAL_FLOOR if kind in breaches]
 
 
 _CN_NUMBERS = "零一二三四五六七八九十"

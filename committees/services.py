@@ -127,9 +127,10 @@ def rule_set_create(
     missing = [kind for kind in rules.KINDS if kind not in thresholds]
     if missing:
         raise RuleSetIncomplete(params={"kinds": _kind_labels(missing)})
-    loose = rules.below_floor(thresholds)
-    if loose:
-        raise RuleSetBelowFloor(params={"kinds": _kind_labels(loose)})
+    # Judged as a whole and exactly for every committee size (rules.floor_breaches).
+    breaches = rules.floor_breaches(thresholds)
+    if breaches:
+        raise RuleSetBelowFloor(params={"kinds": _breach_labels(breaches)})
     # Lock the township row so two versions are never numbered alike.
     Township.objects.select_for_update().filter(pk=township.pk).first()
     last = (
@@ -161,6 +162,19 @@ def rule_set_create(
             reason="rule set version created",
         )
     return rule_set
+
+
+def _breach_labels(breaches: Mapping[str, int]):
+    """quorum (with 62 members); … — lazy, in the reader's language."""
+    kinds = [kind for kind in rules.NATIONAL_FLOOR if kind in breaches]
+    return lazy(
+        lambda: _("; ").join(
+            _("%(kind)s (with %(members)s members)")
+            % {"kind": RuleThreshold.Kind(k).label, "members": breaches[k]}
+            for k in kinds
+        ),
+        str,
+    )()
 
 
 def _kind_labels(kinds):

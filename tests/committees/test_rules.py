@@ -3,7 +3,7 @@
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from committees import rules
@@ -111,3 +111,110 @@ def test_describe_zh():
     assert rules.describe_zh(DEFAULT_RULES["quorum"]) == "超过应到会委员三分之二"
     at_least = Threshold(Fraction(2, 3), Base.MEMBERS, Comparison.AT_LEAST)
     assert rules.describe_zh(at_least) == "应到会委员三分之二以上（含本数）"
+
+
+# -- the national floor, decided by arithmetic over the rule set as a whole -----------------
+
+
+def _brute_floor_breaches(rule_set, up_to):
+    """kind -> the smallest committee size (<= up_to) at which `rule_set` lets a decision
+    through that the floor would not: a quorum admitting fewer present than the floor's,
+    or a personnel/major rule needing fewer yes votes than the floor's at some present
+    count the township's quorum admits. Straight from the definitions, every m and p."""
+    floor_quorum = Threshold(Fraction(2, 3), Base.MEMBERS, Comparison.AT_LEAST)
+    floor_yes = Threshold(Fraction(1, 2), Base.MEMBERS, Comparison.MORE_THAN)
+    quorum = rule_set["quorum"]
+    found = {}
+    for members in range(1, up_to + 1):
+        if len(found) == 3:
+            break  # each kind's smallest size is known
+        for present in range(0, members + 1):
+            if not quorum.met(present, members, present):
+                continue
+            if not floor_quorum.met(present, members, present):
+                found.setdefault("quorum", members)
+            for kind in ("personnel", "major"):
+                needed = rule_set[kind].needed(members, present)
+                if needed <= present and not floor_yes.met(needed, members, present):
+                    found.setdefault(kind, members)
+    return found
+
+
+def _with(**kinds):
+    rule_set = dict(DEFAULT_RULES)
+    rule_set.update(kinds)
+    return rule_set
+
+
+@pytest.mark.parametrize(
+    ("rule_set", "breaches"),
+    [
+        # The issue's case: ">3/4 of those present" under the >2/3 quorum is always at
+        # least 3/4 of more than 2/3 of all, i.e. more than half of all.
+        (_with(personnel=Threshold(Fraction(3, 4), Base.PRESENT)), {}),
+        (_with(major=Threshold(Fraction(3, 4), Base.PRESENT)), {}),
+        # ">39/59 of all" present holds the floor up to 61 members and breaks at 62:
+        # 41 present are more than 39/59 of 62 but fewer than 2/3 of 62 (41.33).
+        (_with(quorum=Threshold(Fraction(39, 59))), {"quorum": 62}),
+        # "at least 2/3" is the floor's quorum itself; "more than 1/2" its vote.
+        (_with(quorum=Threshold(Fraction(2, 3), comparison=Comparison.AT_LEAST)), {}),
+        (_with(personnel=Threshold(Fraction(1, 2))), {}),
+        # "at least 1/2 of all" lets 1 of 2 through: the floor needs more than half.
+        (
+            _with(major=Threshold(Fraction(1, 2), comparison=Comparison.AT_LEAST)),
+            {"major": 2},
+        ),
+        # ">1/2 of those present" under the >2/3 quorum: 3 present of 4 need 2 yes only.
+        (_with(personnel=Threshold(Fraction(1, 2), Base.PRESENT)), {"personnel": 4}),
+        # ">2/3 of those present" under ">2/3": 7 present of 10 need 5 yes, the floor 6
+        # (2/3 of 2/3 is 4/9, less than half: the slopes decide).
+        (_with(personnel=Threshold(Fraction(2, 3), Base.PRESENT)), {"personnel": 10}),
+        # A quorum of more than half: 3 of 5 open the meeting, the floor needs 4.
+        (_with(quorum=Threshold(Fraction(1, 2))), {"quorum": 5}),
+        # A quorum counted on those present admits any sitting: always below the floor.
+        (_with(quorum=Threshold(Fraction(2, 3), Base.PRESENT)), {"quorum": 2}),
+    ],
+)
+def test_thresholds_national_floor_named_cases(rule_set, breaches):
+    """SPEC Thresholds: the floor is judged over the rule set as a whole, every size."""
+    assert rules.below_floor(rule_set) == [
+        kind for kind in ("quorum", "personnel", "major") if kind in breaches
+    ]
+    assert rules.floor_breaches(rule_set) == breaches
+    assert _brute_floor_breaches(rule_set, 130) == breaches
+
+
+@pytest.mark.parametrize("members", [3, 6, 9, 12, 15, 300])
+def test_thresholds_at_least_and_more_than_two_thirds_part_at_multiples_of_three(
+    members,
+):
+    """SPEC Thresholds: at 3, 6, 9, ... "at least 2/3" admits exactly 2/3, "more than"
+    needs one more; both are at or above the floor's quorum at every size."""
+    at_least = Threshold(Fraction(2, 3), Base.MEMBERS, Comparison.AT_LEAST)
+    more_than = Threshold(Fraction(2, 3), Base.MEMBERS, Comparison.MORE_THAN)
+    assert at_least.needed(members, members) == members * 2 // 3
+    assert more_than.needed(members, members) == members * 2 // 3 + 1
+    assert rules.floor_breaches(_with(quorum=at_least)) == {}
+    assert rules.floor_breaches(_with(quorum=more_than)) == {}
+
+
+_thresholds = st.builds(
+    lambda q, p, base, comparison: Threshold(Fraction(min(p, q), q), base, comparison),
+    q=st.integers(1, 10),
+    p=st.integers(1, 10),
+    base=st.sampled_from(list(Base)),
+    comparison=st.sampled_from(list(Comparison)),
+).filter(lambda t: not t.never_met)
+
+
+@settings(deadline=None, max_examples=80)
+@given(quorum=_thresholds, personnel=_thresholds, major=_thresholds)
+def test_thresholds_floor_arithmetic_agrees_with_brute_force(quorum, personnel, major):
+    """SPEC Thresholds: the exact check (periods and slopes) and a brute-force search
+    over every size up to 300 agree; a breach found beyond 300 is a real one."""
+    rule_set = _with(quorum=quorum, personnel=personnel, major=major)
+    exact = rules.floor_breaches(rule_set)
+    brute = _brute_floor_breaches(rule_set, 300)
+    assert {k: m for k, m in exact.items() if m <= 300} == brute
+    for kind, members in exact.items():
+        assert _brute_floor_breaches(rule_set, members).get(kind) == members

@@ -59,13 +59,47 @@ def test_rule_set_below_the_national_floor_is_refused_and_nothing_written(world)
             thresholds=loose,
         )
     assert str(error.value) == (
-        "该议事规则低于国家规定的底线：干部人事事项。"
+        "该议事规则低于国家规定的底线：干部人事事项（委员 4 人时）。"
         "干部人事和重大事项须有三分之二以上委员到会，并经超过应到会委员半数同意。"
     )
     with translation.override("en"):
         assert str(error.value).startswith(
-            "This rule set is looser than the national floor for: personnel item."
+            "This rule set is looser than the national floor for: personnel item (with 4 "
+            "members)."
         )
+    assert (RuleSet.objects.count(), RuleThreshold.objects.count()) == before
+
+
+def test_thresholds_rule_set_is_judged_as_a_whole_for_every_size(world, english):
+    """SPEC Thresholds: ">3/4 of those present" under the >2/3 quorum always needs more
+    than half of all members: accepted. A quorum of ">39/59 of all" holds the floor up to
+    61 members and breaks at 62 (41 present, 2/3 of 62 is 41.33): refused, naming the
+    size, nothing written."""
+    stricter = dict(rules.DEFAULT_RULES)
+    stricter["personnel"] = Threshold(Fraction(3, 4), Base.PRESENT)
+    stricter["major"] = Threshold(Fraction(3, 4), Base.PRESENT, Comparison.AT_LEAST)
+    rule_set = services.rule_set_create(
+        actor=world.a.secretary,
+        township=world.own,
+        effective_from=datetime.date(2026, 12, 1),
+        thresholds=stricter,
+    )
+    assert rule_set.thresholds()["personnel"] == stricter["personnel"]
+    before = (RuleSet.objects.count(), RuleThreshold.objects.count())
+    loose = dict(rules.DEFAULT_RULES)
+    loose["quorum"] = Threshold(Fraction(39, 59))
+    with pytest.raises(RuleSetBelowFloor) as error:
+        services.rule_set_create(
+            actor=world.a.secretary,
+            township=world.own,
+            effective_from=datetime.date(2027, 1, 1),
+            thresholds=loose,
+        )
+    assert str(error.value) == (
+        "This rule set is looser than the national floor for: quorum (with 62 members)."
+        " Personnel and major items need at least two-thirds of members present and "
+        "more than half of all members voting yes."
+    )
     assert (RuleSet.objects.count(), RuleThreshold.objects.count()) == before
 
 
