@@ -171,3 +171,11 @@ class MeetingStillVoting(DomainError):
     message = _(
         "Items are still open: close or postpone each before closing the meeting."
     )
+
+
+class MeetingBeforeStart(DomainError):
+    rule = "DEC-2"
+    message = _(
+        "The meeting opens no earlier than its notified start, %(start)s: an earlier "
+        "sitting is a new meeting with its own notice."
+    )

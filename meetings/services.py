@@ -714,6 +714,20 @@ def meeting_open(*, actor, meeting: Meeting) -> Meeting:
         raise errors.NoticeNotSent()
     if meeting.status != Meeting.Status.NOTICE_SENT:
         raise errors.MeetingAlreadyOpen()
+    now = _now()
+    # DEC-2: no earlier than the notified start (the latest notice's start: a reschedule
+    # issues a new notice), or the notice period would mean nothing.
+    notified = (
+        Notice.objects.filter(meeting=meeting)
+        .order_by("-version")
+        .values_list("meeting_start", flat=True)
+        .first()
+    )
+    start = max(filter(None, (notified, meeting.start)))
+    if now < start:
+        raise errors.MeetingBeforeStart(
+            params={"start": timezone.localtime(start).strftime("%Y-%m-%d %H:%M")}
+        )
     member_ids = {m.person_id for m in voting_members(meeting)}
     present = _present(meeting)
     state = quorum_state(meeting, member_ids, present)
@@ -722,7 +736,7 @@ def meeting_open(*, actor, meeting: Meeting) -> Meeting:
     with translation.override("zh-hans"):
         line = quorum_state(meeting, member_ids, present)["line"]
     meeting.status = Meeting.Status.OPEN
-    meeting.opened_at = _now()
+    meeting.opened_at = now
     meeting.members_count = state["members"]
     meeting.present_at_opening = state["present"]
     meeting.quorum_arithmetic = line

@@ -6,6 +6,7 @@ import datetime
 import itertools
 from types import SimpleNamespace
 
+import time_machine
 from django.utils import timezone
 
 from committees import access
@@ -111,10 +112,17 @@ def prepare(town, item, options=2, expert=True):
 
 
 def notice(town, meeting):
+    """Fix the agenda and send the notice (now: the meeting must start a period later)."""
     services.agenda_fix(actor=town.clerk, meeting=meeting)
     services.notice_send(actor=town.clerk, meeting=meeting)
     meeting.refresh_from_db()
     return meeting
+
+
+def at_start(meeting, tick=True):
+    """DEC-2: travel to the meeting's start (it opens no earlier), e.g.
+    `with f.at_start(meeting): services.meeting_open(...)`."""
+    return time_machine.travel(meeting.start, tick=tick)
 
 
 def arrive(town, meeting, people):
@@ -123,15 +131,21 @@ def arrive(town, meeting, people):
 
 
 def open_meeting(town, *, present=None, items=(AgendaItem.Kind.ORDINARY,), **kw):
-    """A noticed and opened meeting with `present` members arrived; returns (meeting, items)."""
-    meeting = schedule(town, **kw)
-    made = []
-    for kind in items:
-        extra = {}
-        if kind == AgendaItem.Kind.PERSONNEL:
-            extra["nominees"] = [nominee(town)]
-        made.append(add_item(town, meeting, kind, **extra))
-    notice(town, meeting)
+    """A noticed and opened meeting with `present` members arrived; returns (meeting, items).
+
+    DEC-2: a meeting opens no earlier than its notified start, so the meeting starts now
+    and was scheduled and noticed three days before (the services' clock); it is opened
+    now, at its start, and what the test does next happens during the meeting."""
+    start = kw.pop("start", None) or timezone.now()
+    with services.clock(start - datetime.timedelta(days=3)):
+        meeting = schedule(town, start=start, **kw)
+        made = []
+        for kind in items:
+            extra = {}
+            if kind == AgendaItem.Kind.PERSONNEL:
+                extra["nominees"] = [nominee(town)]
+            made.append(add_item(town, meeting, kind, **extra))
+        notice(town, meeting)
     count = len(town.members) if present is None else present
     arrive(town, meeting, town.members[:count])
     services.meeting_open(actor=town.clerk, meeting=meeting)

@@ -34,6 +34,22 @@ def town(db):
     return f.make_town(members=15)
 
 
+@pytest.fixture
+def travel():
+    """Move the clock for the rest of the test, ticking: `travel(meeting.start)` (DEC-2: a
+    meeting opens no earlier than its notified start)."""
+    travellers = []
+
+    def to(moment):
+        traveller = time_machine.travel(moment, tick=True)
+        traveller.start()
+        travellers.append(traveller)
+
+    yield to
+    for traveller in reversed(travellers):
+        traveller.stop()
+
+
 def counts():
     return {
         model.__name__: model.objects.count()
@@ -52,11 +68,14 @@ def counts():
 # DEC-1 ---------------------------------------------------------------------------------
 
 
-def test_dec1_secretary_office_meeting_records_discussion_never_a_decision(town):
+def test_dec1_secretary_office_meeting_records_discussion_never_a_decision(
+    town, travel
+):
     """DEC-1: no ballot and no decision at a secretary's office meeting."""
     office = f.schedule(town, body_kind=Body.Kind.SECRETARY_OFFICE)
     item = f.add_item(town, office)
     f.notice(town, office)
+    travel(office.start)
     services.meeting_open(actor=town.clerk, meeting=office)
     before = counts()
     with pytest.raises(errors.NotDecidingBody) as caught:
@@ -76,11 +95,12 @@ def test_dec1_secretary_office_meeting_records_discussion_never_a_decision(town)
     assert not Decision.objects.exists()
 
 
-def test_dec1_joint_meeting_never_stands_in_for_the_committee(town):
+def test_dec1_joint_meeting_never_stands_in_for_the_committee(town, travel):
     """DEC-1: a joint party–government meeting cannot vote either."""
     joint = f.schedule(town, body_kind=Body.Kind.JOINT)
     item = f.add_item(town, joint)
     f.notice(town, joint)
+    travel(joint.start)
     f.arrive(town, joint, town.members)
     services.meeting_open(actor=town.clerk, meeting=joint)
     with pytest.raises(errors.NotDecidingBody):
@@ -216,11 +236,12 @@ def test_dec2_rescheduling_issues_a_new_notice(town):
 # DEC-3 ---------------------------------------------------------------------------------
 
 
-def test_dec3_meeting_opens_only_above_two_thirds(town):
+def test_dec3_meeting_opens_only_above_two_thirds(town, travel):
     """DEC-3: 10 of 15 is not more than two-thirds; 11 is."""
     meeting = f.schedule(town)
     f.add_item(town, meeting)
     f.notice(town, meeting)
+    travel(meeting.start)  # DEC-2: it opens at its start
     f.arrive(town, meeting, town.members[:10])
     with pytest.raises(errors.QuorumNotMet) as caught:
         services.meeting_open(actor=town.clerk, meeting=meeting)
@@ -253,7 +274,7 @@ def test_dec3_quorum_is_live_a_departure_blocks_the_vote(town):
     assert Ballot.objects.count() == 1
 
 
-def test_dec3_quorum_failures_are_recorded_for_the_county(town):
+def test_dec3_quorum_failures_are_recorded_for_the_county(town, travel):
     """DEC-3: a refused opening, vote and close is rolled back, but the failure itself is
     kept as a compliance fact (once per action and attendance state) for the figures."""
     from meetings.models import ComplianceEvent
@@ -261,6 +282,7 @@ def test_dec3_quorum_failures_are_recorded_for_the_county(town):
     meeting = f.schedule(town)
     f.add_item(town, meeting)
     f.notice(town, meeting)
+    travel(meeting.start)  # DEC-2: it opens at its start
     f.arrive(town, meeting, town.members[:10])
     for _attempt in range(2):  # pressing "open" twice at the same attendance
         with pytest.raises(errors.QuorumNotMet):
@@ -305,7 +327,10 @@ def test_dec3_members_are_those_in_office_on_the_meeting_day(town):
 
     gone = Membership.objects.get(person=town.members[14])
     org_services.membership_end(
-        actor=None, membership=gone, end=timezone.localdate(), reason="调离"
+        actor=None,
+        membership=gone,
+        end=timezone.localdate() - datetime.timedelta(days=1),
+        reason="调离",
     )
     meeting, _items = f.open_meeting(town, present=10)  # 10 of 14 = more than 2/3
     assert meeting.members_count == 14
@@ -466,7 +491,7 @@ def _at_least_rules(town):
 
 @pytest.mark.parametrize("table", ["default", "at_least"])
 @pytest.mark.parametrize("size", [7, 9, 11, 15])
-def test_dec3_dec4_dec5_thresholds_table_through_the_services(size, table):
+def test_dec3_dec4_dec5_thresholds_table_through_the_services(size, table, travel):
     """SPEC thresholds, DEC-3 quorum, DEC-4 personnel (of ALL members), DEC-5 ordinary."""
     town = f.make_town(members=size)
     expected = (DEFAULT_TABLE if table == "default" else AT_LEAST_TABLE)[size]
@@ -476,6 +501,7 @@ def test_dec3_dec4_dec5_thresholds_table_through_the_services(size, table):
     meeting = f.schedule(town)
     f.add_item(town, meeting)
     f.notice(town, meeting)
+    travel(meeting.start)  # DEC-2: it opens at its start
     f.arrive(town, meeting, town.members[: quorum - 1])
     with pytest.raises(errors.QuorumNotMet):
         services.meeting_open(actor=town.clerk, meeting=meeting)
@@ -540,7 +566,7 @@ def test_dec4_major_item_needs_two_thirds_of_all_members(town):
 # DEC-9 ---------------------------------------------------------------------------------
 
 
-def test_dec9_vote_blocked_until_preparation_is_complete(town):
+def test_dec9_vote_blocked_until_preparation_is_complete(town, travel):
     """DEC-9: investigation, two options (required), lower-level opinions, expert assessment."""
     meeting = f.schedule(town)
     item = f.add_item(
@@ -551,6 +577,7 @@ def test_dec9_vote_blocked_until_preparation_is_complete(town):
         requires_expert=True,
     )
     f.notice(town, meeting)
+    travel(meeting.start)  # DEC-2: it opens at its start
     f.arrive(town, meeting, town.members)
     services.meeting_open(actor=town.clerk, meeting=meeting)
     services.preparation_add(
@@ -583,7 +610,7 @@ def test_dec9_preparation_belongs_to_major_items(town):
 # DEC-8 ---------------------------------------------------------------------------------
 
 
-def test_dec8_emergency_decision_is_placed_on_the_next_committee_agenda(town):
+def test_dec8_emergency_decision_is_placed_on_the_next_committee_agenda(town, travel):
     """DEC-8: recorded (who, when, what, why) and reported at the next meeting."""
     meeting = f.schedule(town)
     emergency = services.emergency_decision_record(
@@ -598,6 +625,7 @@ def test_dec8_emergency_decision_is_placed_on_the_next_committee_agenda(town):
     assert item.kind == AgendaItem.Kind.EMERGENCY_REPORT
     assert item.emergency_decision == emergency
     f.notice(town, meeting)
+    travel(meeting.start)  # DEC-2: it opens at its start
     f.arrive(town, meeting, town.members)
     services.meeting_open(actor=town.clerk, meeting=meeting)
     services.item_close(actor=town.clerk, item=item)
@@ -625,7 +653,7 @@ def test_dec8_emergency_not_reported_within_30_days_is_overdue(town):
     assert figure.count == 1 and figure.records[0].what == "抢修"
 
 
-def test_dec8_emergency_not_reported_at_the_next_meeting_held_is_overdue(town):
+def test_dec8_emergency_not_reported_at_the_next_meeting_held_is_overdue(town, travel):
     """DEC-8: the next committee meeting was held without the report: overdue at once."""
     meeting = f.schedule(town)
     item = f.add_item(town, meeting)
@@ -640,6 +668,7 @@ def test_dec8_emergency_not_reported_at_the_next_meeting_held_is_overdue(town):
     )
     assert meeting.items.count() == 1  # DEC-2 wins: no item added after the notice
     assert selectors.overdue_emergency_decisions(town.township).count == 0
+    travel(meeting.start)  # DEC-2: it opens at its start
     f.arrive(town, meeting, town.members)
     services.meeting_open(actor=town.clerk, meeting=meeting)
     f.vote(town, item, town.members, Ballot.Choice.YES)
@@ -673,7 +702,7 @@ def _passed_decision(town):
     return Decision.objects.get(item=item)
 
 
-def test_dec10_a_decision_is_revoked_only_by_a_new_decision_naming_it(town):
+def test_dec10_a_decision_is_revoked_only_by_a_new_decision_naming_it(town, travel):
     """DEC-10: the register shows the chain original -> revoking decision."""
     original = _passed_decision(town)
     meeting = f.schedule(town)
@@ -685,6 +714,7 @@ def test_dec10_a_decision_is_revoked_only_by_a_new_decision_naming_it(town):
         change=AgendaItem.Change.REVOKE,
     )
     f.notice(town, meeting)
+    travel(meeting.start)  # DEC-2: it opens at its start
     f.arrive(town, meeting, town.members)
     services.meeting_open(actor=town.clerk, meeting=meeting)
     f.vote(town, item, town.members, Ballot.Choice.YES)
@@ -800,13 +830,14 @@ def test_dec11_correction_is_a_new_version_with_a_reason(town):
         services.minutes_correct(actor=town.clerk, version=first, text="x", reason="y")
 
 
-def test_dec3_refusal_reads_in_chinese_with_the_arithmetic(town):
+def test_dec3_refusal_reads_in_chinese_with_the_arithmetic(town, travel):
     """DEC-3: the message users see (Chinese first) carries the quorum arithmetic."""
     from django.utils import translation
 
     meeting = f.schedule(town)
     f.add_item(town, meeting)
     f.notice(town, meeting)
+    travel(meeting.start)  # DEC-2: it opens at its start
     f.arrive(town, meeting, town.members[:10])
     with translation.override("zh-hans"):
         with pytest.raises(errors.QuorumNotMet) as caught:
@@ -883,3 +914,34 @@ def test_dec2_an_added_item_needs_a_new_notice_and_a_new_notice_period(town):
     services.notice_send(actor=town.clerk, meeting=meeting)
     assert list(meeting.notices.values_list("version", flat=True)) == [2, 1]
     assert meeting.items.count() == 2
+
+
+# Holes of issue 11 ------------------------------------------------------------------------
+
+
+def test_dec2_meeting_cannot_open_before_its_notified_start(town):
+    """DEC-2: a meeting opens no earlier than its notified start; one minute before is
+    refused with the start named in local time (Asia/Shanghai) and nothing written; at the
+    start itself it opens."""
+    start = datetime.datetime(2026, 3, 10, 1, 0, tzinfo=datetime.UTC)  # 09:00 Shanghai
+    with time_machine.travel(start - datetime.timedelta(days=3), tick=False):
+        meeting = f.schedule(town, start=start)
+        f.add_item(town, meeting)
+        f.notice(town, meeting)
+    with time_machine.travel(start - datetime.timedelta(minutes=1), tick=False):
+        f.arrive(town, meeting, town.members)
+        before = counts()
+        with pytest.raises(errors.MeetingBeforeStart) as caught:
+            services.meeting_open(actor=town.clerk, meeting=meeting)
+    assert str(caught.value) == (
+        "The meeting opens no earlier than its notified start, 2026-03-10 09:00: "
+        "an earlier sitting is a new meeting with its own notice."
+    )
+    assert caught.value.rule == "DEC-2"
+    assert counts() == before
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.NOTICE_SENT and meeting.opened_at is None
+    with time_machine.travel(start, tick=False):
+        services.meeting_open(actor=town.clerk, meeting=meeting)
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.OPEN and meeting.opened_at == start
