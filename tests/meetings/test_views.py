@@ -181,10 +181,11 @@ def test_dec10_register_is_searchable_filterable_and_shows_the_chain(client):
         change="revoke",
     )
     f.notice(town, later)
-    f.arrive(town, later, town.members)
-    services.meeting_open(actor=town.clerk, meeting=later)
-    f.vote(town, revoke, town.members, Ballot.Choice.YES)
-    services.item_close(actor=town.clerk, item=revoke)
+    with f.at_start(later):  # DEC-2: it opens no earlier than its start
+        f.arrive(town, later, town.members)
+        services.meeting_open(actor=town.clerk, meeting=later)
+        f.vote(town, revoke, town.members, Ballot.Choice.YES)
+        services.item_close(actor=town.clerk, item=revoke)
 
     client.force_login(town.member, backend="django.contrib.auth.backends.ModelBackend")
     url = reverse("meetings:decisions", args=[town.township.slug])
