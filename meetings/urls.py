@@ -32,6 +32,11 @@ urlpatterns = [
     ),
     path(M + "minutes/", views.minutes, name="minutes"),
     path(M + "minutes/<int:number>/pdf/", views.minutes_pdf, name="minutes_pdf"),
+    path(
+        M + "minutes/<int:number>/pdf/status/",
+        views.minutes_pdf_status,
+        name="minutes_pdf_status",
+    ),
     path("t/<slug:slug>/decisions/", views.decision_register, name="decisions"),
     path("t/<slug:slug>/emergencies/", views.emergencies, name="emergencies"),
     path("calendar/<str:token>/meetings.ics", views.calendar_feed, name="calendar"),

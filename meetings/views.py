@@ -666,6 +666,29 @@ def _suggested_text(meeting) -> str:
 
 
 @login_required
+def minutes_pdf_status(request, slug, pk, number):
+    """DEC-11: the PDF link of a locked version, or "being prepared" (the page polls it).
+
+    In production the PDF is rendered by a Celery worker after the lock commits, so the
+    minutes page shows "being prepared" until it is stored. The embedded default (dev
+    settings without REDIS_URL) runs Celery eagerly: there the PDF is rendered after
+    commit inside the locking request, and the page the redirect leads to has the link.
+    """
+    township, meeting = _meeting(request, slug, pk)
+    version = get_object_or_404(
+        MinutesVersion,
+        minutes__meeting=meeting,
+        number=number,
+        status=MinutesVersion.Status.LOCKED,
+    )
+    return render(
+        request,
+        "meetings/partials/minutes_pdf.html",
+        {"township": township, "meeting": meeting, "v": version},
+    )
+
+
+@login_required
 def minutes_pdf(request, slug, pk, number):
     _township, meeting = _meeting(request, slug, pk)
     version = get_object_or_404(

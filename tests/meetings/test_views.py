@@ -229,3 +229,52 @@ def test_dec11_minutes_pdf_is_rendered_before_the_row_lock_and_stored_once(
     assert stored.pdf.read().startswith(b"%PDF-")
     rendered = stored.history.filter(history_change_reason="minutes PDF rendered")
     assert rendered.count() == 1
+
+
+def _signed_minutes(town):
+    """A decided, closed committee meeting whose minutes are signed off (not locked)."""
+    from meetings import services
+
+    meeting, (item,) = f.open_meeting(town)
+    f.vote(town, item, town.members, Ballot.Choice.YES)
+    services.item_close(actor=town.clerk, item=item)
+    services.meeting_close(actor=town.clerk, meeting=meeting)
+    version = services.minutes_draft(actor=town.clerk, meeting=meeting, text="纪要")
+    services.minutes_sign(actor=town.secretary, version=version)
+    return meeting, version
+
+
+def test_dec11_minutes_page_says_pdf_being_prepared_until_the_task_ran(
+    client, django_capture_on_commit_callbacks
+):
+    """DEC-11: after the lock commits the PDF is rendered by a task: until it ran, the
+    minutes page (and the fragment it polls) says "being prepared"; then the link."""
+    from meetings import services
+
+    town = f.make_town(members=7)
+    meeting, version = _signed_minutes(town)
+    client.force_login(town.member, backend="django.contrib.auth.backends.ModelBackend")
+    page = reverse("meetings:minutes", args=[town.township.slug, meeting.pk])
+    status = reverse(
+        "meetings:minutes_pdf_status", args=[town.township.slug, meeting.pk, 1]
+    )
+    pdf_url = reverse("meetings:minutes_pdf", args=[town.township.slug, meeting.pk, 1])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.minutes_lock(actor=town.secretary, version=version)
+    assert callbacks  # the render waits for the commit
+    for url in (page, status):
+        html = client.get(url).content.decode()
+        assert "PDF 正在生成，请稍后刷新页面。" in html  # the page speaks Chinese
+        assert f'href="{pdf_url}"' not in html
+        assert f'hx-get="{status}"' in html  # htmx polls the fragment meanwhile
+    assert client.get(pdf_url).status_code == 404
+    for callback in callbacks:
+        callback()
+    for url in (page, status):
+        html = client.get(url).content.decode()
+        assert "正在生成" not in html
+        assert f'href="{pdf_url}"' in html
+        assert "hx-get" not in html  # ready: the poll stops
+    response = client.get(pdf_url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")

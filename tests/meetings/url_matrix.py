@@ -97,6 +97,10 @@ ENTRIES = {
         township_readers(),
         kwargs=lambda w: {"slug": w.own.slug, "pk": _closed(w).pk, "number": 1},
     ),
+    "meetings:minutes_pdf_status": Case(
+        township_readers(),
+        kwargs=lambda w: {"slug": w.own.slug, "pk": _closed(w).pk, "number": 1},
+    ),
     "meetings:decisions": Case(township_readers(), kwargs=slug_kw),
     "meetings:emergencies": Case(township_readers(), kwargs=slug_kw),
     "meetings:calendar": Case(
