@@ -12,7 +12,7 @@ RUN DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=build-only \
         python manage.py compilemessages --ignore=.venv -v0 \
  && DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=build-only \
         python manage.py collectstatic --noinput -v0
-RUN useradd --system --uid 1000 app && mkdir -p /srv/media && chown app /srv/media
+RUN useradd --system --uid 1000 app && mkdir -p /srv/media /srv/integrity && chown app /srv/media /srv/integrity
 USER app
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

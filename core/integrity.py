@@ -13,21 +13,35 @@ seals before it. `verify()` then finds, with no trust in the database:
 - a sealed record deleted;
 - a seal changed or deleted: the chain values after it no longer follow;
 - a record in a locked state without a seal (locked by SQL, not by the service);
-- a chain cut short since the last check (its head then is gone): the heads of every
-  check are kept and written to the security log, outside the database.
+- a chain cut short (the newest records deleted with their seals), rewritten, or grown
+  by a seal the application never made: each township's chain head is kept outside the
+  database at every seal and at every check — in the security log and in the journal,
+  an append-only file (`settings.INTEGRITY_JOURNAL`) that an SQL user cannot rewrite.
+
+The journal is written after commit (`transaction.on_commit`). That is the safe order: a
+line always names a committed seal, so a rolled-back seal leaves no line and a seal the
+journal knows but the database lacks was deleted. The other way round (the process dies
+between commit and the write, or a check reads in that instant) leaves a committed seal
+the journal does not know: the check reports it — a false alarm, never a missed deletion
+— and journals the head it saw, so a lost line shows once while a cut chain shows at
+every check.
 """
 
 from __future__ import annotations
 
 import datetime
 import decimal
+import fcntl
 import hashlib
 import json
 import logging
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
@@ -125,6 +139,81 @@ def _lock_chain(township_id: int) -> None:
             )
 
 
+# -- the journal: chain heads outside the database -------------------------------------
+
+
+def journal_path() -> Path:
+    return Path(settings.INTEGRITY_JOURNAL)
+
+
+class JournalWrite:
+    """Journal lines appended after commit (`transaction.on_commit`), and logged."""
+
+    def __init__(self, lines: list[dict]):
+        self.lines = lines
+
+    def __call__(self) -> None:
+        append_journal(self.lines)
+
+
+def _journal_line(event: str, township_id: int, length: int, head: str) -> dict:
+    return {
+        "at": timezone.now().isoformat(),
+        "event": event,
+        "township": township_id,
+        "length": length,
+        "head": head,
+    }
+
+
+def append_journal(lines: list[dict]) -> None:
+    """Append, never rewrite: one write under an exclusive lock, synced to disk."""
+    if not lines:
+        return
+    for line in lines:
+        security_log.info(
+            "integrity journal: %s township %s length %s head %s",
+            line["event"],
+            line["township"],
+            line["length"],
+            line["head"],
+        )
+    path = journal_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = "".join(
+        json.dumps(line, sort_keys=True, separators=(",", ":")) + "\n" for line in lines
+    ).encode()
+    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        os.write(descriptor, data)
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)  # releases the lock
+
+
+def read_journal() -> list[dict]:
+    path = journal_path()
+    if not path.exists():
+        return []
+    lines = []
+    with path.open(encoding="utf-8") as journal:
+        for number, text in enumerate(journal, start=1):
+            try:
+                line = json.loads(text)
+                lines.append(
+                    {
+                        "township": int(line["township"]),
+                        "length": int(line["length"]),
+                        "head": str(line["head"]),
+                    }
+                )
+            except (ValueError, KeyError, TypeError):
+                # A torn last line (a crash mid-write) is not a breach of the database.
+                security_log.warning("integrity journal: unreadable line %s", number)
+    return lines
+
+
 @transaction.atomic
 def seal(record: Model) -> Seal:
     """Seal a record at the moment it is locked, in the same transaction."""
@@ -143,17 +232,23 @@ def seal(record: Model) -> Seal:
     )
     entry.chain = _chain_value(entry)
     entry.save()
+    length = Seal.objects.filter(township_id=record.township_id).count()
+    transaction.on_commit(
+        JournalWrite([_journal_line("seal", record.township_id, length, entry.chain)])
+    )
     return entry
 
 
 # -- the check ---------------------------------------------------------------------------
 
-CHANGED, DELETED, SEAL_CHANGED, UNSEALED, TRUNCATED = (
+CHANGED, DELETED, SEAL_CHANGED, UNSEALED, TRUNCATED, REWRITTEN, UNJOURNALED = (
     "changed",
     "deleted",
     "seal_changed",
     "unsealed",
     "truncated",
+    "rewritten",
+    "unjournaled",
 )
 
 
@@ -162,7 +257,9 @@ BREACH_LABELS = {
     DELETED: _("sealed record deleted"),
     SEAL_CHANGED: _("seal changed or removed"),
     UNSEALED: _("locked without a seal"),
-    TRUNCATED: _("chain cut short since the last check"),
+    TRUNCATED: _("chain shorter than its journaled head"),
+    REWRITTEN: _("chain differs from its journaled head"),
+    UNJOURNALED: _("chain head unknown to the journal"),
 }
 
 
@@ -177,6 +274,8 @@ def describe(breach: dict) -> dict:
     def field_name(name: str) -> str:
         if name == "ballots":
             return str(_("ballots"))
+        if name == "length":
+            return str(_("seals in the chain"))
         try:
             return str(model._meta.get_field(name).verbose_name)
         except Exception:  # noqa: BLE001 - a field since removed keeps its code name
@@ -203,6 +302,7 @@ class Report:
     seals: int = 0
     breaches: list[dict] = field(default_factory=list)
     heads: dict[str, str] = field(default_factory=dict)
+    lengths: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -237,9 +337,11 @@ def verify(township_ids: Iterable[int] | None = None) -> Report:
     by_kind: dict[str, dict[int, Seal]] = {label: {} for label in _KINDS}
     previous: dict[int, str] = {}
     chains: set[str] = set()
+    positions: dict[int, list[str]] = {}  # each township's chain values, in order
     for entry in seals.iterator():
         report.seals += 1
         chains.add(entry.chain)
+        positions.setdefault(entry.township_id, []).append(entry.chain)
         expected_previous = previous.get(entry.township_id, "")
         if (
             entry.previous != expected_previous
@@ -257,6 +359,7 @@ def verify(township_ids: Iterable[int] | None = None) -> Report:
         previous[entry.township_id] = entry.chain
         by_kind.setdefault(entry.model, {})[entry.object_id] = entry
     report.heads = {str(tid): head for tid, head in previous.items()}
+    report.lengths = {str(tid): len(chain) for tid, chain in positions.items()}
     for label, kind in _KINDS.items():
         sealed = by_kind.get(label, {})
         records = kind.records().filter(pk__in=list(sealed))
@@ -296,14 +399,54 @@ def verify(township_ids: Iterable[int] | None = None) -> Report:
                     object_id=record.pk,
                 )
             )
+    journaled = _against_journal(report, positions, township_ids)
     last = IntegrityCheck.objects.first()
     if last is not None:
+        # Heads the database kept of its last check: a second witness for townships
+        # the journal does not know (a journal started after the seals).
         for tid, head in last.heads.items():
             if township_ids is not None and int(tid) not in township_ids:
                 continue
-            if head not in chains:
+            if int(tid) not in journaled and head not in chains:
                 report.breaches.append(_breach(TRUNCATED, township_id=int(tid)))
     return report
+
+
+def _against_journal(
+    report: Report, positions: dict[int, list[str]], township_ids: list[int] | None
+) -> set[int]:
+    """Each township's chain against every head the journal kept of it: a journaled
+    length the chain no longer reaches (cut short), a different value at a journaled
+    length (rewritten), a head the journal never saw. Returns the townships it knows."""
+    by_township: dict[int, list[dict]] = {}
+    for line in read_journal():
+        if township_ids is None or line["township"] in township_ids:
+            by_township.setdefault(line["township"], []).append(line)
+    for tid, lines in sorted(by_township.items()):
+        chain = positions.get(tid, [])
+        longest = max(line["length"] for line in lines)
+        if longest > len(chain):
+            report.breaches.append(
+                _breach(
+                    TRUNCATED,
+                    township_id=tid,
+                    changes={"length": [longest, len(chain)]},
+                )
+            )
+        elif any(
+            0 < line["length"] and chain[line["length"] - 1] != line["head"]
+            for line in lines
+        ):
+            report.breaches.append(_breach(REWRITTEN, township_id=tid))
+        elif chain and chain[-1] not in {line["head"] for line in lines}:
+            report.breaches.append(
+                _breach(
+                    UNJOURNALED,
+                    township_id=tid,
+                    changes={"length": [longest, len(chain)]},
+                )
+            )
+    return set(by_township)
 
 
 def check_and_record() -> IntegrityCheck:
@@ -314,6 +457,14 @@ def check_and_record() -> IntegrityCheck:
         seals=report.seals,
         breaches=report.breaches,
         heads=report.heads,
+    )
+    transaction.on_commit(
+        JournalWrite(
+            [
+                _journal_line("check", int(tid), report.lengths[tid], head)
+                for tid, head in sorted(report.heads.items())
+            ]
+        )
     )
     security_log.info(
         "integrity check %s: %s seals, %s breaches, heads %s",

@@ -42,6 +42,13 @@ def english():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _integrity_journal(settings, tmp_path):
+    """AUD-2: each test keeps its own journal of chain heads (a file outside the
+    database), so one test's committed seals are no other test's missing ones."""
+    settings.INTEGRITY_JOURNAL = tmp_path / "integrity-journal.jsonl"
+
+
 @pytest.fixture
 def world(db):
     """Two townships of one county and a third county's township, with every role."""

@@ -223,6 +223,12 @@ CELERY_BEAT_SCHEDULE = {
 for _app in ("meetings", "cadres", "finance", "projects", "disclosure", "oversight"):
     CELERY_BEAT_SCHEDULE.update(import_module(f"{_app}.schedule").BEAT_SCHEDULE)
 
+# AUD-2: each township's chain head is journaled outside the database, in an append-only
+# file an SQL user of the app database cannot rewrite (production: its own volume).
+INTEGRITY_JOURNAL = Path(
+    env_str("INTEGRITY_JOURNAL", str(BASE_DIR / "var" / "integrity-journal.jsonl"))
+)
+
 CACHES = {
     "default": (
         {

@@ -1,5 +1,8 @@
 """Test settings: only overrides. DATABASE_URL and REDIS_URL come from bin/test (PostgreSQL, Redis)."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -14,3 +17,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# AUD-2: never the project's journal; each test gets its own (tests/conftest.py).
+INTEGRITY_JOURNAL = (
+    Path(tempfile.mkdtemp(prefix="integrity-journal-")) / "journal.jsonl"
+)

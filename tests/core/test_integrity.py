@@ -2,10 +2,15 @@
 published notices are sealed when locked, and a change made behind the application's back
 (a direct SQL update or delete) is detected and reported, with what changed."""
 
+import json
+import logging
+from contextlib import contextmanager
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 
 from core import integrity
@@ -23,16 +28,42 @@ def _sql(statement, params):
 
 
 @pytest.fixture
-def locked(db):
-    """A committee meeting of 15: one ordinary item decided 9–2, minutes locked."""
+def committed(django_capture_on_commit_callbacks):
+    """The test transaction never commits: run the journal's after-commit writes of a
+    block as a commit would (the minutes PDF task, also after commit, is left out)."""
+
+    @contextmanager
+    def block():
+        with django_capture_on_commit_callbacks() as callbacks:
+            yield
+        for callback in callbacks:
+            if isinstance(callback, getattr(integrity, "JournalWrite", ())):
+                callback()
+
+    return block
+
+
+def _journal(settings):
+    path = Path(settings.INTEGRITY_JOURNAL)
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+@pytest.fixture
+def locked(db, committed, settings, tmp_path):
+    """A committee meeting of 15: one ordinary item decided 9–2, minutes locked (and
+    committed: the journal holds the chain heads)."""
+    settings.INTEGRITY_JOURNAL = str(tmp_path / "journal.jsonl")
     town = f.make_town(members=15)
-    _meeting, item, version = f.decided_and_locked(
-        town,
-        present=11,
-        yes=town.members[1:10],
-        no=town.members[10:11] + town.members[:1],
-        text="会议纪要正文",
-    )
+    with committed():
+        _meeting, item, version = f.decided_and_locked(
+            town,
+            present=11,
+            yes=town.members[1:10],
+            no=town.members[10:11] + town.members[:1],
+            text="会议纪要正文",
+        )
     return town, Decision.objects.get(item=item), version
 
 
@@ -93,6 +124,7 @@ def test_aud2_a_removed_seal_breaks_the_chain_and_leaves_its_record_unsealed(loc
     _sql("DELETE FROM core_seal WHERE id = %s", [first.pk])
     assert _kinds(integrity.verify()) == [
         ("seal_changed", "meetings.MinutesVersion"),  # its predecessor is gone
+        ("truncated", ""),  # one seal fewer than the journal knows
         ("unsealed", "meetings.Decision"),
     ]
 
@@ -163,3 +195,89 @@ def test_aud2_published_notice_is_sealed(world):
     report = integrity.verify([world.own.pk])
     assert _kinds(report) == [("changed", "cadres.PublicNotice")]
     assert "last_day" in report.breaches[0]["changes"]
+
+
+def _lock_a_correction(town, version, text="更正后的纪要"):
+    draft = services.minutes_correct(
+        actor=town.clerk, version=version, text=text, reason="人名有误"
+    )
+    services.minutes_sign(actor=town.secretary, version=draft)
+    return services.minutes_lock(actor=town.secretary, version=draft)
+
+
+def test_aud2_each_seal_journals_its_chain_head_outside_the_database(
+    locked, committed, settings, caplog
+):
+    """AUD-2: the head of the township's chain is kept at every seal, after commit, in
+    the journal file and the security log."""
+    town, _decision, version = locked
+    seals = list(Seal.objects.filter(township_id=town.township.pk))
+    lines = [line for line in _journal(settings) if line["event"] == "seal"]
+    assert [(line["township"], line["length"], line["head"]) for line in lines] == [
+        (town.township.pk, n, seal.chain) for n, seal in enumerate(seals, start=1)
+    ]
+    with caplog.at_level(logging.INFO, logger="security"):
+        with committed():
+            _lock_a_correction(town, version)
+    head = Seal.objects.filter(township_id=town.township.pk).last().chain
+    assert any(head in record.getMessage() for record in caplog.records)
+    assert _journal(settings)[-1]["head"] == head
+
+
+def test_aud2_the_newest_minutes_deleted_with_its_seal_before_any_check_is_detected(
+    locked,
+):
+    """AUD-2: before the first nightly check the chain heads are already outside the
+    database, so a chain cut short by SQL (record and seal deleted) shows."""
+    town, _decision, version = locked
+    assert not IntegrityCheck.objects.exists()
+    count = Seal.objects.filter(township_id=town.township.pk).count()
+    last = Seal.objects.filter(township_id=town.township.pk).last()
+    _sql("DELETE FROM core_seal WHERE id = %s", [last.pk])
+    _sql("DELETE FROM meetings_minutesversion WHERE id = %s", [version.pk])
+    report = integrity.verify()
+    assert _kinds(report) == [("truncated", "")]
+    assert report.breaches[0]["changes"] == {"length": [count, count - 1]}
+    _sql("DELETE FROM core_seal WHERE township_id = %s", [town.township.pk])
+    assert _kinds(integrity.verify([town.township.pk]))[0] == ("truncated", "")
+
+
+def test_aud2_a_rolled_back_seal_leaves_no_journal_line_and_no_breach(
+    locked, committed, settings
+):
+    """AUD-2: the journal is written after commit, so a seal rolled back with its
+    transaction leaves no line that a check could take for a deleted seal."""
+    town, _decision, version = locked
+    before = _journal(settings)
+    with committed(), pytest.raises(RuntimeError):
+        with transaction.atomic():
+            _lock_a_correction(town, version)
+            raise RuntimeError("rolled back")
+    assert _journal(settings) == before
+    assert integrity.verify().ok
+
+
+def test_aud2_a_head_the_journal_does_not_know_is_a_breach(locked, committed):
+    """AUD-2: a seal the journal never heard of (written behind the application's back,
+    or its line lost between commit and write) is reported; the check then journals the
+    head it saw, so a lost line is reported once, a shortened chain every time."""
+    town, _decision, version = locked
+    _lock_a_correction(town, version)  # committed, but its journal line never written
+    report = integrity.verify()
+    assert _kinds(report) == [("unjournaled", "")]
+    with committed():
+        assert not integrity.check_and_record().ok
+    assert integrity.verify().ok
+
+
+def test_aud2_a_check_journals_every_township_head(locked, committed, settings):
+    town, _decision, _version = locked
+    with committed():
+        integrity.check_and_record()
+    head = Seal.objects.filter(township_id=town.township.pk).last()
+    line = _journal(settings)[-1]
+    assert (line["event"], line["township"], line["head"]) == (
+        "check",
+        town.township.pk,
+        head.chain,
+    )
