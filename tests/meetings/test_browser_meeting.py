@@ -13,7 +13,9 @@ from tests.meetings import factories as f
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_secretary_runs_a_whole_committee_meeting(live_server, browser_login, tmp_path):
+def test_secretary_runs_a_whole_committee_meeting(
+    live_server, browser_login, tmp_path, time_machine
+):
     """DEC-2, DEC-3, DEC-4, DEC-5, DEC-6, DEC-11 end to end in Chromium."""
     town = f.make_town(members=15)
     nominee = f.nominee(town, "李拟任")
@@ -45,6 +47,12 @@ def test_secretary_runs_a_whole_committee_meeting(live_server, browser_login, tm
     expect(
         page.get_by_text("会议通知已发出，议程不再变更（不得临时动议）。")
     ).to_be_visible()
+
+    # DEC-2: it opens no earlier than its start: the clock moves there (and the secretary
+    # logs in again, as the idle session would have expired meanwhile).
+    time_machine.move_to(start.replace(hour=9, minute=0, second=0), tick=True)
+    page = browser_login(town.secretary)
+    page.reload()
 
     # The meeting screen: 11 of 15 arrive; the quorum line shows the arithmetic.
     page.get_by_role("link", name="会议现场").click()
