@@ -7,12 +7,15 @@ class CadresConfig(AppConfig):
     verbose_name = _("Learning and appointments")
 
     def ready(self):
-        from cadres import demo, panels
+        from cadres import demo, figures, panels
+        from cadres.appointments import hooks as appointment_hooks
         from cadres.appointments import panels as appointment_panels
         from cadres.appointments import sealing
         from committees import demo as committee_demo
 
         panels.register()
+        figures.register()  # PIL-3: the county dashboard's LRN/APT figures
         appointment_panels.register()
+        appointment_hooks.register()
         sealing.register()
         committee_demo.register(demo.build)

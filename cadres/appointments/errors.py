@@ -92,6 +92,38 @@ class DecisionNotPassed(AppointmentError):
     )
 
 
+class DecisionNotOnPerson(AppointmentError):
+    rule = "DEC-4"
+    message = _(
+        "The committee's decision on “%(item)s” does not decide on %(name)s; the case "
+        "stands only on a decision about its own person."
+    )
+
+
+class DecisionRevoked(AppointmentError):
+    rule = "DEC-10"
+    message = _(
+        "The committee revoked this decision (“%(by)s”, %(day)s); a case cannot stand on "
+        "a revoked decision."
+    )
+
+
+class DecisionBeforeCase(AppointmentError):
+    rule = "APT-1"
+    message = _(
+        "This decision was taken on %(day)s, before the case reached the committee "
+        "decision stage (%(reached)s); a case stands only on a decision taken for it."
+    )
+
+
+class DecisionUsedByAnotherCase(AppointmentError):
+    rule = "APT-1"
+    message = _(
+        "This decision has already carried another case (“%(case)s”); one decision "
+        "moves one case."
+    )
+
+
 class NoticePeriodOpen(AppointmentError):
     rule = "APT-3"
     message = _(

@@ -96,32 +96,29 @@ def recommendation_of(case) -> Recommendation | None:
 
 def decision_of(case) -> tuple[Decision | None, dict | None]:
     """The committee decision of the linked item and the row of the case's person."""
-    if case.agenda_item_id is None:
-        return None, None
-    decision = (
-        Decision.objects.filter(item_id=case.agenda_item_id)
-        .select_related("meeting")
-        .first()
-    )
+    decision = services.decision_of(case)
     if decision is None:
         return None, None
     return decision, services.decision_row(case, decision)
 
 
 def personnel_items_for(case) -> QuerySet[AgendaItem]:
-    """DEC-4: personnel items of this township's committee naming the case's person,
-    not yet decided."""
-    return (
+    """DEC-4: personnel items of this township's committee naming the case's person, in
+    whatever state (pending, decided from the meetings pages, postponed), that can
+    decide this case (`services.link_refusal`: not another case's, not revoked, not
+    decided before the case reached the decision stage)."""
+    items = (
         AgendaItem.objects.filter(
             township_id=case.township_id,
             kind=AgendaItem.Kind.PERSONNEL,
             nominees=case.person,
             meeting__body__kind__in=("committee", "enlarged"),
-            status=AgendaItem.Status.PENDING,
         )
-        .select_related("meeting")
+        .select_related("meeting__body")
         .order_by("meeting__start", "order")
     )
+    usable = [item.pk for item in items if services.link_refusal(case, item) is None]
+    return items.filter(pk__in=usable)
 
 
 def notice_of(case) -> PublicNotice | None:

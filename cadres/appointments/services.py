@@ -37,9 +37,10 @@ from cadres.appointments.models import (
 from cadres.appointments.notice import NoticePeriod, notice_period
 from committees import access
 from committees import selectors as org
+from committees.access import require_actor
 from committees.models import Body, Person, Township
 from core import integrity
-from core.errors import NotPermitted
+from core.errors import DomainError, NotPermitted
 from core.history import save_with_history
 from disclosure import selectors as column
 from disclosure import services as column_services
@@ -320,14 +321,107 @@ def _check_item(case: AppointmentCase, item: AgendaItem) -> None:
         raise errors.WrongAgendaItem(params={"name": case.person.name})
 
 
+def deciding_item(item: AgendaItem) -> AgendaItem:
+    """DEC-6: a postponed item (暂缓表决) is decided by its copy on a later agenda; follow
+    the copies to the item that is (or will be) voted."""
+    seen = {item.pk}
+    while item.status == AgendaItem.Status.POSTPONED:
+        later = (
+            AgendaItem.objects.filter(postponed_from=item)
+            .select_related("meeting__body")
+            .order_by("-pk")
+            .first()
+        )
+        if later is None or later.pk in seen:
+            break
+        seen.add(later.pk)
+        item = later
+    return item
+
+
+def revocation_of(decision: Decision) -> Decision | None:
+    """DEC-10: the decision of the same body that revoked `decision`, naming it, if any."""
+    return (
+        Decision.objects.filter(changes=decision, change=AgendaItem.Change.REVOKE)
+        .order_by("decided_at", "pk")
+        .first()
+    )
+
+
+def decision_stage_reached_at(case: AppointmentCase) -> datetime.datetime | None:
+    """APT-1: when the case reached the committee decision stage (its inspection ended)."""
+    return (
+        case.transitions.filter(to_stage=Stage.DECISION)
+        .order_by("-at", "-pk")
+        .values_list("at", flat=True)
+        .first()
+    )
+
+
+def _local_day(moment: datetime.datetime) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
+
+
+def check_own_decision(case: AppointmentCase, decision: Decision) -> None:
+    """DEC-10, APT-1, DEC-4: a case stands only on its own, standing decision: one that
+    decided on the case's person, was taken after the case reached the decision stage,
+    has not carried another case, and has not been revoked by the committee."""
+    if decision_row(case, decision) is None:
+        raise errors.DecisionNotOnPerson(
+            params={"item": decision.title, "name": case.person.name}
+        )
+    revoking = revocation_of(decision)
+    if revoking is not None:
+        raise errors.DecisionRevoked(
+            params={"by": revoking.title, "day": _local_day(revoking.decided_at)}
+        )
+    reached = decision_stage_reached_at(case)
+    if reached is None or decision.decided_at < reached:
+        raise errors.DecisionBeforeCase(
+            params={
+                "day": _local_day(decision.decided_at),
+                "reached": _local_day(reached) if reached else "—",
+            }
+        )
+    other = (
+        AppointmentCase.objects.filter(
+            agenda_item_id=decision.item_id,
+            person_id=case.person_id,
+            transitions__from_stage=Stage.DECISION,
+            transitions__to_stage=Stage.NOTICE,
+        )
+        .exclude(pk=case.pk)
+        .first()
+    )
+    if other is not None:
+        raise errors.DecisionUsedByAnotherCase(params={"case": str(other)})
+
+
+def link_refusal(case: AppointmentCase, item: AgendaItem) -> DomainError | None:
+    """Why `item` cannot decide `case` (None when it can): the case page offers only the
+    items this lets through; `decision_link` raises the same refusal."""
+    try:
+        _check_item(case, item)
+        decision = Decision.objects.filter(item=deciding_item(item)).first()
+        if decision is not None:
+            check_own_decision(case, decision)
+    except DomainError as refusal:
+        return refusal
+    return None
+
+
 @transaction.atomic
 def decision_link(*, actor, case: AppointmentCase, item: AgendaItem) -> AppointmentCase:
-    """The personnel item that will decide the case (re-linked after a postponement)."""
+    """The personnel item that decides the case, in whatever state it is: pending, voted
+    already from the meetings pages, or postponed (its later copy decides). A decided
+    item must carry the case's own, standing decision (check_own_decision)."""
     case = _locked(case)
-    _require(actor, case.township, access.TOWNSHIP_STAFF)
+    require_actor(actor, case.township, access.TOWNSHIP_STAFF)
     _expect(case, Stage.DECISION, Stage.DECISION.label)
     item = AgendaItem.objects.select_related("meeting__body").get(pk=item.pk)
-    _check_item(case, item)
+    refusal = link_refusal(case, item)
+    if refusal is not None:
+        raise refusal
     case.agenda_item = item
     return save_with_history(case, actor=actor, reason="personnel item linked")
 
@@ -340,29 +434,89 @@ def decision_row(case: AppointmentCase, decision: Decision) -> dict | None:
     return None
 
 
+def decision_of(case: AppointmentCase) -> Decision | None:
+    """The committee decision of the case's linked item (followed past a postponement)."""
+    if case.agenda_item_id is None:
+        return None
+    item = deciding_item(AgendaItem.objects.get(pk=case.agenda_item_id))
+    return Decision.objects.filter(item=item).select_related("meeting").first()
+
+
 @transaction.atomic
 def decision_confirm(*, actor, case: AppointmentCase) -> AppointmentCase:
     """DEC-4, DEC-6: the case moves on only when the committee passed the personnel item
-    for its person (more than 2/3 of ALL members agreeing, voted item by item)."""
+    for its person (more than 2/3 of ALL members agreeing, voted item by item), in a
+    decision that is the case's own and still stands (DEC-10, APT-1)."""
     case = _locked(case)
-    _require(actor, case.township, access.TOWNSHIP_STAFF)
+    require_actor(actor, case.township, access.TOWNSHIP_STAFF)
     _expect(case, Stage.DECISION, Stage.DECISION.label)
     if case.agenda_item_id is None:
         raise errors.WrongAgendaItem(params={"name": case.person.name})
-    decision = Decision.objects.filter(item_id=case.agenda_item_id).first()
+    item = deciding_item(
+        AgendaItem.objects.select_related("meeting__body").get(pk=case.agenda_item_id)
+    )
+    # Lock the item: two cases of one person confirming at once take it once (APT-1).
+    AgendaItem.objects.select_for_update().filter(pk=item.pk).first()
+    decision = Decision.objects.filter(item=item).first()
     if decision is None:
         raise errors.DecisionNotTaken()
+    check_own_decision(case, decision)
     row = decision_row(case, decision)
-    if row is None or not row.get("passed"):
+    if not row.get("passed"):
         raise errors.DecisionNotPassed(
             params={
                 "name": case.person.name,
-                "arithmetic": (row or {}).get("arithmetic", decision.arithmetic),
+                "arithmetic": row.get("arithmetic", decision.arithmetic),
             }
         )
+    if item.pk != case.agenda_item_id:
+        case.agenda_item = item  # the postponed item's copy decided it
     return _move(
         case, Stage.NOTICE, actor, note=f"{decision.title}: {row.get('arithmetic', '')}"
     )
+
+
+def _standing(case: AppointmentCase) -> None:
+    """DEC-10: every step after the decision checks that the decision still stands."""
+    decision = decision_of(case)
+    if decision is not None:
+        revoking = revocation_of(decision)
+        if revoking is not None:
+            raise errors.DecisionRevoked(
+                params={"by": revoking.title, "day": _local_day(revoking.decided_at)}
+            )
+
+
+def decision_revoked_stop_note(revoking: Decision) -> str:
+    return f"{revoking.title} ({_local_day(revoking.decided_at)})"
+
+
+@transaction.atomic
+def cases_follow_revocation(*, revoking: Decision) -> list[AppointmentCase]:
+    """DEC-10: a decision revoked after a case stood on it stops the case (the notice
+    still up is withdrawn); a case already done is left alone (its appointment is
+    undone only by a removal, a new matter). Called by the system when the revoking
+    decision is recorded (cadres.appointments.hooks), in the same transaction."""
+    if revoking.change != AgendaItem.Change.REVOKE or revoking.changes_id is None:
+        return []
+    original = Decision.objects.get(pk=revoking.changes_id)
+    stopped = []
+    for pk in AppointmentCase.objects.filter(
+        agenda_item_id=original.item_id,
+        stage__in=(Stage.NOTICE, Stage.FORMALITIES),
+    ).values_list("pk", flat=True):
+        case = _locked(AppointmentCase(pk=pk))
+        if case.stage not in (Stage.NOTICE, Stage.FORMALITIES):
+            continue
+        case.stopped_reason = str(
+            errors.DecisionRevoked(
+                params={"by": revoking.title, "day": _local_day(revoking.decided_at)}
+            )
+        )
+        stopped.append(
+            _stop(case, None, f"DEC-10: {decision_revoked_stop_note(revoking)}")
+        )
+    return stopped
 
 
 # -- the public notice (APT-3, PUB-3) ------------------------------------------------------
@@ -388,6 +542,7 @@ def notice_publish(*, actor, case: AppointmentCase) -> PublicNotice:
     case = _locked(case)
     _require(actor, case.township, access.TOWNSHIP_STAFF)
     _expect(case, Stage.NOTICE, Stage.NOTICE.label)
+    _standing(case)
     if PublicNotice.objects.filter(case=case).exists():
         raise errors.NoticeAlreadyPublished()
     today = timezone.localdate()
@@ -451,6 +606,7 @@ def formalities_start(*, actor, case: AppointmentCase) -> AppointmentCase:
     case = _locked(case)
     _require(actor, case.township, access.TOWNSHIP_STAFF)
     _expect(case, Stage.NOTICE, Stage.FORMALITIES.label)
+    _standing(case)
     notice = PublicNotice.objects.filter(case=case).first()
     if notice is None:
         raise errors.NoticeNotPublished()
@@ -480,6 +636,7 @@ def formalities_complete(
     case = _locked(case)
     _require(actor, case.township, access.TOWNSHIP_STAFF)
     _expect(case, Stage.FORMALITIES, Stage.DONE.label)
+    _standing(case)
     formalities = save_with_history(
         Formalities(
             township_id=case.township_id,

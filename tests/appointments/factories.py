@@ -72,36 +72,70 @@ def inspect(world, case, conclusion=Inspection.Conclusion.SUITABLE, report_file=
     )
 
 
-def committee_vote(world, case, agree=None):
-    """A committee meeting votes on a personnel item naming the case's person (DEC-4,
-    DEC-6): `agree` members agree (all 15 by default), the rest disagree, the secretary
-    last. Returns the closed item."""
+def personnel_vote(world, nominees, agree=None, title=None, case=None):
+    """A committee meeting votes on a personnel item naming `nominees` (DEC-4, DEC-6):
+    `agree` members agree with each (all 15 by default), the rest disagree, the
+    secretary (chair) last. The meeting opens at its notified start (DEC-2), three days
+    from now: the decision is dated then. `case` links the item to the case first (the
+    way the case page does). Returns the closed item."""
     town = mf.town_of(world)
     meeting = mf.schedule(town)
     item = mf.add_item(
         town,
         meeting,
         AgendaItem.Kind.PERSONNEL,
-        title=f"关于{case.person.name}同志任职的议题",
-        nominees=[case.person],
+        title=title or f"关于{nominees[0].name}同志任职的议题",
+        nominees=nominees,
     )
-    services.decision_link(actor=world.a.clerk, case=case, item=item)
+    if case is not None:
+        services.decision_link(actor=world.a.clerk, case=case, item=item)
     mf.notice(town, meeting)
-    mf.arrive(town, meeting, town.members)
-    meeting_services.meeting_open(actor=town.clerk, meeting=meeting)
     agree = len(town.members) if agree is None else agree
     others = town.members[1:] + town.members[:1]  # the secretary (chair) last
-    for n, voter in enumerate(others):
-        meeting_services.ballot_cast(
-            actor=town.clerk,
-            item=item,
-            voter=voter,
-            choice="agree" if n < agree else "disagree",
-            nominee=case.person,
-        )
-    meeting_services.item_close(actor=town.clerk, item=item)
+    with time_machine.travel(meeting.start, tick=False):
+        mf.arrive(town, meeting, town.members)
+        meeting_services.meeting_open(actor=town.clerk, meeting=meeting)
+        for n, voter in enumerate(others):
+            for nominee in nominees:
+                meeting_services.ballot_cast(
+                    actor=town.clerk,
+                    item=item,
+                    voter=voter,
+                    choice="agree" if n < agree else "disagree",
+                    nominee=nominee,
+                )
+        meeting_services.item_close(actor=town.clerk, item=item)
     item.refresh_from_db()
     return item
+
+
+def committee_vote(world, case, agree=None):
+    """The committee votes on a personnel item naming the case's person, linked to the
+    case before the vote. Returns the closed item."""
+    return personnel_vote(world, [case.person], agree=agree, case=case)
+
+
+def revoke(world, decision, title="关于撤销原任职决定的议题"):
+    """DEC-10: a later committee meeting revokes `decision` by a reconsideration naming
+    it, everyone agreeing. Returns the revoking decision."""
+    town = mf.town_of(world)
+    meeting = mf.schedule(town)
+    item = mf.add_item(
+        town,
+        meeting,
+        AgendaItem.Kind.RECONSIDERATION,
+        title=title,
+        target_decision=decision,
+        change=AgendaItem.Change.REVOKE,
+    )
+    mf.notice(town, meeting)
+    with time_machine.travel(meeting.start, tick=False):
+        mf.arrive(town, meeting, town.members)
+        meeting_services.meeting_open(actor=town.clerk, meeting=meeting)
+        mf.vote(town, item, town.members[1:] + town.members[:1], "yes")
+        meeting_services.item_close(actor=town.clerk, item=item)
+    item.refresh_from_db()
+    return item.decision
 
 
 def case_at(world, stage, who=None) -> AppointmentCase:
