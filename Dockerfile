@@ -9,8 +9,10 @@ COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev
 COPY . .
 RUN DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=build-only \
+        INTEGRITY_KEY=build-only-not-a-key-0123456789abcdef \
         python manage.py compilemessages --ignore=.venv -v0 \
  && DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=build-only \
+        INTEGRITY_KEY=build-only-not-a-key-0123456789abcdef \
         python manage.py collectstatic --noinput -v0
 RUN useradd --system --uid 1000 app && mkdir -p /srv/media /srv/integrity && chown app /srv/media /srv/integrity
 USER app

@@ -5,8 +5,12 @@ Apps register the kinds of record they lock (core imports no app):
     integrity.register("meetings.Decision", content=decision_content, locked=decided)
 
 and their services call `integrity.seal(record)` in the transaction that locks it. A seal
-keeps the record's content, its SHA-256 fingerprint and a chain value over the township's
-seals before it. `verify()` then finds, with no trust in the database:
+keeps the record's content, its fingerprint and a chain value over the township's seals
+before it, both HMAC-SHA256 under a key from the environment (`settings.INTEGRITY_KEY`,
+never in the database), so an SQL user who edits a record cannot recompute its seal.
+Seals made before the key (version 1, plain SHA-256) still verify and are counted as
+unkeyed; a plain seal after a keyed one in a chain is a forgery (a downgrade).
+`verify()` then finds, with no trust in the database:
 
 - a record changed behind the application's back (say, a direct SQL update): its content
   no longer matches its fingerprint, and the check says which fields, before and after;
@@ -33,6 +37,7 @@ import datetime
 import decimal
 import fcntl
 import hashlib
+import hmac
 import json
 import logging
 import os
@@ -42,6 +47,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
@@ -111,9 +117,18 @@ def fields_of(record: Model, names: Iterable[str]) -> dict:
     return found
 
 
-def _hash(data) -> str:
+def _key() -> bytes:
+    key = getattr(settings, "INTEGRITY_KEY", "")
+    if not key:
+        raise ImproperlyConfigured("Set INTEGRITY_KEY: the key of the seals (AUD-2).")
+    return key.encode()
+
+
+def _hash(data, version: int = Seal.Version.KEYED) -> str:
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
+    if version == Seal.Version.UNKEYED:
+        return hashlib.sha256(text.encode()).hexdigest()
+    return hmac.new(_key(), text.encode(), hashlib.sha256).hexdigest()
 
 
 def _chain_value(seal: Seal) -> str:
@@ -125,7 +140,8 @@ def _chain_value(seal: Seal) -> str:
             "object": seal.object_id,
             "digest": seal.digest,
             "sealed_at": canonical(seal.sealed_at),
-        }
+        },
+        seal.version,
     )
 
 
@@ -229,6 +245,7 @@ def seal(record: Model) -> Seal:
         digest=_hash(content),
         previous=last.chain if last else "",
         sealed_at=timezone.now(),
+        version=Seal.Version.KEYED,
     )
     entry.chain = _chain_value(entry)
     entry.save()
@@ -303,6 +320,7 @@ class Report:
     breaches: list[dict] = field(default_factory=list)
     heads: dict[str, str] = field(default_factory=dict)
     lengths: dict[str, int] = field(default_factory=dict)
+    unkeyed: int = 0  # seals made before the key: plain SHA-256
 
     @property
     def ok(self) -> bool:
@@ -338,15 +356,25 @@ def verify(township_ids: Iterable[int] | None = None) -> Report:
     previous: dict[int, str] = {}
     chains: set[str] = set()
     positions: dict[int, list[str]] = {}  # each township's chain values, in order
+    keyed: set[int] = set()  # townships whose chain has reached a keyed seal
     for entry in seals.iterator():
         report.seals += 1
         chains.add(entry.chain)
         positions.setdefault(entry.township_id, []).append(entry.chain)
         expected_previous = previous.get(entry.township_id, "")
+        if entry.version == Seal.Version.UNKEYED:
+            report.unkeyed += 1
+            # Nothing plain is sealed after the key: a plain seal after a keyed one
+            # was recomputed by someone without the key.
+            downgraded = entry.township_id in keyed
+        else:
+            keyed.add(entry.township_id)
+            downgraded = entry.version != Seal.Version.KEYED
         if (
-            entry.previous != expected_previous
+            downgraded
+            or entry.previous != expected_previous
             or _chain_value(entry) != entry.chain
-            or _hash(entry.content) != entry.digest
+            or _hash(entry.content, entry.version) != entry.digest
         ):
             report.breaches.append(
                 _breach(
@@ -377,7 +405,7 @@ def verify(township_ids: Iterable[int] | None = None) -> Report:
                 )
                 continue
             now = canonical(kind.content(record))
-            if _hash(now) != entry.digest:
+            if _hash(now, entry.version) != entry.digest:
                 report.breaches.append(
                     _breach(
                         CHANGED,
@@ -457,6 +485,7 @@ def check_and_record() -> IntegrityCheck:
         seals=report.seals,
         breaches=report.breaches,
         heads=report.heads,
+        unkeyed=report.unkeyed,
     )
     transaction.on_commit(
         JournalWrite(
@@ -467,9 +496,10 @@ def check_and_record() -> IntegrityCheck:
         )
     )
     security_log.info(
-        "integrity check %s: %s seals, %s breaches, heads %s",
+        "integrity check %s: %s seals (%s without a key), %s breaches, heads %s",
         entry.pk,
         report.seals,
+        report.unkeyed,
         len(report.breaches),
         json.dumps(report.heads, sort_keys=True),
     )

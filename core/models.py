@@ -31,11 +31,18 @@ class Seal(models.Model):
     """AUD-2: the fingerprint of a locked record (minutes, a decision with its ballots, a
     published notice), chained to the township's seal before it.
 
-    `digest` is the SHA-256 of the record's sealed content (kept in `content`, so a check
-    can say what changed); `chain` is the SHA-256 of the previous seal's chain and this
-    seal, so a seal altered or removed behind the application's back breaks every chain
-    value after it. `township_id` is a plain number: core sits below the domain apps.
+    `digest` is the HMAC-SHA256 of the record's sealed content (kept in `content`, so a
+    check can say what changed); `chain` is the HMAC-SHA256 of the previous seal's chain
+    and this seal, so a seal altered or removed behind the application's back breaks every
+    chain value after it. The key (`settings.INTEGRITY_KEY`) comes from the environment
+    and is never stored in the database: an SQL user cannot recompute a seal.
+    `township_id` is a plain number: core sits below the domain apps.
     """
+
+    class Version(models.IntegerChoices):
+        # Seals made before the key: plain SHA-256, still verified, counted "unkeyed".
+        UNKEYED = 1, _("SHA-256, without a key")
+        KEYED = 2, _("HMAC-SHA256 with the server's key")
 
     township_id = models.PositiveBigIntegerField(_("township"), db_index=True)
     model = models.CharField(_("record type"), max_length=100)
@@ -45,6 +52,9 @@ class Seal(models.Model):
     previous = models.CharField(_("previous chain value"), max_length=64, blank=True)
     chain = models.CharField(_("chain value"), max_length=64)
     sealed_at = models.DateTimeField(_("sealed at"))
+    version = models.PositiveSmallIntegerField(
+        _("seal version"), choices=Version.choices
+    )
 
     class Meta:
         verbose_name = _("seal")
@@ -67,6 +77,7 @@ class IntegrityCheck(models.Model):
     seals = models.PositiveIntegerField(_("seals checked"))
     breaches = models.JSONField(_("breaches"), default=list)
     heads = models.JSONField(_("chain heads"), default=dict)
+    unkeyed = models.PositiveIntegerField(_("seals without a key"), default=0)
 
     class Meta:
         verbose_name = _("integrity check")

@@ -225,6 +225,9 @@ for _app in ("meetings", "cadres", "finance", "projects", "disclosure", "oversig
 
 # AUD-2: each township's chain head is journaled outside the database, in an append-only
 # file an SQL user of the app database cannot rewrite (production: its own volume).
+# The key of the seals (HMAC-SHA256), from the environment, never in the database; a seal
+# refuses to be made without it. Required in production; dev derives one (dev.py).
+INTEGRITY_KEY = env_str("INTEGRITY_KEY", "")
 INTEGRITY_JOURNAL = Path(
     env_str("INTEGRITY_JOURNAL", str(BASE_DIR / "var" / "integrity-journal.jsonl"))
 )

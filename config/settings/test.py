@@ -17,7 +17,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-# AUD-2: never the project's journal; each test gets its own (tests/conftest.py).
+# AUD-2: a fixed key for the seals (a test key, never a deployment's) and never the
+# project's journal; each test gets its own (tests/conftest.py).
+INTEGRITY_KEY = "test-only-integrity-key-0123456789abcdef0123456789abcdef"
 INTEGRITY_JOURNAL = (
     Path(tempfile.mkdtemp(prefix="integrity-journal-")) / "journal.jsonl"
 )

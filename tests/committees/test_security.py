@@ -103,6 +103,7 @@ def test_sec4_check_deploy_is_clean_under_production_settings():
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "a-long-random-production-secret-key-for-the-check-0123456789abcdef",
+        "INTEGRITY_KEY": "a-long-random-key-of-the-seals-for-the-check-0123456789abcdef",
         "ALLOWED_HOSTS": "gov.example.cn",
     }
     env.pop(

@@ -2,6 +2,7 @@
 published notices are sealed when locked, and a change made behind the application's back
 (a direct SQL update or delete) is detected and reported, with what changed."""
 
+import hashlib
 import json
 import logging
 from contextlib import contextmanager
@@ -281,3 +282,106 @@ def test_aud2_a_check_journals_every_township_head(locked, committed, settings):
         town.township.pk,
         head.chain,
     )
+
+
+def _sha256(data) -> str:
+    """What an SQL user can compute without the key: SHA-256 of the same JSON."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _forge(seal, content, **columns):
+    """Rewrite a seal as the application would have without a key: content, digest and
+    chain value recomputed (and any other columns given)."""
+    digest = _sha256(content)
+    chain = _sha256(
+        {
+            "previous": seal.previous,
+            "township": seal.township_id,
+            "model": seal.model,
+            "object": seal.object_id,
+            "digest": digest,
+            "sealed_at": integrity.canonical(seal.sealed_at),
+        }
+    )
+    sets = ", ".join(f"{name} = %s" for name in columns)
+    _sql(
+        "UPDATE core_seal SET content = %s, digest = %s, chain = %s"
+        + (f", {sets}" if sets else "")
+        + " WHERE id = %s",
+        [json.dumps(content), digest, chain, *columns.values(), seal.pk],
+    )
+    return chain
+
+
+def test_aud2_minutes_edited_with_seal_digest_and_chain_recomputed_is_detected(
+    locked, settings
+):
+    """AUD-2: seals are keyed (HMAC-SHA256, the key outside the database): an SQL user
+    who edits the text and recomputes the seal cannot make it verify — even with no
+    journal to compare (seals made before the journal, or a journal lost)."""
+    town, _decision, version = locked
+    integrity.journal_path().unlink()
+    _sql(
+        "UPDATE meetings_minutesversion SET text = %s WHERE id = %s",
+        ["会议纪要正文（改）", version.pk],
+    )
+    seal = Seal.objects.get(model="meetings.MinutesVersion", object_id=version.pk)
+    _forge(seal, dict(seal.content, text="会议纪要正文（改）"))
+    assert _kinds(integrity.verify()) == [
+        ("changed", "meetings.MinutesVersion"),  # the record against its keyed digest
+        ("seal_changed", "meetings.MinutesVersion"),  # the seal against the key
+    ]
+    # Nor by passing it off as a seal made before the key: plain after keyed is refused.
+    _forge(seal, dict(seal.content, text="会议纪要正文（改）"), version=1)
+    assert _kinds(integrity.verify()) == [("seal_changed", "meetings.MinutesVersion")]
+
+
+def test_aud2_seals_made_before_the_key_still_verify_and_are_counted_unkeyed(
+    locked, committed
+):
+    """AUD-2: a seal of version 1 (plain SHA-256, made before the key) verifies as it
+    was made and is counted as unkeyed; a change to its record still shows."""
+    town, _decision, version = locked
+    integrity.journal_path().unlink()  # the journal came with the key
+    previous = ""
+    for seal in Seal.objects.filter(township_id=town.township.pk).order_by("id"):
+        seal.previous = previous
+        _sql("UPDATE core_seal SET previous = %s WHERE id = %s", [previous, seal.pk])
+        previous = _forge(seal, seal.content, version=1)
+    report = integrity.verify()
+    assert report.ok and report.unkeyed == report.seals
+    with committed():
+        assert integrity.check_and_record().unkeyed == report.seals
+    _sql(
+        "UPDATE meetings_minutesversion SET text = %s WHERE id = %s",
+        ["改过的纪要", version.pk],
+    )
+    assert _kinds(integrity.verify()) == [("changed", "meetings.MinutesVersion")]
+
+
+def test_aud2_the_key_is_required_in_production_and_never_in_the_database(locked):
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "a-long-random-production-secret-key-for-the-check-0123456789abcdef",
+    }
+    env.pop("INTEGRITY_KEY", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0 and "INTEGRITY_KEY" in result.stderr
+    key = settings.INTEGRITY_KEY
+    for seal in Seal.objects.all():
+        assert key not in json.dumps([seal.content, seal.digest, seal.chain])
