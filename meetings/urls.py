@@ -31,6 +31,14 @@ urlpatterns = [
         M + "items/<int:item_pk>/postpone/", views.item_postpone, name="item_postpone"
     ),
     path(M + "minutes/", views.minutes, name="minutes"),
+    path(M + "minutes/draft/", views.minutes_draft, name="minutes_draft"),
+    path(M + "minutes/<int:number>/sign/", views.minutes_sign, name="minutes_sign"),
+    path(M + "minutes/<int:number>/lock/", views.minutes_lock, name="minutes_lock"),
+    path(
+        M + "minutes/<int:number>/correct/",
+        views.minutes_correct,
+        name="minutes_correct",
+    ),
     path(M + "minutes/<int:number>/pdf/", views.minutes_pdf, name="minutes_pdf"),
     path(
         M + "minutes/<int:number>/pdf/status/",

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from committees import access
 from committees import selectors as org
@@ -564,8 +564,9 @@ def emergencies(request, slug):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 def minutes(request, slug, pk):
+    """DEC-11: the versions of the minutes; each operation below has its own POST view."""
     township, meeting = _meeting(request, slug, pk)
     roles = access.roles_in(request.user, township)
     is_staff = bool(roles & STAFF)
@@ -576,51 +577,6 @@ def minutes(request, slug, pk):
         )
     )
     latest = versions[0] if versions else None
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        if not is_staff or (action in ("sign", "lock") and not is_secretary):
-            raise Http404
-        if action == "draft":
-            form = forms.MinutesForm(request.POST)
-            if form.is_valid():
-                _run(
-                    request,
-                    lambda: services.minutes_draft(
-                        actor=request.user,
-                        meeting=meeting,
-                        text=form.cleaned_data["text"],
-                    ),
-                    _("Minutes saved."),
-                )
-            else:
-                _form_errors(request, form)
-        elif action in ("sign", "lock") and latest:
-            service = (
-                services.minutes_sign if action == "sign" else services.minutes_lock
-            )
-            _run(
-                request,
-                lambda: service(actor=request.user, version=latest),
-                _("Minutes signed off.") if action == "sign" else _("Minutes locked."),
-            )
-        elif action == "correct" and latest:
-            form = forms.CorrectionForm(request.POST)
-            if form.is_valid():
-                _run(
-                    request,
-                    lambda: services.minutes_correct(
-                        actor=request.user,
-                        version=latest,
-                        text=form.cleaned_data["text"],
-                        reason=form.cleaned_data["reason"],
-                    ),
-                    _("Correction started as a new version."),
-                )
-            else:
-                _form_errors(request, form)
-        else:
-            messages.error(request, _("Nothing to do."))
-        return redirect("meetings:minutes", slug=slug, pk=pk)
     editable = meeting.status == Meeting.Status.CLOSED and (
         latest is None or latest.status == MinutesVersion.Status.DRAFT
     )
@@ -649,6 +605,84 @@ def minutes(request, slug, pk):
             and latest.status == MinutesVersion.Status.SIGNED,
         },
     )
+
+
+def _to_minutes(slug, pk):
+    return redirect("meetings:minutes", slug=slug, pk=pk)
+
+
+def _minutes_version(meeting, number) -> MinutesVersion:
+    return get_object_or_404(MinutesVersion, minutes__meeting=meeting, number=number)
+
+
+@login_required
+@require_POST
+def minutes_draft(request, slug, pk):
+    """DEC-11: save the draft (the first one starts the minutes)."""
+    _township, meeting = _meeting(request, slug, pk, STAFF)
+    form = forms.MinutesForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.minutes_draft(
+                actor=request.user, meeting=meeting, text=form.cleaned_data["text"]
+            ),
+            _("Minutes saved."),
+        )
+    else:
+        _form_errors(request, form)
+    return _to_minutes(slug, pk)
+
+
+@login_required
+@require_POST
+def minutes_sign(request, slug, pk, number):
+    """DEC-11: the secretary signs the draft off."""
+    _township, meeting = _meeting(request, slug, pk, access.SECRETARY_ONLY)
+    version = _minutes_version(meeting, number)
+    _run(
+        request,
+        lambda: services.minutes_sign(actor=request.user, version=version),
+        _("Minutes signed off."),
+    )
+    return _to_minutes(slug, pk)
+
+
+@login_required
+@require_POST
+def minutes_lock(request, slug, pk, number):
+    """DEC-11: the secretary locks the signed minutes; the PDF follows (a task)."""
+    _township, meeting = _meeting(request, slug, pk, access.SECRETARY_ONLY)
+    version = _minutes_version(meeting, number)
+    _run(
+        request,
+        lambda: services.minutes_lock(actor=request.user, version=version),
+        _("Minutes locked."),
+    )
+    return _to_minutes(slug, pk)
+
+
+@login_required
+@require_POST
+def minutes_correct(request, slug, pk, number):
+    """DEC-11: a correction of locked minutes is a new version with a reason."""
+    _township, meeting = _meeting(request, slug, pk, STAFF)
+    version = _minutes_version(meeting, number)
+    form = forms.CorrectionForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.minutes_correct(
+                actor=request.user,
+                version=version,
+                text=form.cleaned_data["text"],
+                reason=form.cleaned_data["reason"],
+            ),
+            _("Correction started as a new version."),
+        )
+    else:
+        _form_errors(request, form)
+    return _to_minutes(slug, pk)
 
 
 def _suggested_text(meeting) -> str:

@@ -278,3 +278,67 @@ def test_dec11_minutes_page_says_pdf_being_prepared_until_the_task_ran(
     response = client.get(pdf_url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_dec11_minutes_operations_have_one_post_view_each(
+    client, django_capture_on_commit_callbacks
+):
+    """DEC-11 through the web: draft, sign-off, lock and correction are one POST-only
+    view each (GET refused); the page itself only reads; a clerk cannot sign or lock."""
+    from meetings import services
+    from meetings.models import MinutesVersion
+
+    town = f.make_town(members=7)
+    meeting, (item,) = f.open_meeting(town)
+    f.vote(town, item, town.members, Ballot.Choice.YES)
+    services.item_close(actor=town.clerk, item=item)
+    services.meeting_close(actor=town.clerk, meeting=meeting)
+    slug = town.township.slug
+
+    def url(name, *number):
+        return reverse(f"meetings:{name}", args=[slug, meeting.pk, *number])
+
+    page = url("minutes")
+    clerk = client
+    clerk.force_login(town.clerk, backend="django.contrib.auth.backends.ModelBackend")
+    assert clerk.post(page, {"action": "draft", "text": "x"}).status_code == 405
+    for name, number in (
+        ("minutes_draft", ()),
+        ("minutes_sign", (1,)),
+        ("minutes_lock", (1,)),
+        ("minutes_correct", (1,)),
+    ):
+        assert clerk.get(url(name, *number)).status_code == 405
+    assert clerk.post(url("minutes_draft"), {"text": "第一稿"}).status_code == 302
+    version = MinutesVersion.objects.get(minutes__meeting=meeting)
+    assert version.text == "第一稿"
+    assert clerk.post(url("minutes_sign", 1)).status_code == 404  # secretary only
+    assert clerk.post(url("minutes_lock", 1)).status_code == 404
+
+    from django.test import Client
+
+    secretary = Client()
+    secretary.force_login(
+        town.secretary, backend="django.contrib.auth.backends.ModelBackend"
+    )
+    assert secretary.post(url("minutes_sign", 1)).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert secretary.post(url("minutes_lock", 1)).status_code == 302
+    version.refresh_from_db()
+    assert version.status == MinutesVersion.Status.LOCKED
+    assert version.pdf
+    refused = clerk.post(
+        url("minutes_correct", 1), {"text": "改", "reason": " "}, follow=True
+    )
+    assert MinutesVersion.objects.filter(minutes__meeting=meeting).count() == 1
+    assert refused.status_code == 200
+    clerk.post(url("minutes_correct", 1), {"text": "第二稿", "reason": "笔误"})
+    latest = MinutesVersion.objects.filter(minutes__meeting=meeting).first()
+    assert (latest.number, latest.text, latest.correction_reason) == (
+        2,
+        "第二稿",
+        "笔误",
+    )
+    # Version 2 is a draft again: the page offers its own operations' URLs.
+    assert f'action="{url("minutes_draft")}"' in clerk.get(page).content.decode()
+    assert f'action="{url("minutes_sign", 2)}"' in secretary.get(page).content.decode()

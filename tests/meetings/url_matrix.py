@@ -54,6 +54,14 @@ def staff_post(kwargs):
     return Case(township_staff(302), kwargs=kwargs, method="post")
 
 
+def minutes_kw(world):
+    return {"slug": world.own.slug, "pk": _closed(world).pk, "number": 1}
+
+
+def secretary_post(kwargs):
+    return Case(expect(404, secretary=302), kwargs=kwargs, method="post")
+
+
 ENTRIES = {
     "meetings:list": Case(township_readers(), kwargs=slug_kw),
     "meetings:schedule": Case(township_staff(), kwargs=slug_kw),
@@ -93,6 +101,12 @@ ENTRIES = {
         township_readers(),
         kwargs=lambda w: {"slug": w.own.slug, "pk": _closed(w).pk},
     ),
+    "meetings:minutes_draft": staff_post(
+        lambda w: {"slug": w.own.slug, "pk": _closed(w).pk}
+    ),
+    "meetings:minutes_sign": secretary_post(minutes_kw),
+    "meetings:minutes_lock": secretary_post(minutes_kw),
+    "meetings:minutes_correct": staff_post(minutes_kw),
     "meetings:minutes_pdf": Case(
         township_readers(),
         kwargs=lambda w: {"slug": w.own.slug, "pk": _closed(w).pk, "number": 1},
