@@ -1,5 +1,8 @@
 """Refusals of the learning rules (SPEC LRN-1 … LRN-6). Messages are asserted exactly by tests."""
 
+import functools
+
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
@@ -96,3 +99,52 @@ class ExamNoCandidates(DomainError):
 class ImportRowsInvalid(DomainError):
     rule = "SEC-3"
     message = _("The roster was not imported: %(count)s rows have errors.")
+
+
+class RosterUnreadable(DomainError):
+    rule = "SEC-3"
+    message = _("The file is not a readable .xlsx workbook.")
+
+
+class RosterEmpty(DomainError):
+    rule = "SEC-3"
+    message = _("The workbook is empty.")
+
+
+class RosterHeadingsMissing(DomainError):
+    rule = "SEC-3"
+    message = _("The first row must name the columns, at least 姓名 and 类别.")
+
+
+class TrainingEndsBeforeStart(DomainError):
+    rule = "LRN-4"
+    message = _("A training cannot end before the day it starts.")
+
+
+class SpotCheckSampleTooSmall(DomainError):
+    rule = "LRN-5"
+    message = _("The sample must hold at least one cadre.")
+
+
+class RecordInvalid(DomainError):
+    """SEC-3: a service given a value the record cannot hold (a month 13, a grade that is
+    not one of the grades, …) refuses with this, never with Django's ValidationError."""
+
+    rule = "SEC-3"
+    message = _("Nothing was saved: %(errors)s")
+
+
+def refuses_invalid_input(service):
+    """Decorate a write service so that a value its records cannot hold (caught by
+    `full_clean` in `save_with_history`) is refused as `RecordInvalid`, a domain error the
+    view shows, and never escapes as Django's ValidationError. Put it above
+    `@transaction.atomic`: the transaction has rolled back by the time it is refused."""
+
+    @functools.wraps(service)
+    def wrapper(*args, **kwargs):
+        try:
+            return service(*args, **kwargs)
+        except ValidationError as invalid:
+            raise RecordInvalid(params={"errors": " ".join(invalid.messages)}) from None
+
+    return wrapper

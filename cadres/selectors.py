@@ -61,31 +61,13 @@ def reports_for_user(user, township: Township) -> QuerySet[StudyReport]:
 def report_for_reader(user, township: Township, pk: int) -> StudyReport:
     """A cadre reads only their own reports; staff and the county reviewer read submitted
     reports of the township. Anything else: 404."""
-    from django.http import Http404
-
     own = getattr(user, "person", None)
     queryset = reports_for_user(user, township)
     if not access.has_role(
         user, township, access.TOWNSHIP_STAFF | {access.Role.COUNTY_REVIEWER}
     ):
-        if own is None:
-            raise Http404
-        queryset = queryset.filter(person=own)
-    report = queryset.filter(pk=pk).first()
-    if report is None:
-        raise Http404
-    return report
-
-
-def in_township(
-    queryset: QuerySet, user, township: Township, pk: int, roles=access.READERS
-):
-    """One governed row of `township` by pk, or 404 (another township's record → 404)."""
-    from django.shortcuts import get_object_or_404
-
-    return get_object_or_404(
-        access.scope(queryset, user, roles).filter(township=township), pk=pk
-    )
+        queryset = queryset.filter(person=own) if own is not None else queryset.none()
+    return access.governed_or_404(queryset, user, pk, township=township)
 
 
 # A cadre's own page (item 8) and yearly record (LRN-5 → year-end assessment) ----------------

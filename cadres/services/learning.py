@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import random
 import secrets
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import transaction
@@ -27,13 +27,16 @@ from cadres.errors import (
     ReportNotSubmitted,
     SpotCheckExists,
     SpotCheckNobody,
+    SpotCheckSampleTooSmall,
     SpotCheckTooEarly,
     StudyDayInFuture,
     StudyDayNeedsAttendance,
     StudyPlanApproved,
     StudyPlanExists,
     StudyPlanIncomplete,
+    TrainingEndsBeforeStart,
     TrainingHoursInvalid,
+    refuses_invalid_input,
 )
 from cadres.models import (
     ExamCandidate,
@@ -49,10 +52,16 @@ from cadres.models import (
     StudyTopic,
     TrainingRecord,
 )
-from committees.access import SECRETARY_ONLY, require_actor
+from committees.access import (
+    READERS,
+    SECRETARY_ONLY,
+    TOWNSHIP_STAFF,
+    Role,
+    require_actor,
+)
 from committees.errors import WrongTownship
 from committees.models import Person, Township
-from core.history import save_with_history
+from core.history import actor_or_none, delete_with_history, save_with_history
 
 __all__ = [
     "cadres_of",
@@ -77,6 +86,16 @@ __all__ = [
 
 SPOT_CHECK_FROM_MONTH = 6  # LRN-5: "mid-year" — drawn from June on
 
+# Who writes what (each write service checks its actor with committees.access.require_actor;
+# actor=None is the system: a task, the demo builder).
+# The township's staff keep the study records (LRN-1, LRN-2, LRN-4, LRN-5, LRN-6) ...
+RECORD_KEEPERS = TOWNSHIP_STAFF
+# ... a person of the township writes their own monthly report (LRN-3), the county reviewer
+# (who reads every township of the county) never does ...
+REPORT_WRITERS = READERS - {Role.COUNTY_REVIEWER}
+# ... and the secretary approves the plan (LRN-1) and comments on reports (LRN-3).
+SECRETARY = SECRETARY_ONLY
+
 
 def cadres_of(township: Township):
     """The people LRN-3 asks a monthly report of: the township's active cadres."""
@@ -86,7 +105,9 @@ def cadres_of(township: Township):
 
 
 def cadre_of_user(user, township: Township) -> Person:
-    person = getattr(user, "person", None) if user.is_authenticated else None
+    """The user's own active person record in `township`, or NotACadre (also for no user:
+    the system writes nobody's report)."""
+    person = getattr(user, "person", None) if actor_or_none(user) else None
     if person is None or person.township_id != township.pk or not person.active:
         raise NotACadre
     return person
@@ -100,10 +121,12 @@ def _same_township(township: Township, *objects) -> None:
 # LRN-1: the annual study plan ------------------------------------------------------------
 
 
+@refuses_invalid_input
 @transaction.atomic
 def study_plan_create(
     *, actor, township: Township, year: int, note: str = ""
 ) -> StudyPlan:
+    require_actor(actor, township, RECORD_KEEPERS)
     # Lock the township so that two clerks never create the same year's plan twice.
     Township.objects.select_for_update().filter(pk=township.pk).first()
     if StudyPlan.objects.filter(township=township, year=year).exists():
@@ -122,10 +145,12 @@ def _draft_plan(plan: StudyPlan) -> StudyPlan:
     return locked
 
 
+@refuses_invalid_input
 @transaction.atomic
 def study_topic_add(
     *, actor, plan: StudyPlan, month: int, area: str, title: str
 ) -> StudyTopic:
+    require_actor(actor, plan.township_id, RECORD_KEEPERS)
     plan = _draft_plan(plan)
     return save_with_history(
         StudyTopic(
@@ -138,8 +163,7 @@ def study_topic_add(
 
 @transaction.atomic
 def study_topic_remove(*, actor, topic: StudyTopic) -> None:
-    from core.history import delete_with_history
-
+    require_actor(actor, topic.township_id, RECORD_KEEPERS)
     _draft_plan(topic.plan)
     delete_with_history(topic, actor=actor, reason="LRN-1 study topic removed")
 
@@ -147,14 +171,14 @@ def study_topic_remove(*, actor, topic: StudyTopic) -> None:
 @transaction.atomic
 def study_plan_approve(*, actor, plan: StudyPlan) -> StudyPlan:
     """LRN-1: approved by the township's secretary once it covers the four areas."""
+    require_actor(actor, plan.township_id, SECRETARY)
     plan = _draft_plan(plan)
-    require_actor(actor, plan.township_id, SECRETARY_ONLY)
     covered = set(plan.topics.values_list("area", flat=True))
     missing = [label for value, label in StudyArea.choices if value not in covered]
     if missing:
         raise StudyPlanIncomplete(params={"areas": "、".join(str(m) for m in missing)})
     plan.status = StudyPlan.Status.APPROVED
-    plan.approved_by = actor
+    plan.approved_by = actor_or_none(actor)
     plan.approved_at = timezone.now()
     return save_with_history(plan, actor=actor, reason="LRN-1 study plan approved")
 
@@ -162,6 +186,7 @@ def study_plan_approve(*, actor, plan: StudyPlan) -> StudyPlan:
 # LRN-2, LRN-3: study days ----------------------------------------------------------------
 
 
+@refuses_invalid_input
 @transaction.atomic
 def study_day_record(
     *,
@@ -175,9 +200,10 @@ def study_day_record(
     materials=None,
 ) -> StudyDay:
     """LRN-2/LRN-3: a held study day with its topic, attendance and experience exchanged."""
+    require_actor(actor, township, RECORD_KEEPERS)
     if date > timezone.localdate():
         raise StudyDayInFuture
-    attendees = list(attendees)
+    attendees = list({person.pk: person for person in attendees}.values())  # once each
     if not attendees:
         raise StudyDayNeedsAttendance
     _same_township(township, *attendees)
@@ -187,7 +213,7 @@ def study_day_record(
         date=date,
         topic=topic,
         experience=experience,
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        recorded_by=actor_or_none(actor),
     )
     if materials:
         day.materials = materials
@@ -207,6 +233,7 @@ def study_day_record(
 def _report_for_update(*, actor, township, year: int, month: int) -> StudyReport:
     """The author's report of the month, locked; created as a draft when there is none."""
     person = cadre_of_user(actor, township)
+    require_actor(actor, township, REPORT_WRITERS)
     today = timezone.localdate()
     if not deadlines.month_started(year, month, today):
         raise ReportMonthNotStarted(params={"year": year, "month": month})
@@ -224,6 +251,7 @@ def _report_for_update(*, actor, township, year: int, month: int) -> StudyReport
     return report
 
 
+@refuses_invalid_input
 @transaction.atomic
 def study_report_save_draft(
     *, actor, township: Township, year: int, month: int, text: str
@@ -236,6 +264,7 @@ def study_report_save_draft(
     )
 
 
+@refuses_invalid_input
 @transaction.atomic
 def study_report_submit(
     *, actor, township: Township, year: int, month: int, text: str
@@ -252,6 +281,7 @@ def study_report_submit(
     return save_with_history(report, actor=actor, reason="LRN-3 study report submitted")
 
 
+@refuses_invalid_input
 @transaction.atomic
 def study_report_comment(
     *, actor, report: StudyReport, comment: str, grade: str = ""
@@ -259,12 +289,12 @@ def study_report_comment(
     """LRN-3: the township secretary's comment and grade on a submitted report; nobody
     else (another cadre least of all) comments or grades through here."""
     report = StudyReport.objects.select_for_update().get(pk=report.pk)
-    require_actor(actor, report.township_id, SECRETARY_ONLY)
+    require_actor(actor, report.township_id, SECRETARY)
     if not report.is_submitted:
         raise ReportNotSubmitted
     report.comment = comment
     report.grade = grade
-    report.commented_by = actor
+    report.commented_by = actor_or_none(actor)
     report.commented_at = timezone.now()
     return save_with_history(report, actor=actor, reason="LRN-3 report commented")
 
@@ -355,6 +385,7 @@ def study_report_reminders_send(*, today: datetime.date | None = None) -> int:
 # LRN-4: training -------------------------------------------------------------------------
 
 
+@refuses_invalid_input
 @transaction.atomic
 def training_record_add(
     *,
@@ -369,9 +400,16 @@ def training_record_add(
     organizer: str = "",
     certificate=None,
 ) -> TrainingRecord:
+    require_actor(actor, township, RECORD_KEEPERS)
     _same_township(township, person)
-    if hours is None or Decimal(hours) <= 0:
+    try:
+        hours = Decimal(hours)
+    except (InvalidOperation, TypeError, ValueError):
+        raise TrainingHoursInvalid from None
+    if not hours.is_finite() or hours <= 0:
         raise TrainingHoursInvalid
+    if end is not None and end < start:
+        raise TrainingEndsBeforeStart
     record = TrainingRecord(
         township=township,
         person=person,
@@ -380,7 +418,7 @@ def training_record_add(
         organizer=organizer,
         start=start,
         end=end,
-        hours=Decimal(hours),
+        hours=hours,
     )
     if certificate:
         record.certificate = certificate
@@ -396,6 +434,7 @@ def draw_sample(person_ids, seed: int, size: int) -> list[int]:
     return random.Random(seed).sample(population, min(size, len(population)))
 
 
+@refuses_invalid_input
 @transaction.atomic
 def spot_check_draw(
     *,
@@ -406,6 +445,9 @@ def spot_check_draw(
     seed: int | None = None,
 ) -> SpotCheck:
     """LRN-5: draw the mid-year sample of cadres whose reports and study are checked."""
+    require_actor(actor, township, RECORD_KEEPERS)
+    if sample_size is None or sample_size < 1:
+        raise SpotCheckSampleTooSmall
     today = timezone.localdate()
     if (today.year, today.month) < (year, SPOT_CHECK_FROM_MONTH):
         raise SpotCheckTooEarly(params={"year": year})
@@ -422,7 +464,7 @@ def spot_check_draw(
             year=year,
             seed=seed,
             sample_size=sample_size,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=actor_or_none(actor),
         ),
         actor=actor,
         reason="LRN-5 spot check drawn",
@@ -441,6 +483,7 @@ def spot_check_draw(
     return check
 
 
+@refuses_invalid_input
 @transaction.atomic
 def spot_check_review(
     *,
@@ -452,6 +495,7 @@ def spot_check_review(
 ) -> SpotCheck:
     """LRN-5: findings on the collective study and a grade per sampled cadre."""
     check = SpotCheck.objects.select_for_update().get(pk=spot_check.pk)
+    require_actor(actor, check.township_id, RECORD_KEEPERS)
     check.collective_findings = collective_findings
     check.findings = findings
     save_with_history(check, actor=actor, reason="LRN-5 spot check reviewed")
@@ -468,11 +512,13 @@ def spot_check_review(
 # LRN-6: qualification exams --------------------------------------------------------------
 
 
+@refuses_invalid_input
 @transaction.atomic
 def exam_create(
     *, actor, township: Township, title: str, deadline: datetime.date, people
 ) -> QualificationExam:
-    people = list(people)
+    require_actor(actor, township, RECORD_KEEPERS)
+    people = list({person.pk: person for person in people}.values())  # once each
     if not people:
         raise ExamNoCandidates
     _same_township(township, *people)
@@ -490,6 +536,7 @@ def exam_create(
     return exam
 
 
+@refuses_invalid_input
 @transaction.atomic
 def exam_result_record(
     *,
@@ -501,6 +548,7 @@ def exam_result_record(
 ) -> ExamCandidate:
     """LRN-6: results count up to the deadline; once it has passed they are closed."""
     exam = QualificationExam.objects.select_for_update().get(pk=candidate.exam_id)
+    require_actor(actor, exam.township_id, RECORD_KEEPERS)
     result_date = result_date or timezone.localdate()
     if exam.closed_at is not None or result_date > exam.deadline:
         raise ExamClosed

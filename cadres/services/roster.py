@@ -13,9 +13,16 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
-from cadres.errors import ImportRowsInvalid
+from cadres.errors import (
+    ImportRowsInvalid,
+    RosterEmpty,
+    RosterHeadingsMissing,
+    RosterUnreadable,
+    refuses_invalid_input,
+)
 from cadres.models import CadreTenure
 from committees import services as committee_services
+from committees.access import TOWNSHIP_STAFF, require_actor
 from committees.models import Person, Township
 from core.history import save_with_history
 
@@ -64,25 +71,24 @@ def _date(value):
 
 
 def roster_parse(upload) -> list[RosterRow]:
-    """Read every row of the first sheet; each row carries its own list of errors."""
+    """Read every row of the first sheet; each row carries its own list of errors.
+    A file that is no workbook, or has no headings, is refused with a domain error (SEC-3)."""
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        rows = list(sheet.iter_rows(values_only=True))
+        workbook.close()
     except (
         Exception
     ):  # openpyxl raises many kinds of errors on a file that is not .xlsx
-        raise ValidationError(_("The file is not a readable .xlsx workbook.")) from None
-    sheet = workbook.worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
-    workbook.close()
+        raise RosterUnreadable from None
     if not rows:
-        raise ValidationError(_("The workbook is empty."))
+        raise RosterEmpty
     headings = [_text(h) for h in rows[0]]
     known = {zh: key for key, zh, en in COLUMNS} | {en: key for key, zh, en in COLUMNS}
     index = {known[h]: i for i, h in enumerate(headings) if h in known}
     if "name" not in index or "kind" not in index:
-        raise ValidationError(
-            _("The first row must name the columns, at least 姓名 and 类别.")
-        )
+        raise RosterHeadingsMissing
     parsed: list[RosterRow] = []
     seen: dict[str, int] = {}
     for number, cells in enumerate(rows[1:], start=2):
@@ -145,10 +151,13 @@ def roster_parse(upload) -> list[RosterRow]:
     return parsed
 
 
+@refuses_invalid_input
 @transaction.atomic
 def roster_import(*, actor, township: Township, rows: list[RosterRow]) -> int:
     """All or nothing: a bad row refuses the whole file (SEC-3: nothing half-saved).
-    A name already on the roster is updated; a new name is added."""
+    A name already on the roster is updated; a new name is added. The township's staff
+    import (actor=None: the system)."""
+    require_actor(actor, township, TOWNSHIP_STAFF)
     bad = [row for row in rows if row.errors]
     if bad:
         raise ImportRowsInvalid(params={"count": len(bad)})

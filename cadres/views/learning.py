@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -256,7 +256,9 @@ def plans(request, slug):
 @require_http_methods(["GET", "POST"])
 def plan_detail(request, slug, pk):
     township = access.township_for_user(request.user, slug)
-    plan = selectors.in_township(StudyPlan.objects.all(), request.user, township, pk)
+    plan = access.governed_or_404(
+        StudyPlan.objects.all(), request.user, pk, township=township
+    )
     is_draft = plan.status == StudyPlan.Status.DRAFT
     may_edit = is_draft and access.has_role(
         request.user, township, access.TOWNSHIP_STAFF
@@ -294,8 +296,12 @@ def plan_detail(request, slug, pk):
 @require_POST
 def plan_approve(request, slug, pk):
     township = access.township_for_user(request.user, slug, access.SECRETARY_ONLY)
-    plan = selectors.in_township(
-        StudyPlan.objects.all(), request.user, township, pk, access.SECRETARY_ONLY
+    plan = access.governed_or_404(
+        StudyPlan.objects.all(),
+        request.user,
+        pk,
+        township=township,
+        roles=access.SECRETARY_ONLY,
     )
     try:
         services.study_plan_approve(actor=request.user, plan=plan)
@@ -310,12 +316,12 @@ def plan_approve(request, slug, pk):
 @require_POST
 def topic_remove(request, slug, pk):
     township = access.township_for_user(request.user, slug, access.TOWNSHIP_STAFF)
-    topic = selectors.in_township(
+    topic = access.governed_or_404(
         StudyTopic.objects.select_related("plan"),
         request.user,
-        township,
         pk,
-        access.TOWNSHIP_STAFF,
+        township=township,
+        roles=access.TOWNSHIP_STAFF,
     )
     try:
         services.study_topic_remove(actor=request.user, topic=topic)
@@ -327,7 +333,9 @@ def topic_remove(request, slug, pk):
 @login_required
 def plan_pdf(request, slug, pk):
     township = access.township_for_user(request.user, slug)
-    plan = selectors.in_township(StudyPlan.objects.all(), request.user, township, pk)
+    plan = access.governed_or_404(
+        StudyPlan.objects.all(), request.user, pk, township=township
+    )
     pdf = render_pdf(
         "cadres/pdf/study_plan.html",
         {
@@ -387,11 +395,11 @@ def study_days(request, slug):
 @login_required
 def study_day(request, slug, pk):
     township = access.township_for_user(request.user, slug)
-    day = selectors.in_township(
+    day = access.governed_or_404(
         StudyDay.objects.prefetch_related("attendance__person"),
         request.user,
-        township,
         pk,
+        township=township,
     )
     return render(request, "cadres/study_day.html", {"township": township, "day": day})
 
@@ -400,7 +408,9 @@ def study_day(request, slug, pk):
 def study_day_materials(request, slug, pk):
     """The study day's materials, for whoever may read the day."""
     township = access.township_for_user(request.user, slug)
-    day = selectors.in_township(StudyDay.objects.all(), request.user, township, pk)
+    day = access.governed_or_404(
+        StudyDay.objects.all(), request.user, pk, township=township
+    )
     return download(day.materials)
 
 
@@ -447,7 +457,13 @@ def training(request, slug):
 def training_certificate(request, slug, pk):
     """A training record's certificate, for those who read the training records."""
     township = access.township_for_user(request.user, slug, STAFF_READERS)
-    record = get_object_or_404(TrainingRecord, township=township, pk=pk)
+    record = access.governed_or_404(
+        TrainingRecord.objects.all(),
+        request.user,
+        pk,
+        township=township,
+        roles=STAFF_READERS,
+    )
     return download(record.certificate)
 
 
@@ -489,8 +505,12 @@ def spot_checks(request, slug):
 @require_http_methods(["GET", "POST"])
 def spot_check(request, slug, pk):
     township = access.township_for_user(request.user, slug, STAFF_READERS)
-    check = selectors.in_township(
-        SpotCheck.objects.all(), request.user, township, pk, STAFF_READERS
+    check = access.governed_or_404(
+        SpotCheck.objects.all(),
+        request.user,
+        pk,
+        township=township,
+        roles=STAFF_READERS,
     )
     items = check.items.select_related("person").order_by("position")
     may_edit = access.has_role(request.user, township, access.TOWNSHIP_STAFF)
@@ -508,15 +528,19 @@ def spot_check(request, slug, pk):
         if form is None:
             raise Http404
         if form.is_valid():
-            services.spot_check_review(
-                actor=request.user,
-                spot_check=check,
-                collective_findings=form.cleaned_data["collective_findings"],
-                findings=form.cleaned_data["findings"],
-                grades=form.grades(),
-            )
-            messages.success(request, _("Spot check saved."))
-            return redirect("cadres:spot_check", slug=township.slug, pk=check.pk)
+            try:
+                services.spot_check_review(
+                    actor=request.user,
+                    spot_check=check,
+                    collective_findings=form.cleaned_data["collective_findings"],
+                    findings=form.cleaned_data["findings"],
+                    grades=form.grades(),
+                )
+            except DomainError as error:
+                _fail(form, error)
+            else:
+                messages.success(request, _("Spot check saved."))
+                return redirect("cadres:spot_check", slug=township.slug, pk=check.pk)
     # The sampled cadres' reports of the first half-year, for the reviewer to open.
     reports = StudyReport.objects.filter(
         township=township,
@@ -583,8 +607,12 @@ def exams(request, slug):
 @require_http_methods(["GET", "POST"])
 def exam(request, slug, pk):
     township = access.township_for_user(request.user, slug, STAFF_READERS)
-    exam = selectors.in_township(
-        QualificationExam.objects.all(), request.user, township, pk, STAFF_READERS
+    exam = access.governed_or_404(
+        QualificationExam.objects.all(),
+        request.user,
+        pk,
+        township=township,
+        roles=STAFF_READERS,
     )
     may_edit = exam.closed_at is None and access.has_role(
         request.user, township, access.TOWNSHIP_STAFF

@@ -31,16 +31,18 @@ def roster(request, slug):
             raise Http404
         form = RosterImportForm(request.POST, request.FILES)
         if form.is_valid():
+            rows = []
             try:
                 rows = services.roster_parse(form.cleaned_data["file"])
                 count = services.roster_import(
                     actor=request.user, township=township, rows=rows
                 )
-            except ValidationError as error:
-                form.add_error("file", error)
             except DomainError as error:
-                form.add_error(None, ValidationError(str(error)))
                 bad_rows = [row for row in rows if row.errors]
+                # A file that cannot be read is the file's error; bad rows the form's.
+                form.add_error(
+                    None if bad_rows else "file", ValidationError(str(error))
+                )
             else:
                 messages.success(
                     request, _("%(count)s people imported.") % {"count": count}
