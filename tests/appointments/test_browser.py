@@ -62,7 +62,8 @@ def test_journey_appointment_from_recommendation_to_formalities(
     who = af.person(world.own, "王明")
     rival = af.person(world.own, "李四")
     start = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=SHANGHAI)
-    with time_machine.travel(start, tick=True):
+    # Two days before: the case up to the committee meeting's notice (DEC-2: 24 h ahead).
+    with time_machine.travel(start - datetime.timedelta(days=2), tick=True) as clock:
         browser_login(world.a.secretary)
         page.goto(f"{live_server.url}/t/{world.own.slug}/appointments/")
         page.locator("#id_post").fill(af.POST)
@@ -102,7 +103,7 @@ def test_journey_appointment_from_recommendation_to_formalities(
         town = mf.town_of(world)
         town.meeting_title = "党委会议（十一月）"
         page.locator("#id_title").fill(town.meeting_title)
-        page.locator("#id_start").fill("2026-11-26T09:00")
+        page.locator("#id_start").fill("2026-11-23T09:00")
         page.locator("#id_place").fill("三楼会议室")
         page.get_by_role("button", name="安排").click()
         expect(page.get_by_role("heading", level=1)).to_have_text(town.meeting_title)
@@ -122,6 +123,11 @@ def test_journey_appointment_from_recommendation_to_formalities(
         _submit(page, "decision_link")
         expect(page.get_by_text("尚未表决。")).to_be_visible()
         expect(page.get_by_text("等待党委会对所关联议题的表决。")).to_be_visible()
+        # DEC-2: the meeting opens no earlier than its notified start; a new session
+        # (SEC-2: the idle one has expired).
+        clock.move_to(start)
+        browser_login(world.a.secretary)
+        page.goto(case_url)
         _committee_votes_in_the_meeting_pages(page, town, who)
         assert meeting_selectors.quorum_failures(world.own).count == 1  # DEC-3, kept
         page.goto(case_url)
