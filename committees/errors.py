@@ -27,3 +27,97 @@ class NotCountyReviewer(DomainError):
         "Only a reviewer of the county organization department corrects the county's "
         "holiday calendar."
     )
+
+
+# -- bad input to the organisation's services (SEC-3: a clear error, nothing written) ------
+
+
+class ThresholdMalformed(DomainError):
+    rule = "Thresholds"
+    message = _(
+        "%(kind)s: a threshold needs a numerator, a denominator, a base and a comparison."
+    )
+
+
+class ThresholdFractionInvalid(DomainError):
+    rule = "Thresholds"
+    message = _(
+        "%(kind)s: a threshold is a fraction p/q of whole numbers with 1 ≤ p ≤ q ≤ "
+        "%(limit)s; %(given)s is not."
+    )
+
+
+class ThresholdBaseUnknown(DomainError):
+    rule = "Thresholds"
+    message = _(
+        "%(kind)s: the base is all members or members present, not “%(given)s”."
+    )
+
+
+class ThresholdComparisonUnknown(DomainError):
+    rule = "Thresholds"
+    message = _(
+        "%(kind)s: the comparison is “more than” or “at least”, not “%(given)s”."
+    )
+
+
+class ThresholdNeverMet(DomainError):
+    rule = "Thresholds"
+    message = _(
+        "%(kind)s: “more than all” can never be met; unanimity is “at least” 1/1."
+    )
+
+
+class RuleSetUnknownKind(DomainError):
+    rule = "Thresholds"
+    message = _("A rule set has no kind of decision called: %(kinds)s.")
+
+
+class RuleSetTooEarly(DomainError):
+    rule = "Thresholds"
+    message = _(
+        "A rule set cannot take effect before %(date)s, when the default rules begin."
+    )
+
+
+class RuleSetDateInvalid(DomainError):
+    rule = "Thresholds"
+    message = _("A rule set takes effect on a date, not “%(given)s”.")
+
+
+class NotATownshipSetting(DomainError):
+    rule = "SEC-3"
+    message = _("“%(field)s” is not a township setting.")
+
+
+class RecordInvalid(DomainError):
+    """What full_clean refused, field by field, in the reader's language."""
+
+    rule = "SEC-3"
+    message = _("Not saved: %(problems)s")
+
+
+class MembershipEndsBeforeStart(DomainError):
+    rule = "DEC-3"
+    message = _("A membership cannot end (%(end)s) before it starts (%(start)s).")
+
+
+class MembershipOverlaps(DomainError):
+    rule = "DEC-3"
+    message = _(
+        "%(person)s already holds a seat in this body from %(start)s: one person is "
+        "counted once."
+    )
+
+
+class NotATownshipRole(DomainError):
+    rule = "SEC-6"
+    message = _("“%(role)s” is not a township role.")
+
+
+class SystemAccountHoldsNoRole(DomainError):
+    rule = "SEC-6"
+    message = _(
+        "%(user)s is a system account (system admin, security admin or auditor) and "
+        "holds no township role."
+    )

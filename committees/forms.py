@@ -1,5 +1,3 @@
-from fractions import Fraction
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -66,14 +64,15 @@ class RuleSetForm(forms.Form):
             for kind, label in RuleThreshold.Kind.choices
         ]
 
-    def thresholds(self) -> dict[str, rules.Threshold]:
+    def thresholds(self) -> dict[str, dict]:
+        """Each kind's parts as the service takes them: the service checks them (a form
+        checks shape only; the rule lives in the service)."""
         data = self.cleaned_data
         return {
-            kind: rules.Threshold(
-                Fraction(data[f"{kind}_numerator"], data[f"{kind}_denominator"]),
-                data[f"{kind}_base"],
-                data[f"{kind}_comparison"],
-            )
+            kind: {
+                part: data[f"{kind}_{part}"]
+                for part in ("numerator", "denominator", "base", "comparison")
+            }
             for kind in rules.KINDS
         }
 

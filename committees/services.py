@@ -5,18 +5,34 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Mapping
+from fractions import Fraction
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from committees import access, rules
 from committees.errors import (
+    MembershipEndsBeforeStart,
+    MembershipOverlaps,
+    NotATownshipRole,
+    NotATownshipSetting,
     NotCountyReviewer,
+    RecordInvalid,
     RuleSetBelowFloor,
+    RuleSetDateInvalid,
     RuleSetIncomplete,
+    RuleSetTooEarly,
+    RuleSetUnknownKind,
+    SystemAccountHoldsNoRole,
+    ThresholdBaseUnknown,
+    ThresholdComparisonUnknown,
+    ThresholdFractionInvalid,
+    ThresholdMalformed,
+    ThresholdNeverMet,
     WrongTownship,
 )
 from committees.models import (
@@ -36,6 +52,10 @@ security_log = logging.getLogger("security")
 # Rule sets before this date do not exist: the default set takes effect from it.
 DEFAULT_RULES_EFFECTIVE = datetime.date(2000, 1, 1)
 
+# A denominator up to 100 keeps every fraction printable and the floor check instant (one
+# period of at most 2 * 100 * 100 sizes, rules.first_below); the form offers up to 10.
+MAX_DENOMINATOR = 100
+
 TOWNSHIP_SETTINGS = (
     "notice_period_hours",
     "study_report_due_day",
@@ -48,10 +68,35 @@ TOWNSHIP_SETTINGS = (
 )
 
 
+def _save(obj, *, actor, reason: str):
+    """save_with_history, with what full_clean refuses as a domain error (SEC-3)."""
+    try:
+        return save_with_history(obj, actor=actor, reason=reason)
+    except ValidationError as error:
+        raise RecordInvalid(params={"problems": _problems(obj, error)}) from None
+
+
+def _problems(obj, error: ValidationError):
+    """Field by field ("label: message; …"), lazy: it reads in the reader's language."""
+
+    def text():
+        parts = []
+        for field, messages in error.message_dict.items():
+            joined = " ".join(messages)
+            if field == NON_FIELD_ERRORS:
+                parts.append(joined)
+            else:
+                label = obj._meta.get_field(field).verbose_name
+                parts.append(f"{label}: {joined}")
+        return _("; ").join(parts)
+
+    return lazy(text, str)()
+
+
 @transaction.atomic
 def county_create(*, actor, name: str, name_en: str = "", reason: str = "") -> County:
     access.require_system(actor)
-    return save_with_history(
+    return _save(
         County(name=name, name_en=name_en),
         actor=actor,
         reason=reason or "county created",
@@ -74,7 +119,7 @@ def township_create(
     counted from `records_from` (by default the month it is created in)."""
     access.require_system(actor)
     records_from = records_from or timezone.localdate()
-    township = save_with_history(
+    township = _save(
         Township(
             county=county,
             name=name,
@@ -105,12 +150,14 @@ def township_settings_update(
     *, actor, township: Township, reason: str, **values
 ) -> Township:
     access.require_actor(actor, township, access.SECRETARY_ONLY)
+    unknown = [field for field in values if field not in TOWNSHIP_SETTINGS]
+    if unknown:
+        raise NotATownshipSetting(params={"field": unknown[0]})
     township = Township.objects.select_for_update().get(pk=township.pk)
     for field, value in values.items():
-        if field not in TOWNSHIP_SETTINGS:
-            raise ValueError(f"{field} is not a township setting")
         setattr(township, field, value)
-    return save_with_history(township, actor=actor, reason=reason)
+    # full_clean checks each value's type and range (the model's validators).
+    return _save(township, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -124,9 +171,7 @@ def rule_set_create(
 ) -> RuleSet:
     """A new version of the township's decision rules, refused below the national floor."""
     access.require_actor(actor, township, access.SECRETARY_ONLY)
-    missing = [kind for kind in rules.KINDS if kind not in thresholds]
-    if missing:
-        raise RuleSetIncomplete(params={"kinds": _kind_labels(missing)})
+    thresholds = _valid_rule_set(effective_from, thresholds)
     # Judged as a whole and exactly for every committee size (rules.floor_breaches).
     breaches = rules.floor_breaches(thresholds)
     if breaches:
@@ -162,6 +207,55 @@ def rule_set_create(
             reason="rule set version created",
         )
     return rule_set
+
+
+def _valid_rule_set(effective_from, thresholds) -> dict[str, rules.Threshold]:
+    """The rule set's thresholds by kind, or the domain error that says what is wrong."""
+    if not isinstance(effective_from, datetime.date) or isinstance(
+        effective_from, datetime.datetime
+    ):
+        raise RuleSetDateInvalid(params={"given": effective_from})
+    if effective_from < DEFAULT_RULES_EFFECTIVE:
+        raise RuleSetTooEarly(params={"date": DEFAULT_RULES_EFFECTIVE.isoformat()})
+    if not isinstance(thresholds, Mapping):
+        raise RuleSetIncomplete(params={"kinds": _kind_labels(rules.KINDS)})
+    missing = [kind for kind in rules.KINDS if kind not in thresholds]
+    if missing:
+        raise RuleSetIncomplete(params={"kinds": _kind_labels(missing)})
+    unknown = [str(kind) for kind in thresholds if kind not in rules.KINDS]
+    if unknown:
+        raise RuleSetUnknownKind(params={"kinds": ", ".join(unknown)})
+    return {kind: _threshold(kind, thresholds[kind]) for kind in rules.KINDS}
+
+
+_THRESHOLD_PARTS = frozenset({"numerator", "denominator", "base", "comparison"})
+
+
+def _threshold(kind: str, value) -> rules.Threshold:
+    """A Threshold, or its parts as `Threshold.as_dict()` gives them (the form's way),
+    checked here so that bad input is a domain error, never ValueError (SEC-3)."""
+    label = RuleThreshold.Kind(kind).label
+    if isinstance(value, rules.Threshold):
+        value = value.as_dict()
+    if not isinstance(value, Mapping) or not _THRESHOLD_PARTS <= value.keys():
+        raise ThresholdMalformed(params={"kind": label})
+    p, q = value["numerator"], value["denominator"]
+    if not (type(p) is int and type(q) is int and 1 <= p <= q <= MAX_DENOMINATOR):
+        raise ThresholdFractionInvalid(
+            params={"kind": label, "limit": MAX_DENOMINATOR, "given": f"{p}/{q}"}
+        )
+    if str(value["base"]) not in set(rules.Base):
+        raise ThresholdBaseUnknown(params={"kind": label, "given": value["base"]})
+    if str(value["comparison"]) not in set(rules.Comparison):
+        raise ThresholdComparisonUnknown(
+            params={"kind": label, "given": value["comparison"]}
+        )
+    threshold = rules.Threshold(
+        Fraction(p, q), rules.Base(str(value["base"])), str(value["comparison"])
+    )
+    if threshold.never_met:
+        raise ThresholdNeverMet(params={"kind": label})
+    return threshold
 
 
 def _breach_labels(breaches: Mapping[str, int]):
@@ -202,7 +296,7 @@ def person_create(
     access.require_actor(actor, township, access.TOWNSHIP_STAFF)
     person = Person(
         township=township,
-        name=name,
+        name=name.strip() if isinstance(name, str) else name,
         kind=kind,
         post=post,
         unit=unit,
@@ -210,7 +304,7 @@ def person_create(
         email=email,
         user=user,
     )
-    return save_with_history(person, actor=actor, reason=reason or "person recorded")
+    return _save(person, actor=actor, reason=reason or "person recorded")
 
 
 @transaction.atomic
@@ -227,6 +321,8 @@ def membership_add(
     access.require_actor(actor, body.township_id, access.TOWNSHIP_STAFF)
     if person.township_id != body.township_id:
         raise WrongTownship()
+    # Lock the person so that two seats for them are never added at once.
+    Person.objects.select_for_update().filter(pk=person.pk).first()
     membership = Membership(
         township_id=body.township_id,
         body=body,
@@ -235,9 +331,8 @@ def membership_add(
         start=start,
         end=end,
     )
-    return save_with_history(
-        membership, actor=actor, reason=reason or "membership recorded"
-    )
+    _check_term(membership)
+    return _save(membership, actor=actor, reason=reason or "membership recorded")
 
 
 @transaction.atomic
@@ -245,15 +340,48 @@ def membership_end(
     *, actor, membership: Membership, end: datetime.date, reason: str
 ) -> Membership:
     access.require_actor(actor, membership.township_id, access.TOWNSHIP_STAFF)
+    Person.objects.select_for_update().filter(pk=membership.person_id).first()
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     membership.end = end
-    return save_with_history(membership, actor=actor, reason=reason)
+    _check_term(membership)
+    return _save(membership, actor=actor, reason=reason)
+
+
+def _check_term(membership: Membership) -> None:
+    """DEC-3 counts the members in office on a day, each once: a term ends on or after
+    its start, and one person holds one seat of a body at a time."""
+    start, end = membership.start, membership.end
+    if not isinstance(start, datetime.date) or not (
+        end is None or isinstance(end, datetime.date)
+    ):
+        return  # full_clean names the bad value
+    if end is not None and end < start:
+        raise MembershipEndsBeforeStart(
+            params={"start": start.isoformat(), "end": end.isoformat()}
+        )
+    overlapping = Membership.objects.filter(
+        body_id=membership.body_id, person_id=membership.person_id
+    ).filter(Q(end__isnull=True) | Q(end__gte=start))
+    if end is not None:
+        overlapping = overlapping.filter(start__lte=end)
+    if membership.pk is not None:
+        overlapping = overlapping.exclude(pk=membership.pk)
+    other = overlapping.order_by("start").first()
+    if other is not None:
+        raise MembershipOverlaps(
+            params={"person": membership.person.name, "start": other.start.isoformat()}
+        )
 
 
 def role_grant(*, actor, user, township: Township, role: access.Role) -> None:
     """Give `user` a role in `township` (a guardian object permission; history recorded)."""
     access.require_system(actor)
-    access._grant(user, access.Role(role), township)
+    role = _township_role(role)
+    _no_system_account(user)
+    person = Person.objects.filter(user=user).first()
+    if person is not None and person.township_id != township.pk:
+        raise WrongTownship()  # the account is a person of another township
+    access._grant(user, role, township)
     security_log.info(
         "role %s in township %s granted to %s by %s",
         role,
@@ -265,7 +393,7 @@ def role_grant(*, actor, user, township: Township, role: access.Role) -> None:
 
 def role_revoke(*, actor, user, township: Township, role: access.Role) -> None:
     access.require_system(actor)
-    access._revoke(user, access.Role(role), township)
+    access._revoke(user, _township_role(role), township)
     security_log.info(
         "role %s in township %s revoked from %s by %s",
         role,
@@ -277,6 +405,7 @@ def role_revoke(*, actor, user, township: Township, role: access.Role) -> None:
 
 def county_reviewer_grant(*, actor, user, county: County) -> None:
     access.require_system(actor)
+    _no_system_account(user)
     access._grant_county(user, county)
     security_log.info(
         "county reviewer of %s granted to %s by %s",
@@ -284,6 +413,18 @@ def county_reviewer_grant(*, actor, user, county: County) -> None:
         user.get_username(),
         getattr(actor, "username", "system"),
     )
+
+
+def _township_role(role) -> access.Role:
+    if str(role) not in {str(r) for r in access.TOWNSHIP_ROLE_CODENAMES}:
+        raise NotATownshipRole(params={"role": role})
+    return access.Role(str(role))
+
+
+def _no_system_account(user) -> None:
+    """SEC-6: the system admin, security admin and auditor hold no township role."""
+    if access.system_roles(user):
+        raise SystemAccountHoldsNoRole(params={"user": user.get_username()})
 
 
 def describe_arithmetic(
