@@ -14,17 +14,9 @@ from oversight.models import (
     SteeringAssignment,
     Summary,
 )
-from oversight.services import PHASE_ORDER, REQUIRED_DOCUMENTS
+from oversight.rules import PHASE_ORDER, REQUIRED_DOCUMENTS
 
 REVIEWERS = frozenset({access.Role.COUNTY_REVIEWER})
-
-
-def county_for_reviewer(user, pk: int) -> County:
-    """The county `user` reviews, or 404 (SEC-1)."""
-    county = access.counties_reviewed(user).filter(pk=pk).first()
-    if county is None:
-        raise Http404
-    return county
 
 
 def townships_of_county(user, county: County) -> list[Township]:

@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committees import access
+from core.errors import NotPermitted
 from core.history import save_with_history
 from core.uploads import validate_upload
-from oversight import errors
+from oversight import errors, rules, selectors
 from oversight.models import (
     PhaseDocument,
     Pilot,
@@ -26,41 +27,14 @@ from oversight.models import (
     Summary,
 )
 
-PHASE_ORDER = [
-    PilotPhase.Kind.PREPARATION,
-    PilotPhase.Kind.BUILDING,
-    PilotPhase.Kind.TRIAL_RUN,
-    PilotPhase.Kind.SUMMARY,
-]
 
-# PIL-1: what each phase must hold before it moves on (the seed's list per phase).
-REQUIRED_DOCUMENTS = {
-    PilotPhase.Kind.PREPARATION: [
-        PhaseDocument.Kind.INVESTIGATION,
-        PhaseDocument.Kind.PLAN,
-    ],
-    PilotPhase.Kind.BUILDING: [PhaseDocument.Kind.RULES, PhaseDocument.Kind.SYMPOSIUM],
-    PilotPhase.Kind.TRIAL_RUN: [PhaseDocument.Kind.TRIAL_LOG],
-    PilotPhase.Kind.SUMMARY: [],
-}
-ALLOWED_DOCUMENTS = {
-    phase: [*kinds, PhaseDocument.Kind.OTHER]
-    for phase, kinds in REQUIRED_DOCUMENTS.items()
-}
-
-# PIL-1: "trial run (half a month)". We read half a month as 15 calendar days: a trial run
-# started on 1 August may move on from 16 August, not before.
-TRIAL_RUN_MIN_DAYS = 15
-
-
-def _require_staff(actor, township) -> None:
-    if not access.has_role(actor, township, access.TOWNSHIP_STAFF):
-        raise errors.NotTownshipStaff
-
-
-def next_phase(kind):
-    index = PHASE_ORDER.index(kind)
-    return PHASE_ORDER[index + 1] if index + 1 < len(PHASE_ORDER) else None
+def _require(actor, township, roles, refusal) -> None:
+    """committees.access.require_actor, refused with the pilot rule's own message (the
+    generic "your role does not allow this" would not say who records the pilot)."""
+    try:
+        access.require_actor(actor, township, roles)
+    except NotPermitted as refused:
+        raise refusal() from refused
 
 
 def current_phase(pilot: Pilot) -> PilotPhase | None:
@@ -70,7 +44,7 @@ def current_phase(pilot: Pilot) -> PilotPhase | None:
 @transaction.atomic
 def pilot_create(*, actor, township, start: datetime.date, end: datetime.date) -> Pilot:
     """PIL-1: a township's pilot opens in its preparation phase on its first day."""
-    _require_staff(actor, township)
+    _require(actor, township, access.TOWNSHIP_STAFF, errors.NotTownshipStaff)
     if Pilot.objects.filter(township=township).exists():
         raise errors.PilotExists
     if end < start:
@@ -100,27 +74,27 @@ def phase_advance(
 ) -> PilotPhase:
     """PIL-1: end the current phase and start the next. In order, none skipped; each phase
     holds its documents first; the trial run lasts at least half a month."""
-    _require_staff(actor, pilot.township)
+    _require(actor, pilot.township, access.TOWNSHIP_STAFF, errors.NotTownshipStaff)
     # Lock the pilot so two clerks cannot move it on twice at the same moment.
     pilot = Pilot.objects.select_for_update().get(pk=pilot.pk)
     on = on or timezone.localdate()
     current = current_phase(pilot)
-    following = next_phase(current.kind)
+    following = rules.next_phase(current.kind)
     if following is None:
         raise errors.PilotFinished
     if to_kind != following:
         raise errors.PhaseSkipped
     if on < current.started_on:
         raise errors.PhaseDateInvalid
-    held = set(current.documents.values_list("kind", flat=True))
-    missing = [k for k in REQUIRED_DOCUMENTS[current.kind] if k not in held]
+    missing = rules.missing_documents(
+        current.kind, current.documents.values_list("kind", flat=True)
+    )
     if missing:
         labels = "、".join(str(PhaseDocument.Kind(k).label) for k in missing)
         raise errors.PhaseDocumentsMissing(params={"missing": labels})
-    if current.kind == PilotPhase.Kind.TRIAL_RUN:
-        earliest = current.started_on + datetime.timedelta(days=TRIAL_RUN_MIN_DAYS)
-        if on < earliest:
-            raise errors.TrialRunTooShort(params={"date": earliest.isoformat()})
+    earliest = rules.earliest_move_on(current.kind, current.started_on)
+    if on < earliest:  # PIL-1: the trial run lasts at least half a month
+        raise errors.TrialRunTooShort(params={"date": earliest.isoformat()})
     current.ended_on = on
     current.moved_on_by = actor
     save_with_history(current, actor=actor, reason=f"phase moved on to {to_kind}")
@@ -150,11 +124,11 @@ def document_add(
 ) -> PhaseDocument:
     """PIL-1: a document of the current phase. Rules and regulations with the title of an
     earlier draft become its next version; the earlier one stays."""
-    _require_staff(actor, phase.township)
+    _require(actor, phase.township, access.TOWNSHIP_STAFF, errors.NotTownshipStaff)
     phase = PilotPhase.objects.select_for_update().get(pk=phase.pk)
     if phase.ended_on is not None:
         raise errors.PhaseClosed
-    if kind not in ALLOWED_DOCUMENTS[phase.kind]:
+    if kind not in rules.ALLOWED_DOCUMENTS[phase.kind]:
         raise errors.DocumentNotOfPhase
     if kind == PhaseDocument.Kind.SYMPOSIUM and not opinions.strip():
         # PIL-1: building the system gathers opinions at symposiums; the record keeps them.
@@ -189,7 +163,7 @@ def document_add(
 @transaction.atomic
 def summary_submit(*, actor, pilot: Pilot, text: str, attachment=None) -> Summary:
     """PIL-2: the township submits its written summary; after a return, a new round."""
-    _require_staff(actor, pilot.township)
+    _require(actor, pilot.township, access.TOWNSHIP_STAFF, errors.NotTownshipStaff)
     pilot = Pilot.objects.select_for_update().get(pk=pilot.pk)
     current = current_phase(pilot)
     if current is None or current.kind != PilotPhase.Kind.SUMMARY:
@@ -219,10 +193,7 @@ def summary_review(
     *, actor, summary: Summary, accept: bool, comment: str = ""
 ) -> Summary:
     """PIL-2: a county reviewer accepts the summary, or returns it with a comment."""
-    if not access.has_role(
-        actor, summary.township, frozenset({access.Role.COUNTY_REVIEWER})
-    ):
-        raise errors.NotCountyReviewer
+    _require(actor, summary.township, selectors.REVIEWERS, errors.NotCountyReviewer)
     summary = Summary.objects.select_for_update().get(pk=summary.pk)
     if summary.status != Summary.Status.SUBMITTED:
         raise errors.SummaryAlreadyReviewed
@@ -242,21 +213,17 @@ def summary_review(
 def pilot_record_pdf(pilot: Pilot) -> bytes:
     """The pilot record as a PDF: phases, documents, summaries (PIL-2)."""
     from core.pdf import render_pdf
-    from oversight import selectors
 
     return render_pdf("oversight/pdf/pilot_record.html", selectors.pilot_record(pilot))
-
-
-REVIEWER_ROLE = frozenset({access.Role.COUNTY_REVIEWER})
 
 
 @transaction.atomic
 def steering_assign(*, actor, reviewer, township) -> SteeringAssignment:
     """Steering group: a county reviewer assigns a reviewer of the same county to follow a
     township. Both must review the township's county (SEC-1)."""
-    for user in (actor, reviewer):
-        if not access.has_role(user, township, REVIEWER_ROLE):
-            raise errors.NotReviewerOfCounty
+    _require(actor, township, selectors.REVIEWERS, errors.NotReviewerOfCounty)
+    if not access.has_role(reviewer, township, selectors.REVIEWERS):
+        raise errors.NotReviewerOfCounty
     if SteeringAssignment.objects.filter(township=township, reviewer=reviewer).exists():
         raise errors.AlreadyAssigned
     return save_with_history(

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from committees import access
 from core.errors import DomainError
 from core.uploads import download
-from oversight import figures, selectors, services
+from oversight import figures, rules, selectors, services
 from oversight.forms import (
     DocumentForm,
     PhaseAdvanceForm,
@@ -44,7 +44,7 @@ def _period(request) -> figures.Period:
 
 
 def _county_context(request, pk):
-    county = selectors.county_for_reviewer(request.user, pk)
+    county = access.county_for_reviewer(request.user, pk)
     townships = selectors.townships_of_county(request.user, county)
     period = _period(request)
     return county, townships, period
@@ -275,7 +275,7 @@ def _pilot_page(request, township, **forms):
     if pilot is not None:
         context.update(selectors.pilot_record(pilot))
         current = context["current"]
-        following = services.next_phase(current.kind) if current else None
+        following = rules.next_phase(current.kind) if current else None
         context["next_phase"] = PilotPhase.Kind(following).label if following else None
         if may_edit:
             context["advance_form"] = forms.get("advance_form") or PhaseAdvanceForm(

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from committees.models import Body
 from core.history import save_with_history
-from oversight import services
+from oversight import rules, services
 from oversight.models import PhaseDocument, Pilot, PilotPhase
 
 JULY_1 = datetime.date(2026, 7, 1)
@@ -36,11 +36,11 @@ def make_pilot(township, actor, *, through=PilotPhase.Kind.PREPARATION) -> Pilot
     pilot = services.pilot_create(
         actor=actor, township=township, start=JULY_1, end=datetime.date(2026, 8, 31)
     )
-    for kind in services.PHASE_ORDER:
+    for kind in rules.PHASE_ORDER:
         if kind == through:
             break
         fill_phase(pilot, actor)
-        following = services.next_phase(kind)
+        following = rules.next_phase(kind)
         services.phase_advance(
             actor=actor, pilot=pilot, to_kind=following, on=STARTS[following]
         )
