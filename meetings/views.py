@@ -31,6 +31,7 @@ from meetings import forms, selectors, services
 from meetings.models import (
     AgendaItem,
     Decision,
+    Material,
     Meeting,
     MinutesVersion,
     Participant,
@@ -41,22 +42,26 @@ PARTICIPANT_ROLES = access.READERS - {access.Role.COUNTY_REVIEWER}
 CALENDAR_SALT = "meetings.calendar"
 
 
+MEETINGS = Meeting.objects.select_related("body", "convener", "township")
+
+
 def _meeting(request, slug, pk, roles=access.READERS) -> tuple:
+    """The URL's township and its meeting, for a user holding one of `roles`, or 404."""
     township = access.township_for_user(request.user, slug, roles)
-    meeting = get_object_or_404(
-        access.scope(
-            Meeting.objects.select_related("body", "convener", "township"),
-            request.user,
-            roles,
-        ),
-        township=township,
-        pk=pk,
+    meeting = access.governed_or_404(
+        MEETINGS, request.user, pk, township=township, roles=roles
     )
     return township, meeting
 
 
-def _item(meeting, item_pk) -> AgendaItem:
-    return get_object_or_404(AgendaItem, meeting=meeting, pk=item_pk)
+def _of_meeting(request, model, meeting, pk):
+    """A row of `model` belonging to `meeting` (an item, a material), or 404."""
+    return access.governed_or_404(
+        model.objects.filter(meeting=meeting),
+        request.user,
+        pk,
+        township=meeting.township_id,
+    )
 
 
 def _run(request, action, success: str) -> bool:
@@ -315,7 +320,7 @@ def receipt_record(request, slug, pk):
 @require_POST
 def preparation_add(request, slug, pk, item_pk):
     _township, meeting = _meeting(request, slug, pk, STAFF)
-    item = _item(meeting, item_pk)
+    item = _of_meeting(request, AgendaItem, meeting, item_pk)
     form = forms.PreparationForm(request.POST, request.FILES, prefix=f"prep{item.pk}")
     if form.is_valid():
         data = form.cleaned_data
@@ -360,7 +365,7 @@ def material_add(request, slug, pk):
 @login_required
 def material_download(request, slug, pk, material_pk):
     _township, meeting = _meeting(request, slug, pk)
-    material = get_object_or_404(meeting.materials, pk=material_pk)
+    material = _of_meeting(request, Material, meeting, material_pk)
     return download(material.file)
 
 
@@ -439,7 +444,7 @@ def attendance(request, slug, pk):
 @require_POST
 def ballot_cast(request, slug, pk, item_pk):
     township, meeting = _meeting(request, slug, pk, STAFF | {access.Role.MEMBER})
-    item = _item(meeting, item_pk)
+    item = _of_meeting(request, AgendaItem, meeting, item_pk)
     form = forms.BallotForm(request.POST, township=township)
     if form.is_valid():
         data = form.cleaned_data
@@ -463,7 +468,7 @@ def ballot_cast(request, slug, pk, item_pk):
 @require_POST
 def item_close(request, slug, pk, item_pk):
     _township, meeting = _meeting(request, slug, pk, STAFF)
-    item = _item(meeting, item_pk)
+    item = _of_meeting(request, AgendaItem, meeting, item_pk)
     _run(
         request,
         lambda: services.item_close(
@@ -478,7 +483,7 @@ def item_close(request, slug, pk, item_pk):
 @require_POST
 def item_postpone(request, slug, pk, item_pk):
     _township, meeting = _meeting(request, slug, pk, STAFF)
-    item = _item(meeting, item_pk)
+    item = _of_meeting(request, AgendaItem, meeting, item_pk)
     _run(
         request,
         lambda: services.item_postpone(actor=request.user, item=item),
@@ -611,8 +616,11 @@ def _to_minutes(slug, pk):
     return redirect("meetings:minutes", slug=slug, pk=pk)
 
 
-def _minutes_version(meeting, number) -> MinutesVersion:
-    return get_object_or_404(MinutesVersion, minutes__meeting=meeting, number=number)
+def _minutes_version(meeting, number, **filters) -> MinutesVersion:
+    """Version `number` of a meeting already fetched through the access helper."""
+    return get_object_or_404(
+        MinutesVersion, minutes__meeting=meeting, number=number, **filters
+    )
 
 
 @login_required
@@ -709,12 +717,7 @@ def minutes_pdf_status(request, slug, pk, number):
     commit inside the locking request, and the page the redirect leads to has the link.
     """
     township, meeting = _meeting(request, slug, pk)
-    version = get_object_or_404(
-        MinutesVersion,
-        minutes__meeting=meeting,
-        number=number,
-        status=MinutesVersion.Status.LOCKED,
-    )
+    version = _minutes_version(meeting, number, status=MinutesVersion.Status.LOCKED)
     return render(
         request,
         "meetings/partials/minutes_pdf.html",
@@ -725,12 +728,7 @@ def minutes_pdf_status(request, slug, pk, number):
 @login_required
 def minutes_pdf(request, slug, pk, number):
     _township, meeting = _meeting(request, slug, pk)
-    version = get_object_or_404(
-        MinutesVersion,
-        minutes__meeting=meeting,
-        number=number,
-        status=MinutesVersion.Status.LOCKED,
-    )
+    version = _minutes_version(meeting, number, status=MinutesVersion.Status.LOCKED)
     if not version.pdf:
         raise Http404
     return FileResponse(

@@ -342,3 +342,28 @@ def test_dec11_minutes_operations_have_one_post_view_each(
     # Version 2 is a draft again: the page offers its own operations' URLs.
     assert f'action="{url("minutes_draft")}"' in clerk.get(page).content.decode()
     assert f'action="{url("minutes_sign", 2)}"' in secretary.get(page).content.decode()
+
+
+def test_sec1_an_item_is_found_only_through_its_own_meeting(client):
+    """SEC-1: views fetch items through the access helper and their meeting: another
+    meeting's item (same or another township) in this meeting's URL is 404, and
+    nothing is written."""
+    town = f.make_town(members=7)
+    other = f.make_town(members=7, name="樟木桥镇")
+    meeting, (item,) = f.open_meeting(town)
+    _own_other_meeting, (sibling,) = f.open_meeting(town)
+    _elsewhere, (foreign,) = f.open_meeting(other)
+    client.force_login(town.clerk, backend="django.contrib.auth.backends.ModelBackend")
+    slug = town.township.slug
+    for stranger in (sibling, foreign):
+        for name in ("meetings:item_close", "meetings:item_postpone"):
+            url = reverse(name, args=[slug, meeting.pk, stranger.pk])
+            assert client.post(url).status_code == 404
+        stranger.refresh_from_db()
+        assert stranger.status == AgendaItem.Status.PENDING
+    assert (
+        client.post(
+            reverse("meetings:item_close", args=[slug, meeting.pk, item.pk])
+        ).status_code
+        == 302
+    )
