@@ -67,6 +67,13 @@ class Kind:
     content: Callable[[Model], dict]
     locked: Callable[[], QuerySet]  # every record of this kind that must carry a seal
     queryset: Callable[[], QuerySet] | None = None  # how to load records for a check
+    # The content as it was sealed before the key (version 1), where it differs.
+    unkeyed_content: Callable[[Model], dict] | None = None
+
+    def content_for(self, version: int) -> Callable[[Model], dict]:
+        if version == Seal.Version.UNKEYED and self.unkeyed_content:
+            return self.unkeyed_content
+        return self.content
 
     @property
     def model(self):
@@ -85,8 +92,9 @@ def register(
     content: Callable[[Model], dict],
     locked: Callable[[], QuerySet],
     queryset: Callable[[], QuerySet] | None = None,
+    unkeyed_content: Callable[[Model], dict] | None = None,
 ) -> None:
-    _KINDS[label] = Kind(label, content, locked, queryset)
+    _KINDS[label] = Kind(label, content, locked, queryset, unkeyed_content)
 
 
 def kinds() -> dict[str, Kind]:
@@ -291,6 +299,8 @@ def describe(breach: dict) -> dict:
     def field_name(name: str) -> str:
         if name == "ballots":
             return str(_("ballots"))
+        if name == "attendance":
+            return str(_("attendance records"))
         if name == "length":
             return str(_("seals in the chain"))
         try:
@@ -404,7 +414,7 @@ def verify(township_ids: Iterable[int] | None = None) -> Report:
                     )
                 )
                 continue
-            now = canonical(kind.content(record))
+            now = canonical(kind.content_for(entry.version)(record))
             if _hash(now, entry.version) != entry.digest:
                 report.breaches.append(
                     _breach(

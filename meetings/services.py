@@ -1096,7 +1096,9 @@ def meeting_close(*, actor, meeting: Meeting) -> Meeting:
         raise errors.MeetingStillVoting()
     meeting.status = Meeting.Status.CLOSED
     meeting.closed_at = _now()
-    return save_with_history(meeting, actor=actor, reason="meeting closed")
+    save_with_history(meeting, actor=actor, reason="meeting closed")
+    integrity.seal(meeting)  # AUD-2: the meeting with its attendance
+    return meeting
 
 
 # -- emergency decisions (DEC-8) ---------------------------------------------------------

@@ -17,7 +17,7 @@ from django.urls import reverse
 from core import integrity
 from core.models import IntegrityCheck, Seal
 from meetings import services
-from meetings.models import Ballot, Decision
+from meetings.models import Attendance, Ballot, Decision
 from tests.meetings import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -77,12 +77,15 @@ def test_aud2_locking_seals_and_an_untouched_trail_verifies(locked):
     seals = list(Seal.objects.filter(township_id=town.township.pk))
     assert [(s.model, s.object_id) for s in seals] == [
         ("meetings.Decision", decision.pk),
+        ("meetings.Meeting", decision.meeting_id),
         ("meetings.MinutesVersion", version.pk),
     ]
     assert seals[0].previous == "" and seals[1].previous == seals[0].chain
+    assert seals[2].previous == seals[1].chain
     assert len(seals[0].content["ballots"]) == 11
+    assert len(seals[1].content["attendance"]) == 11
     report = integrity.verify()
-    assert report.ok and report.seals == 2
+    assert report.ok and report.seals == 3 and report.unkeyed == 0
 
 
 def test_aud2_a_direct_sql_update_of_locked_minutes_is_detected_with_what_changed(
@@ -124,7 +127,7 @@ def test_aud2_a_removed_seal_breaks_the_chain_and_leaves_its_record_unsealed(loc
     first = Seal.objects.filter(township_id=town.township.pk).first()
     _sql("DELETE FROM core_seal WHERE id = %s", [first.pk])
     assert _kinds(integrity.verify()) == [
-        ("seal_changed", "meetings.MinutesVersion"),  # its predecessor is gone
+        ("seal_changed", "meetings.Meeting"),  # its predecessor is gone
         ("truncated", ""),  # one seal fewer than the journal knows
         ("unsealed", "meetings.Decision"),
     ]
@@ -346,9 +349,12 @@ def test_aud2_seals_made_before_the_key_still_verify_and_are_counted_unkeyed(
     integrity.journal_path().unlink()  # the journal came with the key
     previous = ""
     for seal in Seal.objects.filter(township_id=town.township.pk).order_by("id"):
+        content = seal.content
+        if seal.model == "meetings.Decision":  # ballots were sealed without entered_by
+            content["ballots"] = sorted(ballot[:4] for ballot in content["ballots"])
         seal.previous = previous
         _sql("UPDATE core_seal SET previous = %s WHERE id = %s", [previous, seal.pk])
-        previous = _forge(seal, seal.content, version=1)
+        previous = _forge(seal, content, version=1)
     report = integrity.verify()
     assert report.ok and report.unkeyed == report.seals
     with committed():
@@ -385,3 +391,67 @@ def test_aud2_the_key_is_required_in_production_and_never_in_the_database(locked
     key = settings.INTEGRITY_KEY
     for seal in Seal.objects.all():
         assert key not in json.dumps([seal.content, seal.digest, seal.chain])
+
+
+def test_aud2_attendance_of_a_closed_meeting_is_sealed_an_arrival_time_changed_shows(
+    locked,
+):
+    """AUD-2: the attendance rows behind the quorum (DEC-3) are sealed when the meeting
+    closes: an arrival moved by SQL afterwards is detected, with what changed."""
+    town, decision, _version = locked
+    meeting = decision.meeting
+    assert Seal.objects.filter(model="meetings.Meeting", object_id=meeting.pk).exists()
+    arrival = Attendance.objects.filter(meeting=meeting).first()
+    _sql(
+        "UPDATE meetings_attendance SET at = at - interval '2 hours' WHERE id = %s",
+        [arrival.pk],
+    )
+    report = integrity.verify()
+    assert _kinds(report) == [("changed", "meetings.Meeting")]
+    assert list(report.breaches[0]["changes"]) == ["attendance"]
+
+
+def test_aud2_a_departure_deleted_by_sql_after_the_meeting_is_detected(db):
+    """AUD-2: a member who left before the vote cannot be made present by deleting
+    the departure."""
+    town = f.make_town(members=7)
+    meeting, (item,) = f.open_meeting(town, present=7)
+    services.attendance_depart(
+        actor=town.clerk, meeting=meeting, person=town.members[6]
+    )
+    f.vote(town, item, town.members[:6], Ballot.Choice.YES)
+    services.item_close(actor=town.clerk, item=item)
+    services.meeting_close(actor=town.clerk, meeting=meeting)
+    assert integrity.verify([town.township.pk]).ok
+    departure = Attendance.objects.get(meeting=meeting, kind=Attendance.Kind.DEPART)
+    _sql("DELETE FROM meetings_attendance WHERE id = %s", [departure.pk])
+    report = integrity.verify([town.township.pk])
+    assert _kinds(report) == [("changed", "meetings.Meeting")]
+    assert list(report.breaches[0]["changes"]) == ["attendance"]
+
+
+def test_aud2_a_meeting_closed_by_sql_has_no_seal(db):
+    town = f.make_town(members=7)
+    meeting, _items = f.open_meeting(town, present=7)
+    _sql(
+        "UPDATE meetings_meeting SET status = 'closed' WHERE id = %s",
+        [meeting.pk],
+    )
+    assert _kinds(integrity.verify([town.township.pk])) == [
+        ("unsealed", "meetings.Meeting")
+    ]
+
+
+def test_aud2_who_entered_a_ballot_is_sealed_with_its_decision(locked):
+    """AUD-2: a ballot of a decided item is sealed with who entered it; an SQL change of
+    `entered_by` shows as a change of the decision."""
+    town, decision, _version = locked
+    ballot = Ballot.objects.filter(item=decision.item).first()
+    assert ballot.entered_by_id == town.clerk.pk
+    _sql(
+        "UPDATE meetings_ballot SET entered_by_id = %s WHERE id = %s",
+        [town.secretary.pk, ballot.pk],
+    )
+    report = integrity.verify()
+    assert _kinds(report) == [("changed", "meetings.Decision")]
+    assert list(report.breaches[0]["changes"]) == ["ballots"]
