@@ -455,3 +455,28 @@ def test_aud2_who_entered_a_ballot_is_sealed_with_its_decision(locked):
     report = integrity.verify()
     assert _kinds(report) == [("changed", "meetings.Decision")]
     assert list(report.breaches[0]["changes"]) == ["ballots"]
+
+
+def test_aud2_the_command_and_the_auditor_page_report_journal_breaches_in_chinese(
+    locked, committed, world, login
+):
+    """AUD-2: the new findings (a chain cut short against its journal, seals without a
+    key) read in Chinese on the auditor's page and in `manage.py integrity_check`."""
+    from io import StringIO
+
+    town, _decision, version = locked
+    last = Seal.objects.filter(township_id=town.township.pk).last()
+    _sql("DELETE FROM core_seal WHERE id = %s", [last.pk])
+    _sql("DELETE FROM meetings_minutesversion WHERE id = %s", [version.pk])
+    out = StringIO()
+    with committed(), pytest.raises(CommandError):
+        call_command("integrity_check", stdout=out)
+    text = out.getvalue()
+    assert "封记链短于链头日志所记" in text and "链中封记数：3 → 2" in text
+    assert "2 个封记" in text and "1 处问题" in text
+    page = login(world.auditor).get(reverse("committees:audit_log")).content.decode()
+    assert "封记链短于链头日志所记" in page and "链中封记数" in page
+    _sql("UPDATE core_seal SET version = 1", [])  # as if made before the key
+    integrity.check_and_record()
+    page = login(world.auditor).get(reverse("committees:audit_log")).content.decode()
+    assert "2 个封记在启用密钥之前加封" in page

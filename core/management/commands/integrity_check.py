@@ -5,8 +5,11 @@ uv run python manage.py integrity_check --seal-existing   # once, for records lo
                                                           # before seals existed
 """
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from core import integrity
 from core.models import Seal
@@ -37,10 +40,32 @@ class Command(BaseCommand):
                         )
                         self.stdout.write(f"sealed {label}#{record.pk}")
         check = integrity.check_and_record()
-        self.stdout.write(
-            f"{check.seals} seals checked, {len(check.breaches)} breaches"
-        )
-        for breach in check.breaches:
-            self.stdout.write(f"  {breach}")
+        with translation.override(settings.LANGUAGE_CODE):  # in the auditor's words
+            self.stdout.write(
+                _("%(seals)s seals checked (%(unkeyed)s without a key), %(n)s breaches")
+                % {
+                    "seals": check.seals,
+                    "unkeyed": check.unkeyed,
+                    "n": len(check.breaches),
+                }
+            )
+            for breach in check.breaches:
+                self.stdout.write("  " + self.describe(breach))
         if check.breaches:
             raise CommandError("integrity breaches found (AUD-2)")
+
+    @staticmethod
+    def describe(breach: dict) -> str:
+        row = integrity.describe(breach)
+        parts = [
+            _("township #%(township)s: %(kind)s")
+            % {"township": row["township_id"], "kind": row["kind"]}
+        ]
+        if row["record"]:
+            parts.append(str(row["record"]))
+        parts.extend(
+            _("%(field)s: %(before)s → %(after)s")
+            % {"field": name, "before": before, "after": after}
+            for name, before, after in row["changes"]
+        )
+        return " · ".join(parts)
