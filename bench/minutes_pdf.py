@@ -1,7 +1,7 @@
 """Benchmark: render the minutes PDF of a 15-member × 20-item committee meeting.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/township \
-        uv run python meetings/bench_minutes_pdf.py [--items 20] [--members 15] [--runs 3]
+        uv run python bench/minutes_pdf.py [--items 20] [--members 15] [--runs 3]
 
 Builds the meeting through the services in a throwaway test database (test_<name>,
 kept between runs), inside a transaction that is rolled back, then renders the PDF
@@ -33,6 +33,7 @@ class _Rollback(Exception):
 def build(members: int, items: int):
     import datetime
 
+    import time_machine
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
@@ -98,27 +99,29 @@ def build(members: int, items: int):
         )
     services.agenda_fix(actor=clerk, meeting=meeting)
     services.notice_send(actor=clerk, meeting=meeting)
-    for person in people:
-        services.attendance_arrive(actor=clerk, meeting=meeting, person=person)
-    services.meeting_open(actor=clerk, meeting=meeting)
-    voters = people[1:] + people[:1]  # the secretary votes last
-    for item in made:
-        nominee = item.nominees.first()
-        for voter in voters:
-            services.ballot_cast(
-                actor=clerk,
-                item=item,
-                voter=voter,
-                nominee=nominee,
-                choice=Ballot.Choice.AGREE if nominee else Ballot.Choice.YES,
-            )
-        services.item_close(actor=clerk, item=item)
-    services.meeting_close(actor=clerk, meeting=meeting)
-    version = services.minutes_draft(
-        actor=clerk, meeting=meeting, text="会议逐项审议了各项议题。\n" * 10
-    )
-    services.minutes_sign(actor=secretary, version=version)
-    services.minutes_lock(actor=secretary, version=version)
+    # DEC-2: a meeting opens no earlier than its notified start: the rest happens then.
+    with time_machine.travel(meeting.start + datetime.timedelta(minutes=1)):
+        for person in people:
+            services.attendance_arrive(actor=clerk, meeting=meeting, person=person)
+        services.meeting_open(actor=clerk, meeting=meeting)
+        voters = people[1:] + people[:1]  # the secretary votes last
+        for item in made:
+            nominee = item.nominees.first()
+            for voter in voters:
+                services.ballot_cast(
+                    actor=clerk,
+                    item=item,
+                    voter=voter,
+                    nominee=nominee,
+                    choice=Ballot.Choice.AGREE if nominee else Ballot.Choice.YES,
+                )
+            services.item_close(actor=clerk, item=item)
+        services.meeting_close(actor=clerk, meeting=meeting)
+        version = services.minutes_draft(
+            actor=clerk, meeting=meeting, text="会议逐项审议了各项议题。\n" * 10
+        )
+        services.minutes_sign(actor=secretary, version=version)
+        services.minutes_lock(actor=secretary, version=version)
     return version
 
 

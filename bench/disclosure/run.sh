@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # PUB-4 benchmark: the cached public category page against a bare Django view, same server,
 # same settings, same run. Loopback only; bounded duration.
-#   bash disclosure/bench/run.sh            (DURATION=10s WORKERS=2 CONNECTIONS=16 PORT=8765)
+#   bash bench/disclosure/run.sh            (DURATION=10s WORKERS=2 CONNECTIONS=16 PORT=8765)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${DURATION:-10s}
@@ -11,16 +11,16 @@ PORT=${PORT:-8765}
 DB=${BENCH_DB:-disclosure_bench}
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 
-export DJANGO_SETTINGS_MODULE=disclosure.bench.settings
+export DJANGO_SETTINGS_MODULE=bench.disclosure.settings
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/${DB}"
-export REDIS_URL="redis://127.0.0.1:6379/0"
+export REDIS_URL="${BENCH_REDIS_URL:-redis://127.0.0.1:6379/0}"
 export DB_CONN_MAX_AGE=600
 export DEBUG=false
 
 psql -h 127.0.0.1 -U postgres -d postgres -Atqc "select 1 from pg_database where datname='${DB}'" | grep -q 1 \
   || psql -h 127.0.0.1 -U postgres -d postgres -qc "create database ${DB}"
 uv run python manage.py migrate -v0
-CATEGORY=$(uv run python -c "import django; django.setup(); from disclosure.bench.seed import run; print(run())")
+CATEGORY=$(uv run python -c "import django; django.setup(); from bench.disclosure.seed import run; print(run())")
 
 uv run gunicorn config.wsgi:application --bind "127.0.0.1:${PORT}" --workers "${WORKERS}" \
   --access-logfile /dev/null --error-logfile /tmp/disclosure-bench-gunicorn.log &

@@ -3,7 +3,7 @@ of records, timing the figures and the full page render. Everything is rolled ba
 
     DJANGO_SETTINGS_MODULE=config.settings.test \
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/oversight_bench \
-    uv run python -m oversight.bench.dashboard [--townships 30] [--runs 5]
+    uv run python -m bench.dashboard [--townships 30] [--runs 5]
 
 The database must exist and be migrated (`manage.py migrate`).
 """
