@@ -7,13 +7,17 @@ class CadresConfig(AppConfig):
     verbose_name = _("Learning and appointments")
 
     def ready(self):
-        from cadres import demo, figures, panels
+        from cadres import figures
         from cadres.appointments import hooks as appointment_hooks
         from cadres.appointments import panels as appointment_panels
         from cadres.appointments import sealing
+        from cadres.learning import demo
+        from cadres.learning import panels as learning_panels
+        from cadres.roster import panels as roster_panels
         from committees import demo as committee_demo
 
-        panels.register()
+        learning_panels.register()
+        roster_panels.register()
         figures.register()  # PIL-3: the county dashboard's LRN/APT figures
         appointment_panels.register()
         appointment_hooks.register()

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from cadres import services
+from cadres.learning import services
 
 
 @shared_task(name="cadres.tasks.study_report_reminders")

@@ -22,15 +22,15 @@ def _cached(world, name, build):
 
 
 def _plan(world):
-    from tests.cadres.factories import full_plan
+    from tests.cadres.learning.factories import full_plan
 
     return _cached(world, "_cadres_plan", lambda w: full_plan(w.own, 2026))
 
 
 def _approved_topic(world):
     def build(w):
-        from cadres import services
-        from tests.cadres.factories import full_plan
+        from cadres.learning import services
+        from tests.cadres.learning.factories import full_plan
 
         plan = full_plan(w.own, 2025)
         services.study_plan_approve(actor=w.a.secretary, plan=plan)
@@ -40,7 +40,7 @@ def _approved_topic(world):
 
 
 def _report(world):
-    from tests.cadres.factories import submitted_report
+    from tests.cadres.learning.factories import submitted_report
 
     return _cached(
         world,
@@ -51,8 +51,8 @@ def _report(world):
 
 def _study_day(world):
     def build(w):
-        from cadres import services
-        from cadres.models import StudyDay
+        from cadres.learning import services
+        from cadres.learning.models import StudyDay
 
         return services.study_day_record(
             actor=w.a.clerk,
@@ -70,8 +70,8 @@ def _study_day_with_materials(world):
     def build(w):
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        from cadres import services
-        from cadres.models import StudyDay
+        from cadres.learning import services
+        from cadres.learning.models import StudyDay
 
         return services.study_day_record(
             actor=w.a.clerk,
@@ -92,8 +92,8 @@ def _training_with_certificate(world):
 
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        from cadres import services
-        from cadres.models import TrainingRecord
+        from cadres.learning import services
+        from cadres.learning.models import TrainingRecord
 
         return services.training_record_add(
             actor=w.a.clerk,
@@ -111,7 +111,7 @@ def _training_with_certificate(world):
 
 def _spot_check(world):
     def build(w):
-        from cadres import services
+        from cadres.learning import services
 
         return services.spot_check_draw(
             actor=w.a.clerk,
@@ -126,7 +126,7 @@ def _spot_check(world):
 
 def _exam(world):
     def build(w):
-        from cadres import services
+        from cadres.learning import services
 
         return services.exam_create(
             actor=w.a.clerk,

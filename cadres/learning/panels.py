@@ -5,17 +5,15 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cadres import deadlines
+from cadres.learning import deadlines
+from cadres.roles import STAFF_READERS, TOWNSHIP_PEOPLE
 from committees import access
 from committees.panels import Panel
-
-STAFF_READERS = access.TOWNSHIP_STAFF | {access.Role.COUNTY_REVIEWER}
-TOWNSHIP_PEOPLE = access.READERS - {access.Role.COUNTY_REVIEWER}
 
 
 def my_report_panel(request, township, roles):
     """A cadre's own task: this month's study report, with the days left (LRN-3)."""
-    from cadres.models import StudyReport
+    from cadres.learning.models import StudyReport
 
     person = getattr(request.user, "person", None)
     if (
@@ -47,7 +45,7 @@ def submission_panel(request, township, roles):
     """The secretary's figures: last due month's submission rate (LRN-3), gaps (LRN-2)."""
     if not roles & access.TOWNSHIP_STAFF:
         return None
-    from cadres import selectors
+    from cadres.learning import selectors
 
     now = timezone.now()
     today = timezone.localdate()
@@ -85,4 +83,3 @@ def register() -> None:
     panels.register_nav(
         _("Qualification exams"), "cadres:exams", STAFF_READERS, order=26
     )
-    panels.register_nav(_("Cadre roster"), "cadres:roster", STAFF_READERS, order=27)

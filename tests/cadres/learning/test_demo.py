@@ -6,11 +6,11 @@ import datetime
 import pytest
 import time_machine
 
-from cadres import demo, selectors
-from cadres.deadlines import TZ
-from cadres.models import StudyDay, StudyPlan, StudyReport, TrainingRecord
+from cadres.learning import demo, selectors
+from cadres.learning.deadlines import TZ
+from cadres.learning.models import StudyDay, StudyPlan, StudyReport, TrainingRecord
 from committees import access
-from tests.cadres.factories import CadreFactory
+from tests.cadres.learning.factories import CadreFactory
 
 pytestmark = pytest.mark.django_db
 

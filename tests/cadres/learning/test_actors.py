@@ -1,29 +1,26 @@
-"""LRN-1 … LRN-6 and the roster: every write service checks its actor itself, whatever page
+"""LRN-1 … LRN-6: every write service checks its actor itself, whatever page
 (or none) it is called from. The township's staff keep the study records, the secretary
 approves the plan and grades reports, a cadre writes only their own report; anyone else is
 refused with NotPermitted and nothing is written. actor=None is the system (a task, the
 demo). Bad input is a domain error too, never Django's ValidationError."""
 
 import datetime
-import io
 from decimal import Decimal
 
 import pytest
 from django.apps import apps
 
-from cadres import services
-from cadres.errors import (
+from cadres.errors import RecordInvalid
+from cadres.learning import services
+from cadres.learning.errors import (
     NotACadre,
-    RecordInvalid,
-    RosterUnreadable,
     SpotCheckSampleTooSmall,
     TrainingEndsBeforeStart,
 )
-from cadres.models import StudyArea, StudyDay, TrainingRecord
-from cadres.services.roster import RosterRow
+from cadres.learning.models import StudyArea, StudyDay, TrainingRecord
 from committees import services as committee_services
 from core.errors import NotPermitted
-from tests.cadres.factories import full_plan, submitted_report
+from tests.cadres.learning.factories import full_plan, submitted_report
 
 pytestmark = pytest.mark.django_db
 
@@ -83,23 +80,6 @@ def records(world):
         "item": check.items.first(),
         "candidate": exam.candidates.get(),
     }
-
-
-def _roster_rows():
-    return [
-        RosterRow(
-            number=2,
-            values={
-                "name": "新干部",
-                "kind": "cadre",
-                "post": "",
-                "unit": "",
-                "phone": "",
-                "email": "",
-                "post_since": None,
-            },
-        )
-    ]
 
 
 # (rule, service, who may, the call). Each call writes something when it is allowed.
@@ -221,15 +201,6 @@ CASES = [
             result_date=datetime.date(2026, 3, 1),
         ),
     ),
-    (
-        "SEC-1",
-        "roster_import",
-        "clerk",
-        NOT_STAFF,
-        lambda w, r, actor: services.roster_import(
-            actor=actor, township=w.own, rows=_roster_rows()
-        ),
-    ),
 ]
 
 
@@ -320,9 +291,6 @@ def test_sec3_bad_input_is_a_domain_error_and_writes_nothing(world, records, eng
             hours=Decimal("8"),
         )
     assert str(refused.value) == "A training cannot end before the day it starts."
-    with pytest.raises(RosterUnreadable) as refused:
-        services.roster_parse(io.BytesIO(b"not a workbook"))
-    assert str(refused.value) == "The file is not a readable .xlsx workbook."
     assert _rows() == before
     records["report"].refresh_from_db()
     assert records["report"].grade == ""

@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from cadres import deadlines
-from cadres.deadlines import TZ
+from cadres.learning import deadlines
+from cadres.learning.deadlines import TZ
 
 SH = TZ
 

@@ -7,9 +7,9 @@ import pytest
 import time_machine
 
 from cadres import tasks
-from cadres.deadlines import TZ
-from cadres.models import StudyReminder
-from tests.cadres.factories import CadreFactory, submitted_report
+from cadres.learning.deadlines import TZ
+from cadres.learning.models import StudyReminder
+from tests.cadres.learning.factories import CadreFactory, submitted_report
 
 pytestmark = pytest.mark.django_db
 

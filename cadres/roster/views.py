@@ -1,4 +1,6 @@
-"""The cadre roster: list, .xlsx import (all or nothing) and .xlsx export (issue 4, item 1)."""
+"""The cadre roster: list, .xlsx import (all or nothing) and .xlsx export (issue 4, item 1).
+
+URL names are the app's: `cadres:roster`, `cadres:roster_export`."""
 
 from __future__ import annotations
 
@@ -10,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cadres import services
-from cadres.forms import RosterImportForm
-from cadres.views.learning import STAFF_READERS
+from cadres.roles import STAFF_READERS
+from cadres.roster import selectors, services
+from cadres.roster.forms import RosterImportForm
 from committees import access
 from core.errors import DomainError
 
@@ -53,7 +55,7 @@ def roster(request, slug):
         "cadres/roster.html",
         {
             "township": township,
-            "people": services.roster_people(township),
+            "people": selectors.roster_people(township),
             "form": form,
             "bad_rows": bad_rows,
         },

@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from cadres.deadlines import TZ
-from cadres.models import StudyReport
+from cadres.learning.deadlines import TZ
+from cadres.learning.models import StudyReport
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,9 +5,9 @@ import datetime
 import pytest
 import time_machine
 
-from cadres.deadlines import TZ
-from cadres.models import StudyReport
-from tests.cadres.factories import draft_report, submitted_report
+from cadres.learning.deadlines import TZ
+from cadres.learning.models import StudyReport
+from tests.cadres.learning.factories import draft_report, submitted_report
 
 pytestmark = pytest.mark.django_db
 

@@ -5,18 +5,18 @@ import datetime
 import pytest
 import time_machine
 
-from cadres import selectors, services
-from cadres.deadlines import TZ
-from cadres.errors import (
+from cadres.learning import selectors, services
+from cadres.learning.deadlines import TZ
+from cadres.learning.errors import (
     NotACadre,
     ReportAlreadySubmitted,
     ReportEmpty,
     ReportMonthNotStarted,
     ReportNotSubmitted,
 )
-from cadres.models import StudyReport
+from cadres.learning.models import StudyReport
 from core.errors import NotPermitted
-from tests.cadres.factories import (
+from tests.cadres.learning.factories import (
     cadre_with_account,
     draft_report,
     submitted_report,

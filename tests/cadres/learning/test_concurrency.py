@@ -6,9 +6,9 @@ import threading
 import pytest
 from django.db import connection
 
-from cadres import services
-from cadres.errors import ReportAlreadySubmitted
-from cadres.models import StudyReport
+from cadres.learning import services
+from cadres.learning.errors import ReportAlreadySubmitted
+from cadres.learning.models import StudyReport
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,10 +7,16 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
-from cadres import services
-from cadres.errors import ImportRowsInvalid
-from cadres.models import CadreTenure
+from cadres.roster import services
+from cadres.roster.errors import (
+    ImportRowsInvalid,
+    RosterEmpty,
+    RosterHeadingsMissing,
+    RosterUnreadable,
+)
+from cadres.roster.models import CadreTenure
 from committees.models import Person
+from core.errors import NotPermitted
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +125,59 @@ def test_roster_export_round_trips(world, login):
     # The exported file imports again without errors.
     again = services.roster_parse(io.BytesIO(response.content))
     assert [row.errors for row in again if row.errors] == []
+
+
+def _roster_rows():
+    """Rows counted in every table the roster writes, history included."""
+    return (
+        Person.objects.count(),
+        Person.history.count(),
+        CadreTenure.objects.count(),
+        CadreTenure.history.count(),
+    )
+
+
+def test_roster_import_service_checks_its_actor(world, english):
+    """SEC-1/SEC-6: the import service itself refuses anyone but the township's staff
+    (not only the page), and writes nothing; the clerk imports."""
+    rows = services.roster_parse(_xlsx(GOOD))
+    refused = [
+        world.a.member,
+        world.a.cadre,
+        world.a.finance_group,
+        world.b.secretary,
+        world.reviewer,
+        world.nobody,
+        world.auditor,
+        world.system_admin,
+    ]
+    for actor in refused:
+        before = _roster_rows()
+        with pytest.raises(NotPermitted) as error:
+            services.roster_import(actor=actor, township=world.own, rows=rows)
+        assert str(error.value) == "Your role does not allow this action."
+        assert _roster_rows() == before, actor
+    assert (
+        services.roster_import(actor=world.a.clerk, township=world.own, rows=rows) == 2
+    )
+
+
+def test_sec3_a_roster_file_that_cannot_be_read_is_a_domain_error(world, english):
+    """SEC-3: the parser refuses with domain errors, never Django's ValidationError."""
+    with pytest.raises(RosterUnreadable) as refused:
+        services.roster_parse(io.BytesIO(b"not a workbook"))
+    assert str(refused.value) == "The file is not a readable .xlsx workbook."
+    empty = io.BytesIO()
+    Workbook().save(empty)
+    with pytest.raises(RosterEmpty) as refused:
+        services.roster_parse(io.BytesIO(empty.getvalue()))
+    assert str(refused.value) == "The workbook is empty."
+    workbook = Workbook()
+    workbook.active.append(["职务", "单位"])
+    no_names = io.BytesIO()
+    workbook.save(no_names)
+    with pytest.raises(RosterHeadingsMissing) as refused:
+        services.roster_parse(io.BytesIO(no_names.getvalue()))
+    assert str(refused.value) == (
+        "The first row must name the columns, at least 姓名 and 类别."
+    )

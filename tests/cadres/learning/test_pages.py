@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cadres.deadlines import TZ
-from cadres.models import (
+from cadres.learning.deadlines import TZ
+from cadres.learning.models import (
     ExamCandidate,
     QualificationExam,
     SpotCheck,

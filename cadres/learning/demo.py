@@ -8,8 +8,14 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from cadres import deadlines, services
-from cadres.models import StudyArea, StudyDay, StudyPlan, StudyReport, TrainingRecord
+from cadres.learning import deadlines, services
+from cadres.learning.models import (
+    StudyArea,
+    StudyDay,
+    StudyPlan,
+    StudyReport,
+    TrainingRecord,
+)
 from committees import access
 from core.history import save_with_history
 

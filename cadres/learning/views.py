@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cadres import deadlines, selectors, services
-from cadres.errors import ReportAlreadySubmitted
-from cadres.forms import (
+from cadres.learning import deadlines, selectors, services
+from cadres.learning.errors import ReportAlreadySubmitted
+from cadres.learning.forms import (
     ExamForm,
     ExamResultForm,
     ReportCommentForm,
@@ -25,7 +25,7 @@ from cadres.forms import (
     StudyTopicForm,
     TrainingRecordForm,
 )
-from cadres.models import (
+from cadres.learning.models import (
     ExamCandidate,
     QualificationExam,
     SpotCheck,
@@ -35,16 +35,12 @@ from cadres.models import (
     StudyTopic,
     TrainingRecord,
 )
+from cadres.roles import STAFF_READERS, TOWNSHIP_PEOPLE
 from committees import access
 from committees.selectors import people_of
 from core.errors import DomainError
 from core.pdf import render_pdf
 from core.uploads import download
-
-# Roles held by people of the township itself (the county reviewer is not one of them).
-TOWNSHIP_PEOPLE = access.READERS - {access.Role.COUNTY_REVIEWER}
-# Who reads the township's study records: its staff and the county reviewer.
-STAFF_READERS = access.TOWNSHIP_STAFF | {access.Role.COUNTY_REVIEWER}
 
 
 def _own_person(user, township):

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.cadres.factories import CadreFactory, draft_report, submitted_report
+from tests.cadres.learning.factories import CadreFactory, draft_report, submitted_report
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cadres import deadlines
-from cadres.errors import (
+from cadres.errors import refuses_invalid_input
+from cadres.learning import deadlines
+from cadres.learning.errors import (
     ExamClosed,
     ExamNoCandidates,
     NotACadre,
@@ -36,9 +37,8 @@ from cadres.errors import (
     StudyPlanIncomplete,
     TrainingEndsBeforeStart,
     TrainingHoursInvalid,
-    refuses_invalid_input,
 )
-from cadres.models import (
+from cadres.learning.models import (
     ExamCandidate,
     QualificationExam,
     SpotCheck,
@@ -52,13 +52,8 @@ from cadres.models import (
     StudyTopic,
     TrainingRecord,
 )
-from committees.access import (
-    READERS,
-    SECRETARY_ONLY,
-    TOWNSHIP_STAFF,
-    Role,
-    require_actor,
-)
+from cadres.roles import TOWNSHIP_PEOPLE
+from committees.access import SECRETARY_ONLY, TOWNSHIP_STAFF, require_actor
 from committees.errors import WrongTownship
 from committees.models import Person, Township
 from core.history import actor_or_none, delete_with_history, save_with_history
@@ -92,7 +87,7 @@ SPOT_CHECK_FROM_MONTH = 6  # LRN-5: "mid-year" — drawn from June on
 RECORD_KEEPERS = TOWNSHIP_STAFF
 # ... a person of the township writes their own monthly report (LRN-3), the county reviewer
 # (who reads every township of the county) never does ...
-REPORT_WRITERS = READERS - {Role.COUNTY_REVIEWER}
+REPORT_WRITERS = TOWNSHIP_PEOPLE
 # ... and the secretary approves the plan (LRN-1) and comments on reports (LRN-3).
 SECRETARY = SECRETARY_ONLY
 

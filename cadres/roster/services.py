@@ -13,14 +13,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
-from cadres.errors import (
+from cadres.errors import refuses_invalid_input
+from cadres.roster.errors import (
     ImportRowsInvalid,
     RosterEmpty,
     RosterHeadingsMissing,
     RosterUnreadable,
-    refuses_invalid_input,
 )
-from cadres.models import CadreTenure
+from cadres.roster.models import CadreTenure
+from cadres.roster.selectors import roster_people
 from committees import services as committee_services
 from committees.access import TOWNSHIP_STAFF, require_actor
 from committees.models import Person, Township
@@ -184,18 +185,6 @@ def roster_import(*, actor, township: Township, rows: list[RosterRow]) -> int:
             tenure.post_since = post_since
             save_with_history(tenure, actor=actor, reason="roster imported")
     return len(rows)
-
-
-def roster_people(township: Township):
-    return (
-        Person.objects.filter(
-            township=township,
-            active=True,
-            kind__in=[Person.Kind.CADRE, Person.Kind.VILLAGE_LEADER],
-        )
-        .select_related("tenure")
-        .order_by("kind", "name")
-    )
 
 
 def roster_export(township: Township) -> bytes:

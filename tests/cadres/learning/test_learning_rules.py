@@ -7,9 +7,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from cadres import selectors, services
-from cadres.deadlines import TZ
-from cadres.errors import (
+from cadres.learning import selectors, services
+from cadres.learning.deadlines import TZ
+from cadres.learning.errors import (
     ExamClosed,
     ExamNoCandidates,
     SpotCheckExists,
@@ -21,7 +21,7 @@ from cadres.errors import (
     StudyPlanIncomplete,
     TrainingHoursInvalid,
 )
-from cadres.models import (
+from cadres.learning.models import (
     ExamCandidate,
     QualificationExam,
     SpotCheck,
@@ -35,7 +35,7 @@ from cadres.models import (
 )
 from committees.errors import WrongTownship
 from core.errors import NotPermitted
-from tests.cadres.factories import full_plan, training
+from tests.cadres.learning.factories import full_plan, training
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Forms check shape only; the rules are in cadres.services."""
+"""Forms of the learning pages check shape only; the rules are in cadres.learning.services."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cadres.models import (
+from cadres.learning.models import (
     ExamCandidate,
     StudyArea,
     StudyDay,
@@ -178,14 +178,3 @@ class ExamResultForm(forms.Form):
         label=_("Score"), required=False, max_digits=5, decimal_places=1, min_value=0
     )
     result_date = forms.DateField(label=_("Result date"), widget=DATE)
-
-
-class RosterImportForm(forms.Form):
-    file = forms.FileField(label=_("Roster (.xlsx)"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        validate_upload(upload)
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("Choose an .xlsx file."))
-        return upload

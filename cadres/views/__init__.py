@@ -1,1 +1,0 @@
-"""Views of the cadres app, one module per mechanism (learning; roster; appointments later)."""
