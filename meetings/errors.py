@@ -179,3 +179,32 @@ class MeetingBeforeStart(DomainError):
         "The meeting opens no earlier than its notified start, %(start)s: an earlier "
         "sitting is a new meeting with its own notice."
     )
+
+
+class MaterialsFrozen(DomainError):
+    rule = "DEC-2"
+    message = _(
+        "The notice has been sent with its materials: no material may be added. "
+        "Reopen the agenda and send a new notice."
+    )
+
+
+class AttendanceOutOfOrder(DomainError):
+    rule = "DEC-3"
+    message = _(
+        "%(name)s: the time %(at)s is not after the last recorded time, %(last)s: "
+        "attendance is recorded in order."
+    )
+
+
+class AttendanceTimeInvalid(DomainError):
+    rule = "DEC-3"
+    message = _("An attendance time lies on the meeting day and not in the future.")
+
+
+class SecretaryHasSpoken(DomainError):
+    rule = "DEC-6"
+    message = _(
+        "The secretary has stated their view on this item: no further ballot is taken "
+        "on it."
+    )

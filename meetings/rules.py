@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
+from core.periods import SHANGHAI as _SHANGHAI
 from core.periods import Period, PeriodRule, Unit, local_date, period
 
 # -- DEC-8: the report of an emergency decision ---------------------------------------------
@@ -58,3 +59,101 @@ def emergency_report_overdue(
     # Reported, but a meeting was held between the decision and the one it was reported at.
     report_start = report_meeting_start or reported_at
     return any(decided_at < start < report_start for start in held_meeting_starts)
+
+
+# -- DEC-2: the agenda and its materials ----------------------------------------------------
+
+# Meeting.Status.SCHEDULED (the model is not imported here: no ORM in the rules).
+SCHEDULED = "scheduled"
+
+
+def agenda_change_refusal(meeting_status: str, *, material: bool = False):
+    """DEC-2: an item (proposed, carried forward, an emergency report, changed) or a
+    material joins a meeting only before its notice: the notice carries the items with
+    their materials, and nothing is added after it (no ad-hoc motions), during the
+    meeting least of all. The refusal to raise, or None. Every path that adds to the
+    agenda asks this one question; a path that adds also unfixes a fixed agenda."""
+    from meetings import errors
+
+    if meeting_status != SCHEDULED:
+        return errors.MaterialsFrozen() if material else errors.AgendaFrozen()
+    return None
+
+
+# -- DEC-3: attendance ----------------------------------------------------------------------
+
+ARRIVE = "arrive"  # Attendance.Kind values
+DEPART = "depart"
+
+
+def present_ids(events: Iterable) -> set[int]:
+    """DEC-3: the people whose latest attendance event is an arrival.
+
+    `events`: objects with `person_id` and `kind`, in time order (as recorded: the
+    services keep each member's times strictly increasing)."""
+    state: dict[int, str] = {}
+    for event in events:
+        state[event.person_id] = event.kind
+    return {person_id for person_id, kind in state.items() if kind == ARRIVE}
+
+
+def attendance_refusal(
+    *,
+    name: str,
+    kind: str,
+    at: datetime.datetime,
+    last_kind: str | None,
+    last_at: datetime.datetime | None,
+    meeting_day: datetime.date,
+    now: datetime.datetime,
+):
+    """DEC-3: may this arrival or departure be recorded? The refusal, or None.
+
+    Each member's events alternate, arrival first, at strictly increasing times
+    (arrive < leave < arrive …): a departure timed before the arrival would leave the
+    member present, and a stay of no time is no stay. A time is aware, lies on the
+    meeting day or later (Asia/Shanghai: arriving the day before a meeting is a wrong
+    time) and is not in the future (nobody records an arrival that has not happened)."""
+    from meetings import errors
+
+    if not isinstance(at, datetime.datetime) or at.tzinfo is None:
+        return errors.AttendanceTimeInvalid()
+    if at > now or local_date(at) < meeting_day:
+        return errors.AttendanceTimeInvalid()
+    if kind == ARRIVE and last_kind == ARRIVE:
+        return errors.AlreadyPresent(params={"name": name})
+    if kind == DEPART and last_kind != ARRIVE:
+        return errors.AttendanceInvalid(params={"name": name})
+    if kind not in (ARRIVE, DEPART):
+        return errors.AttendanceTimeInvalid()
+    if last_at is not None and at <= last_at:
+        return errors.AttendanceOutOfOrder(
+            params={
+                "name": name,
+                "at": at.astimezone(_SHANGHAI).strftime("%H:%M:%S"),
+                "last": last_at.astimezone(_SHANGHAI).strftime("%H:%M:%S"),
+            }
+        )
+    return None
+
+
+# -- DEC-6: the secretary states their view last --------------------------------------------
+
+
+def secretary_last_refusal(
+    *, voter_is_secretary: bool, secretary_has_cast: bool, waiting: int
+):
+    """DEC-6 (主要负责人末位表态) on a personnel item: the secretary casts only when every
+    other present member has voted on every nominee of the item (`waiting`: how many
+    have not); and once the secretary has cast on the item, no further ballot is taken
+    on it — not even from a member who arrives afterwards, who would otherwise vote
+    after the secretary. The refusal, or None."""
+    from meetings import errors
+
+    if voter_is_secretary:
+        if waiting:
+            return errors.SecretaryVotesLast(params={"count": waiting})
+        return None
+    if secretary_has_cast:
+        return errors.SecretaryHasSpoken()
+    return None

@@ -29,6 +29,7 @@ from core.errors import NotPermitted
 from core.history import save_with_history
 from core.outbox import enqueue
 from meetings import errors
+from meetings import rules as dec
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -86,12 +87,7 @@ def voting_members(meeting: Meeting) -> list[Membership]:
     return list(org.committee_members_on(meeting.township, meeting.day))
 
 
-def present_ids(events: Iterable[Attendance]) -> set[int]:
-    """People whose latest attendance event is an arrival (events in time order)."""
-    state: dict[int, str] = {}
-    for event in events:
-        state[event.person_id] = event.kind
-    return {pid for pid, kind in state.items() if kind == Attendance.Kind.ARRIVE}
+present_ids = dec.present_ids  # DEC-3, pure (kept here for the callers of services)
 
 
 def _present(meeting: Meeting) -> set[int]:
@@ -223,6 +219,74 @@ def _record_quorum_failure(meeting, actor, action, item) -> None:
     _record_compliance(meeting, ComplianceEvent.Kind.QUORUM_FAILED, actor, detail)
 
 
+def _agenda_open_for(meeting: Meeting, *, material: bool = False) -> None:
+    """DEC-2: the one check of every path that adds an item or a material."""
+    refusal = dec.agenda_change_refusal(meeting.status, material=material)
+    if refusal is not None:
+        raise refusal
+
+
+def _agenda_changed(meeting: Meeting, actor) -> None:
+    """DEC-2: a new item or material unfixes the agenda: the secretary's office fixes it
+    again before the notice goes out."""
+    if meeting.agenda_fixed_at:
+        meeting.agenda_fixed_at = None
+        meeting.agenda_fixed_by = None
+        save_with_history(
+            meeting, actor=actor, reason="agenda changed: to be fixed again"
+        )
+
+
+def _sync_participants(meeting: Meeting, actor) -> set[int]:
+    """DEC-3: the participants follow the members in office on the meeting day.
+
+    Called when the meeting is scheduled, rescheduled, noticed, when someone arrives and
+    when it opens (at the latest), so that a member whose term starts after the
+    scheduling counts in 应到 AND can arrive. A member added after the notice gets a
+    receipt of the latest notice (and its e-mail). A participant whose term ended before
+    the day stays on the list (their receipt is a record) but neither counts nor votes:
+    the members are always counted from the memberships (`voting_members`).
+    Returns the ids of the members on the day."""
+    source = org.body_of(
+        meeting.township_id,
+        Body.Kind.SECRETARY_OFFICE
+        if meeting.body.kind == Body.Kind.SECRETARY_OFFICE
+        else Body.Kind.COMMITTEE,
+    )
+    people = {m.person_id for m in org.members_on(source, meeting.day)}
+    current = {p.person_id: p for p in Participant.objects.filter(meeting=meeting)}
+    notice = Notice.objects.filter(meeting=meeting).order_by("-version").first()
+    for person_id in sorted(people):
+        participant = current.get(person_id)
+        if participant is None:
+            participant = save_with_history(
+                Participant(
+                    township_id=meeting.township_id,
+                    meeting=meeting,
+                    person_id=person_id,
+                ),
+                actor=actor,
+                reason="participant from the body",
+            )
+            if notice is not None:
+                save_with_history(
+                    NoticeReceipt(
+                        township_id=meeting.township_id,
+                        notice=notice,
+                        participant=participant,
+                    ),
+                    actor=actor,
+                    reason="notice sent to a member in office on the day",
+                )
+                enqueue("meetings.tasks.notice_deliver", notice.pk)
+        elif participant.is_invitee:  # an invitee who became a member votes now
+            participant.is_invitee = False
+            save_with_history(
+                participant, actor=actor, reason="invitee in office on the day"
+            )
+    return people
+
+
 def _next_order(meeting: Meeting) -> int:
     return (
         AgendaItem.objects.filter(meeting=meeting).aggregate(m=Max("order"))["m"] or 0
@@ -273,6 +337,7 @@ def _carry_forward(meeting: Meeting, actor) -> None:
 
 
 def _copy_item(old: AgendaItem, meeting: Meeting, actor) -> AgendaItem:
+    _agenda_open_for(meeting)  # DEC-2: as a proposal
     item = save_with_history(
         AgendaItem(
             township_id=meeting.township_id,
@@ -307,17 +372,19 @@ def _copy_item(old: AgendaItem, meeting: Meeting, actor) -> AgendaItem:
             actor=actor,
             reason="preparation carried forward",
         )
+    _agenda_changed(meeting, actor)
     return item
 
 
 def _add_report_item(
     emergency: EmergencyDecision, meeting: Meeting, actor
 ) -> AgendaItem:
+    _agenda_open_for(meeting)  # DEC-2: as a proposal
     with translation.override("zh-hans"):
         title = _("Report of an emergency decision: %(what)s") % {
             "what": emergency.what[:120]
         }
-    return save_with_history(
+    item = save_with_history(
         AgendaItem(
             township_id=meeting.township_id,
             meeting=meeting,
@@ -331,6 +398,8 @@ def _add_report_item(
         actor=actor,
         reason="emergency decision placed on the agenda (DEC-8)",
     )
+    _agenda_changed(meeting, actor)
+    return item
 
 
 # -- meetings and agendas (DEC-1, DEC-2) -------------------------------------------------
@@ -363,18 +432,7 @@ def meeting_schedule(
         actor=actor,
         reason="meeting scheduled",
     )
-    source = (
-        org.body_of(township, Body.Kind.SECRETARY_OFFICE)
-        if body_kind == Body.Kind.SECRETARY_OFFICE
-        else org.body_of(township, Body.Kind.COMMITTEE)
-    )
-    people = {m.person_id for m in org.members_on(source, meeting.day)}
-    for person_id in sorted(people):
-        save_with_history(
-            Participant(township=township, meeting=meeting, person_id=person_id),
-            actor=actor,
-            reason="participant from the body",
-        )
+    people = _sync_participants(meeting, actor)
     for person in invitees:
         if person.township_id != township.pk or person.pk in people:
             continue
@@ -412,8 +470,7 @@ def _agenda_item_propose(
     _require(
         actor, meeting.township_id, access.SECRETARY_ONLY
     )  # DEC-2: the secretary proposes
-    if meeting.status != Meeting.Status.SCHEDULED:
-        raise errors.AgendaFrozen()
+    _agenda_open_for(meeting)
     nominees = list(nominees)
     if kind == AgendaItem.Kind.PERSONNEL and not nominees:
         raise errors.NomineeRequired()
@@ -451,13 +508,7 @@ def _agenda_item_propose(
         if any(p.township_id != meeting.township_id for p in nominees):
             raise errors.NomineeRequired()
         item.nominees.set(nominees)
-    if meeting.agenda_fixed_at:
-        # A new item unfixes the agenda: the secretary's office fixes it again.
-        meeting.agenda_fixed_at = None
-        meeting.agenda_fixed_by = None
-        save_with_history(
-            meeting, actor=actor, reason="agenda changed: to be fixed again"
-        )
+    _agenda_changed(meeting, actor)
     return item
 
 
@@ -500,12 +551,13 @@ def _agenda_item_update(*, actor, item, values) -> AgendaItem:
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
     _require(actor, meeting.township_id, access.SECRETARY_ONLY)
-    if meeting.status != Meeting.Status.SCHEDULED:
-        raise errors.AgendaFrozen()
+    _agenda_open_for(meeting)
     for field in ("title", "description", "requires_alternatives", "requires_expert"):
         if field in values:
             setattr(item, field, values[field])
-    return save_with_history(item, actor=actor, reason="agenda item changed")
+    item = save_with_history(item, actor=actor, reason="agenda item changed")
+    _agenda_changed(meeting, actor)
+    return item
 
 
 def agenda_item_update(*, actor, item: AgendaItem, **values) -> AgendaItem:
@@ -602,6 +654,9 @@ def _notice_send(*, actor, meeting) -> Notice:
         raise errors.AgendaNotFixed()
     now = _now()
     hours = _check_notice_period(meeting, meeting.start, now)
+    _sync_participants(
+        meeting, actor
+    )  # DEC-3: the notice reaches the members of the day
     meeting.status = Meeting.Status.NOTICE_SENT
     save_with_history(meeting, actor=actor, reason="notice sent")
     return _issue_notice(meeting, actor, now, hours)
@@ -636,6 +691,7 @@ def meeting_reschedule(
     if place:
         meeting.place = place
     save_with_history(meeting, actor=actor, reason="meeting rescheduled")
+    _sync_participants(meeting, actor)  # DEC-3: the members of the new day
     if noticed:
         _issue_notice(meeting, actor, now, hours)
     return meeting
@@ -671,18 +727,31 @@ def notice_receipt_record(
     return receipt
 
 
-@transaction.atomic
 def material_add(
     *, actor, meeting: Meeting, title: str, file, item: AgendaItem | None = None
 ) -> Material:
-    """Materials go with the agenda (DEC-2); the upload's type and size are checked (SEC-3)."""
+    """Materials go with the agenda (DEC-2): added before the notice only (a material
+    added to a fixed agenda unfixes it); the upload's type and size are checked (SEC-3).
+    A material refused after the notice is kept as a compliance fact, as an item is."""
+    try:
+        return _material_add(
+            actor=actor, meeting=meeting, title=title, file=file, item=item
+        )
+    except errors.MaterialsFrozen:
+        _record_compliance(
+            meeting, ComplianceEvent.Kind.AGENDA_AFTER_NOTICE, actor, title
+        )
+        raise
+
+
+@transaction.atomic
+def _material_add(*, actor, meeting, title, file, item) -> Material:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _require(actor, meeting.township_id, access.TOWNSHIP_STAFF)
-    if meeting.status == Meeting.Status.CLOSED:
-        raise errors.MeetingNotOpen()
+    _agenda_open_for(meeting, material=True)
     if item is not None and item.meeting_id != meeting.pk:
         raise errors.ItemClosed()
-    return save_with_history(
+    material = save_with_history(
         Material(
             township_id=meeting.township_id,
             meeting=meeting,
@@ -695,6 +764,8 @@ def material_add(
         actor=actor,
         reason="material uploaded",
     )
+    _agenda_changed(meeting, actor)
+    return material
 
 
 # -- the meeting itself (DEC-3, DEC-6, DEC-9) ---------------------------------------------
@@ -728,6 +799,7 @@ def meeting_open(*, actor, meeting: Meeting) -> Meeting:
         raise errors.MeetingBeforeStart(
             params={"start": timezone.localtime(start).strftime("%Y-%m-%d %H:%M")}
         )
+    _sync_participants(meeting, actor)  # DEC-3: at the latest when it opens
     member_ids = {m.person_id for m in voting_members(meeting)}
     present = _present(meeting)
     state = quorum_state(meeting, member_ids, present)
@@ -758,20 +830,42 @@ def attendance_arrive(
     _require(actor, meeting.township_id, access.TOWNSHIP_STAFF)
     if meeting.status not in (Meeting.Status.NOTICE_SENT, Meeting.Status.OPEN):
         raise errors.MeetingNotOpen()
+    _sync_participants(meeting, actor)  # DEC-3: a member in office that day may arrive
     _participant_or_refuse(meeting, person)
-    if person.pk in _present(meeting):
-        raise errors.AlreadyPresent(params={"name": person.name})
+    return _attendance_record(meeting, person, Attendance.Kind.ARRIVE, at, actor)
+
+
+def _attendance_record(meeting, person, kind, at, actor) -> Attendance:
+    """DEC-3: one arrival or departure, in order (`rules.attendance_refusal`)."""
+    now = _now()
+    at = at or now
+    last = (
+        Attendance.objects.filter(meeting=meeting, person=person)
+        .order_by("-at", "-id")
+        .first()
+    )
+    refusal = dec.attendance_refusal(
+        name=person.name,
+        kind=kind,
+        at=at,
+        last_kind=last.kind if last else None,
+        last_at=last.at if last else None,
+        meeting_day=meeting.day,
+        now=now,
+    )
+    if refusal is not None:
+        raise refusal
     return save_with_history(
         Attendance(
             township_id=meeting.township_id,
             meeting=meeting,
             person=person,
-            kind=Attendance.Kind.ARRIVE,
-            at=at or _now(),
+            kind=kind,
+            at=at,
             recorded_by=actor,
         ),
         actor=actor,
-        reason="arrival",
+        reason="arrival" if kind == Attendance.Kind.ARRIVE else "departure",
     )
 
 
@@ -783,20 +877,7 @@ def attendance_depart(
     _require(actor, meeting.township_id, access.TOWNSHIP_STAFF)
     if meeting.status not in (Meeting.Status.NOTICE_SENT, Meeting.Status.OPEN):
         raise errors.MeetingNotOpen()
-    if person.pk not in _present(meeting):
-        raise errors.AttendanceInvalid(params={"name": person.name})
-    return save_with_history(
-        Attendance(
-            township_id=meeting.township_id,
-            meeting=meeting,
-            person=person,
-            kind=Attendance.Kind.DEPART,
-            at=at or _now(),
-            recorded_by=actor,
-        ),
-        actor=actor,
-        reason="departure",
-    )
+    return _attendance_record(meeting, person, Attendance.Kind.DEPART, at, actor)
 
 
 @transaction.atomic
@@ -894,15 +975,23 @@ def ballot_cast(
         nominee = None
     if Ballot.objects.filter(item=item, voter=voter, nominee=nominee).exists():
         raise errors.DuplicateBallot(params={"name": voter.name})
-    if personnel and voter.pk == _secretary_id(memberships):
-        voted = set(
-            Ballot.objects.filter(item=item, nominee=nominee).values_list(
-                "voter_id", flat=True
-            )
+    if personnel:
+        # DEC-6: the secretary last, and nothing after the secretary, on the whole item.
+        secretary_id = _secretary_id(memberships)
+        cast = set(
+            Ballot.objects.filter(item=item).values_list("voter_id", "nominee_id")
         )
-        waiting = (member_ids & present) - voted - {voter.pk}
-        if waiting:
-            raise errors.SecretaryVotesLast(params={"count": len(waiting)})
+        nominee_ids = list(item.nominees.values_list("pk", flat=True))
+        others = (member_ids & present) - {secretary_id}
+        refusal = dec.secretary_last_refusal(
+            voter_is_secretary=voter.pk == secretary_id,
+            secretary_has_cast=any(v == secretary_id for v, _n in cast),
+            waiting=sum(
+                1 for pid in others if any((pid, n) not in cast for n in nominee_ids)
+            ),
+        )
+        if refusal is not None:
+            raise refusal
     ballot = Ballot(
         township_id=item.township_id,
         item=item,

@@ -945,3 +945,224 @@ def test_dec2_meeting_cannot_open_before_its_notified_start(town):
         services.meeting_open(actor=town.clerk, meeting=meeting)
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.OPEN and meeting.opened_at == start
+
+
+def test_dec2_an_emergency_report_joining_a_fixed_agenda_unfixes_it(town):
+    """DEC-2: the report item of an emergency decision (DEC-8) joins the next agenda like
+    a proposal: a fixed agenda is unfixed (to be fixed again), so no notice goes out with
+    an item the secretary's office never fixed."""
+    meeting = f.schedule(town)
+    f.add_item(town, meeting)
+    services.agenda_fix(actor=town.clerk, meeting=meeting)
+    services.emergency_decision_record(
+        actor=town.clerk,
+        township=town.township,
+        decided_by=town.chair,
+        decided_at=timezone.now(),
+        what="紧急转移受灾群众",
+        why="山洪",
+    )
+    meeting.refresh_from_db()
+    assert meeting.items.filter(kind=AgendaItem.Kind.EMERGENCY_REPORT).count() == 1
+    assert meeting.agenda_fixed_at is None and meeting.agenda_fixed_by is None
+    with pytest.raises(errors.AgendaNotFixed):
+        services.notice_send(actor=town.clerk, meeting=meeting)
+    assert not Notice.objects.exists()
+    f.notice(town, meeting)  # fixed again, then noticed
+    assert meeting.status == Meeting.Status.NOTICE_SENT
+
+
+def test_dec2_a_postponed_item_joining_a_fixed_agenda_unfixes_it(town):
+    """DEC-2: a postponed item (DEC-6) carried to a later meeting whose agenda is fixed
+    unfixes that agenda, as a proposal would."""
+    meeting, (item,) = f.open_meeting(town)
+    later = f.schedule(town, start=meeting.start + datetime.timedelta(days=20))
+    f.add_item(town, later)
+    services.agenda_fix(actor=town.clerk, meeting=later)
+    services.item_postpone(actor=town.clerk, item=item)
+    later.refresh_from_db()
+    assert later.items.filter(postponed_from=item).count() == 1
+    assert later.agenda_fixed_at is None
+
+
+def test_dec2_no_material_after_the_notice_even_during_the_meeting(town):
+    """DEC-2: materials go out with the notice: after it (and during the meeting) a new
+    material is refused like an ad-hoc motion, recorded, nothing written; before the
+    notice a material added to a fixed agenda unfixes it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from meetings.models import ComplianceEvent, Material
+
+    def upload(meeting, title):
+        return services.material_add(
+            actor=town.clerk,
+            meeting=meeting,
+            title=title,
+            file=SimpleUploadedFile("a.pdf", b"%PDF-1.4"),
+        )
+
+    draft = f.schedule(town)
+    f.add_item(town, draft)
+    services.agenda_fix(actor=town.clerk, meeting=draft)
+    upload(
+        draft, "议题材料"
+    )  # before the notice: allowed, the agenda to be fixed again
+    draft.refresh_from_db()
+    assert draft.agenda_fixed_at is None
+    meeting, _items = f.open_meeting(town)
+    for state in ("open", "noticed"):
+        if state == "noticed":
+            meeting = f.schedule(town)
+            f.add_item(town, meeting)
+            f.notice(town, meeting)
+        before = Material.objects.count()
+        with pytest.raises(errors.MaterialsFrozen) as caught:
+            upload(meeting, "补充材料")
+        assert str(caught.value) == (
+            "The notice has been sent with its materials: no material may be added. "
+            "Reopen the agenda and send a new notice."
+        )
+        assert caught.value.rule == "DEC-2"
+        assert Material.objects.count() == before
+    assert (
+        ComplianceEvent.objects.filter(
+            kind=ComplianceEvent.Kind.AGENDA_AFTER_NOTICE, detail="补充材料"
+        ).count()
+        == 2
+    )
+
+
+def _new_member(town, name, start):
+    from committees import services as org_services
+    from committees.models import Body, Membership
+
+    person = f.nominee(town, name)
+    org_services.membership_add(
+        actor=None,
+        body=town.township.bodies.get(kind=Body.Kind.COMMITTEE),
+        person=person,
+        role=Membership.Role.MEMBER,
+        start=start,
+    )
+    return person
+
+
+def test_dec3_participants_follow_the_members_in_office_on_the_meeting_day(
+    town, travel
+):
+    """DEC-3: a member whose term starts after the meeting was scheduled counts in 应到
+    and is a participant too: they get the notice and can arrive, so a full house is
+    possible (16 of 16); before, they counted but could never arrive."""
+    meeting = f.schedule(town)
+    f.add_item(town, meeting)
+    newcomer = _new_member(
+        town, "新任委员", timezone.localdate() + datetime.timedelta(1)
+    )
+    f.notice(town, meeting)
+    assert meeting.participants.filter(person=newcomer, is_invitee=False).exists()
+    assert NoticeReceipt.objects.filter(participant__person=newcomer).count() == 1
+    travel(meeting.start)
+    f.arrive(town, meeting, [*town.members, newcomer])
+    services.meeting_open(actor=town.clerk, meeting=meeting)
+    meeting.refresh_from_db()
+    assert (meeting.members_count, meeting.present_at_opening) == (16, 16)
+
+
+def test_dec3_a_reschedule_brings_the_participants_to_the_new_day(town):
+    """DEC-3: rescheduled to a day on which a new member is in office, the meeting has
+    them as a participant; the invitees stay."""
+    guest = f.nominee(town, "列席人员")
+    meeting = f.schedule(town, body_kind=Body.Kind.ENLARGED, invitees=[guest])
+    later = meeting.start + datetime.timedelta(days=5)
+    newcomer = _new_member(town, "新任委员", later.date() - datetime.timedelta(1))
+    assert not meeting.participants.filter(person=newcomer).exists()
+    services.meeting_reschedule(actor=town.clerk, meeting=meeting, start=later)
+    people = {p.person_id: p.is_invitee for p in meeting.participants.all()}
+    assert people[newcomer.pk] is False and people[guest.pk] is True
+    assert len(people) == 17
+
+
+def test_dec3_attendance_times_are_monotonic_per_member(town):
+    """DEC-3: arrive < leave < arrive … for each member: a departure timed before the
+    member's arrival is refused (it would leave them present), as is a time in the
+    future or before the meeting day; nothing is written. A later time is recorded."""
+    meeting, (item,) = f.open_meeting(town, present=15)
+    person = town.members[14]
+    arrived = Attendance.objects.get(meeting=meeting, person=person).at
+    local = timezone.localtime(arrived)
+    before = counts()
+    with pytest.raises(errors.AttendanceOutOfOrder) as caught:
+        services.attendance_depart(
+            actor=town.clerk,
+            meeting=meeting,
+            person=person,
+            at=arrived - datetime.timedelta(minutes=5),
+        )
+    assert str(caught.value) == (
+        f"{person.name}: the time {(local - datetime.timedelta(minutes=5)):%H:%M:%S} "
+        f"is not after the last recorded time, {local:%H:%M:%S}: attendance is "
+        "recorded in order."
+    )
+    assert caught.value.rule == "DEC-3"
+    with pytest.raises(errors.AttendanceOutOfOrder):  # the same instant: no stay at all
+        services.attendance_depart(
+            actor=town.clerk, meeting=meeting, person=person, at=arrived
+        )
+    with pytest.raises(errors.AttendanceTimeInvalid) as caught:
+        services.attendance_depart(
+            actor=town.clerk,
+            meeting=meeting,
+            person=person,
+            at=timezone.now() + datetime.timedelta(hours=1),
+        )
+    assert str(caught.value) == (
+        "An attendance time lies on the meeting day and not in the future."
+    )
+    with pytest.raises(errors.AttendanceTimeInvalid):
+        services.attendance_depart(
+            actor=town.clerk,
+            meeting=meeting,
+            person=person,
+            at=meeting.start - datetime.timedelta(days=1),
+        )
+    assert counts() == before
+    screen = selectors.meeting_screen(meeting)
+    assert person.pk in {
+        row["participant"].person_id for row in screen["attendance"] if row["present"]
+    }
+    left = services.attendance_depart(
+        actor=town.clerk,
+        meeting=meeting,
+        person=person,
+        at=arrived + datetime.timedelta(microseconds=1),
+    )
+    with pytest.raises(errors.AttendanceOutOfOrder):
+        services.attendance_arrive(
+            actor=town.clerk, meeting=meeting, person=person, at=left.at
+        )
+    services.attendance_arrive(actor=town.clerk, meeting=meeting, person=person)
+
+
+def test_dec6_no_ballot_after_the_secretary_has_stated_their_view(town):
+    """DEC-6: the secretary states their view last (主要负责人末位表态): once they have
+    cast on a personnel item, no further ballot is taken on it, so a member arriving
+    afterwards cannot vote after them; nothing is written."""
+    meeting, (item,) = f.open_meeting(
+        town, present=11, items=[AgendaItem.Kind.PERSONNEL]
+    )
+    person = item.nominees.get()
+    f.vote(town, item, town.members[1:11], Ballot.Choice.AGREE, nominee=person)
+    f.vote(town, item, [town.chair], Ballot.Choice.AGREE, nominee=person)
+    late = town.members[11]
+    f.arrive(town, meeting, [late])
+    before = counts()
+    with pytest.raises(errors.SecretaryHasSpoken) as caught:
+        f.vote(town, item, [late], Ballot.Choice.DISAGREE, nominee=person)
+    assert str(caught.value) == (
+        "The secretary has stated their view on this item: no further ballot is taken "
+        "on it."
+    )
+    assert caught.value.rule == "DEC-6"
+    assert counts() == before
+    services.item_close(actor=town.clerk, item=item)
+    assert Decision.objects.get().tally["rows"][0]["yes"] == 11
