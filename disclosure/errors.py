@@ -47,3 +47,19 @@ class FindingOnlyForObjections(DisclosureError):
 class AnswerRequired(DisclosureError):
     message = _("Write an answer first.")
     rule = "PUB-3"
+
+
+class ItemOwned(DisclosureError):
+    message = _(
+        "This item is kept by %(kept_by)s: change or withdraw it there, not in the "
+        "column."
+    )
+    rule = "APT-3"
+
+
+class FindingAlreadyRecorded(DisclosureError):
+    message = _(
+        "A finding is already recorded on this objection (%(finding)s); a finding once "
+        "recorded is not changed."
+    )
+    rule = "APT-3"

@@ -74,6 +74,8 @@ class Item(models.Model):
     source_ref = models.CharField(
         _("source reference"), max_length=100, blank=True, db_index=True
     )
+    # APT-3: the mechanism that alone changes the item (disclosure.owners); "" = the column.
+    owner = models.CharField(_("kept by"), max_length=60, blank=True, default="")
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawal_reason = models.CharField(

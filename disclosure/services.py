@@ -16,8 +16,9 @@ from committees import access
 from core.errors import NotPermitted
 from core.history import save_with_history
 from disclosure import cache as page_cache
-from disclosure import errors
+from disclosure import errors, owners
 from disclosure.models import Feedback, Item
+from disclosure.owners import register_owner  # noqa: F401  (the owners' entry point)
 
 EDITABLE_FIELDS = ("category", "title", "body", "window_from", "window_until")
 
@@ -29,6 +30,12 @@ def _check_staff(actor, township) -> None:
         actor, township, access.TOWNSHIP_STAFF
     ):
         raise NotPermitted()
+
+
+def _check_owner(item: Item, owner: str) -> None:
+    """APT-3: an item a mechanism owns is changed only through that mechanism."""
+    if item.owner and owner != item.owner:
+        raise errors.ItemOwned(params={"kept_by": owners.label_of(item.owner)})
 
 
 def _changed(township) -> None:
@@ -49,6 +56,7 @@ def item_create_draft(
     window_until: datetime.date | None = None,
     source_label: str = "",
     source_ref: str = "",
+    owner: str = "",
 ) -> Item:
     _check_staff(actor, township)
     if (
@@ -67,17 +75,20 @@ def item_create_draft(
         window_until=window_until,
         source_label=source_label,
         source_ref=source_ref,
+        owner=owner,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     return save_with_history(item, actor=actor, reason="draft written")
 
 
 @transaction.atomic
-def item_update(*, actor, item: Item, **changes) -> Item:
+def item_update(*, actor, item: Item, owner: str = "", **changes) -> Item:
     """Change the text, category or window. A published item stays published (the change is
-    in its history, AUD-1); a withdrawn one is locked."""
+    in its history, AUD-1); a withdrawn one is locked; an owned one (APT-3) changes only
+    through its owner."""
     item = Item.objects.select_for_update().get(pk=item.pk)
     _check_staff(actor, item.township)
+    _check_owner(item, owner)
     if item.state == Item.State.WITHDRAWN:
         raise errors.WithdrawnItemLocked()
     unknown = set(changes) - set(EDITABLE_FIELDS)
@@ -93,10 +104,11 @@ def item_update(*, actor, item: Item, **changes) -> Item:
 
 
 @transaction.atomic
-def item_publish_draft(*, actor, item: Item) -> Item:
+def item_publish_draft(*, actor, item: Item, owner: str = "") -> Item:
     # Locked: two clerks pressing "publish" at once publish once.
     item = Item.objects.select_for_update().get(pk=item.pk)
     _check_staff(actor, item.township)
+    _check_owner(item, owner)
     if item.state != Item.State.DRAFT:
         raise errors.NotDraft()
     now = timezone.now()
@@ -120,11 +132,13 @@ def item_publish(
     source_ref: str = "",
     window_from: datetime.date | None = None,
     window_until: datetime.date | None = None,
+    owner: str = "",
 ) -> Item:
     """The one publishing interface for other apps: write and publish in one step.
 
     PUB-2: the item is public from `window_from` (or now) to `window_until` (or for good).
-    Raises SourceAlreadyPublished if `source_ref` was published before.
+    Raises SourceAlreadyPublished if `source_ref` was published before. `owner` (a name
+    registered in disclosure.owners) keeps the item out of the column's own editing.
     """
     item = item_create_draft(
         actor=actor,
@@ -136,15 +150,18 @@ def item_publish(
         window_until=window_until,
         source_label=source_label,
         source_ref=source_ref,
+        owner=owner,
     )
-    return item_publish_draft(actor=actor, item=item)
+    return item_publish_draft(actor=actor, item=item, owner=owner)
 
 
 @transaction.atomic
-def item_withdraw(*, actor, item: Item, reason: str = "") -> Item:
-    """PUB-2: withdrawn, not deleted; its address answers "withdrawn"."""
+def item_withdraw(*, actor, item: Item, reason: str = "", owner: str = "") -> Item:
+    """PUB-2: withdrawn, not deleted; its address answers "withdrawn". An owned item
+    (APT-3) is withdrawn only by its owner."""
     item = Item.objects.select_for_update().get(pk=item.pk)
     _check_staff(actor, item.township)
+    _check_owner(item, owner)
     if item.state != Item.State.PUBLISHED:
         raise errors.NotPublished()
     item.state = Item.State.WITHDRAWN
@@ -205,15 +222,30 @@ def feedback_answer(
 def objection_finding_record(
     *, actor, feedback: Feedback, affects: bool, note: str = ""
 ) -> Feedback:
-    """APT-3: the township's finding on an objection: it affects the matter or not."""
-    feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
+    """APT-3: the township's finding on an objection: it affects the matter or not.
+
+    A finding once recorded is not changed (either way): it decides whether an
+    appointment may go on. The owner of the item (disclosure.owners) is told in the same
+    transaction, wherever the finding is recorded: an "affects" finding stops the
+    appointment, from the column's pages too."""
+    feedback = (
+        Feedback.objects.select_for_update().select_related("item").get(pk=feedback.pk)
+    )
     _check_staff(actor, feedback.township)
     if feedback.kind != Feedback.Kind.OBJECTION:
         raise errors.FindingOnlyForObjections()
+    if feedback.finding:
+        raise errors.FindingAlreadyRecorded(
+            params={"finding": feedback.get_finding_display()}
+        )
     feedback.finding = (
         Feedback.Finding.AFFECTS if affects else Feedback.Finding.DOES_NOT_AFFECT
     )
     feedback.finding_note = note.strip()
     feedback.finding_by = actor if getattr(actor, "is_authenticated", False) else None
     feedback.finding_at = timezone.now()
-    return save_with_history(feedback, actor=actor, reason="finding recorded")
+    save_with_history(feedback, actor=actor, reason="finding recorded")
+    registered = owners.owner(feedback.item.owner)
+    if registered is not None and registered.on_finding is not None:
+        registered.on_finding(feedback=feedback, actor=actor)
+    return feedback

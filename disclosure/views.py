@@ -28,7 +28,7 @@ from django_ratelimit.core import is_ratelimited
 from committees import access
 from committees.models import County, Township
 from core.errors import DomainError
-from disclosure import selectors, services
+from disclosure import owners, selectors, services
 from disclosure.cache import public_page
 from disclosure.forms import (
     AnswerForm,
@@ -506,6 +506,8 @@ def item_manage(request, slug, pk):
             "is_public": item.is_public_on(today),
             "feedback": item.feedback.all(),
             "withdraw_form": WithdrawForm(),
+            # APT-3: an item a mechanism keeps is changed on its screen, not here.
+            "kept_by": owners.label_of(item.owner) if item.owner else None,
         },
     )
 
@@ -603,8 +605,10 @@ def feedback_manage(request, slug, pk):
             "township": township,
             "entry": entry,
             "answer_form": answer_form,
+            # APT-3: a finding once recorded is not changed: no form for it.
             "finding_form": finding_form
             if entry.kind == Feedback.Kind.OBJECTION
+            and (not entry.finding or finding_form.errors)
             else None,
         },
     )

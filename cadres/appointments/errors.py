@@ -131,6 +131,14 @@ class NoticePeriodOpen(AppointmentError):
     )
 
 
+class FormalitiesInsideNotice(AppointmentError):
+    rule = "APT-3"
+    message = _(
+        "The formalities cannot be dated on or before %(day)s, the last day of the "
+        "public notice."
+    )
+
+
 class ObjectionWithoutFinding(AppointmentError):
     rule = "APT-3"
     message = _(

@@ -3,11 +3,16 @@
 DEC-10: a committee decision that revokes the decision an appointment case stood on stops
 the case, in the transaction that records the revocation (`meetings` knows nothing of
 cadres; cadres may import meetings).
+
+APT-3: the case's notice and the competitive-selection items are owned in the column
+(`disclosure.owners`): the column's pages cannot change or withdraw them, and a finding on
+an objection to a notice, recorded on either side, reaches the case.
 """
 
 from __future__ import annotations
 
 from django.db.models.signals import post_save
+from django.utils.translation import gettext_lazy as _
 
 
 def _decision_saved(sender, instance, created, raw=False, **kwargs) -> None:
@@ -19,7 +24,18 @@ def _decision_saved(sender, instance, created, raw=False, **kwargs) -> None:
 
 
 def register() -> None:
+    from cadres.appointments import services
+    from disclosure import owners
     from meetings.models import Decision
+
+    owners.register_owner(
+        services.NOTICE_OWNER,
+        label=_("the appointment case page"),
+        on_finding=services.notice_finding_recorded,
+    )
+    owners.register_owner(
+        services.SELECTION_OWNER, label=_("the competitive selection page")
+    )
 
     post_save.connect(
         _decision_saved,

@@ -49,6 +49,9 @@ from meetings.models import AgendaItem, Decision
 
 NOTICE_SOURCE_LABEL = "任前公示"  # what the column shows as the item's source
 NOTICE_WITHDRAWN_REASON = "拟任事项已终止"  # shown on the withdrawn notice's page
+# APT-3: the column's items these services alone change (disclosure.owners).
+NOTICE_OWNER = "cadres.appointment"
+SELECTION_OWNER = "cadres.selection"
 
 
 def notice_source_ref(case: AppointmentCase) -> str:
@@ -107,7 +110,10 @@ def _stop(case: AppointmentCase, actor, note: str) -> AppointmentCase:
     notice = PublicNotice.objects.filter(case=case).select_related("item").first()
     if notice is not None and notice.item.state == Item.State.PUBLISHED:
         column_services.item_withdraw(
-            actor=actor, item=notice.item, reason=NOTICE_WITHDRAWN_REASON
+            actor=actor,
+            item=notice.item,
+            reason=NOTICE_WITHDRAWN_REASON,
+            owner=NOTICE_OWNER,
         )
     return _move(case, Stage.STOPPED, actor, note=note)
 
@@ -558,6 +564,7 @@ def notice_publish(*, actor, case: AppointmentCase) -> PublicNotice:
         source_ref=notice_source_ref(case),
         window_from=today,
         window_until=period.last_day,
+        owner=NOTICE_OWNER,
     )
     notice = save_with_history(
         PublicNotice(
@@ -591,13 +598,28 @@ def objection_finding_record(
     notice = PublicNotice.objects.filter(case=case).first()
     if notice is None or feedback.item_id != notice.item_id:
         raise errors.ObjectionNotOnThisNotice()
-    feedback = column_services.objection_finding_record(
+    # The column records it and calls notice_finding_recorded (an "affects" finding
+    # stops the case), the same path as a finding recorded on the column's pages.
+    return column_services.objection_finding_record(
         actor=actor, feedback=feedback, affects=affects, note=note
     )
-    if affects:
-        case.stopped_reason = note.strip() or str(errors.AffectingObjection.message)
-        _stop(case, actor, f"objection #{feedback.pk}: {note}")
-    return feedback
+
+
+def notice_finding_recorded(*, feedback: Feedback, actor) -> None:
+    """APT-3: the column tells the case of a finding on its notice, wherever it was
+    recorded, inside the transaction that records it: one that affects the appointment
+    stops the case (and withdraws the notice)."""
+    if feedback.finding != Feedback.Finding.AFFECTS:
+        return
+    notice = PublicNotice.objects.filter(item_id=feedback.item_id).first()
+    if notice is None:
+        return
+    case = _locked(notice.case)
+    if not case.is_open:
+        return
+    note = feedback.finding_note
+    case.stopped_reason = note or str(errors.AffectingObjection.message)
+    _stop(case, actor, f"objection #{feedback.pk}: {note}")
 
 
 @transaction.atomic
@@ -637,6 +659,13 @@ def formalities_complete(
     _require(actor, case.township, access.TOWNSHIP_STAFF)
     _expect(case, Stage.FORMALITIES, Stage.DONE.label)
     _standing(case)
+    notice = PublicNotice.objects.filter(case=case).first()
+    if notice is None:
+        raise errors.NoticeNotPublished()
+    if done_on <= notice.last_day or effective_from <= notice.last_day:
+        raise errors.FormalitiesInsideNotice(
+            params={"day": f"{notice.last_day:%Y-%m-%d}"}
+        )
     formalities = save_with_history(
         Formalities(
             township_id=case.township_id,
@@ -711,6 +740,7 @@ def selection_post(
         source_ref=f"cadres.selection:{selection.pk}:posting",
         window_from=today,
         window_until=apply_until,
+        owner=SELECTION_OWNER,
     )
     return save_with_history(selection, actor=actor, reason="posting published")
 
@@ -808,6 +838,7 @@ def selection_result_publish(
         ).strip(),
         source_label=SELECTION_SOURCE_LABEL,
         source_ref=f"cadres.selection:{selection.pk}:result",
+        owner=SELECTION_OWNER,
     )
     return save_with_history(selection, actor=actor, reason="result published")
 
