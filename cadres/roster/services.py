@@ -7,9 +7,11 @@ import datetime
 import io
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
@@ -44,7 +46,6 @@ KIND_WORDS = {
     "村干部": Person.Kind.VILLAGE_LEADER,
     "village leader": Person.Kind.VILLAGE_LEADER,
 }
-KIND_NAMES = {Person.Kind.CADRE: "干部", Person.Kind.VILLAGE_LEADER: "村干部"}
 
 
 @dataclass
@@ -188,6 +189,13 @@ def roster_import(*, actor, township: Township, rows: list[RosterRow]) -> int:
 
 
 def roster_export(township: Township) -> bytes:
+    """The roster as .xlsx, in the site's language (the kind as the catalogue words it:
+    干部 / 村干部), so that the file imports again as it is."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _roster_workbook(township)
+
+
+def _roster_workbook(township: Township) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "干部名册"
@@ -197,7 +205,7 @@ def roster_export(township: Township) -> bytes:
         sheet.append(
             [
                 person.name,
-                KIND_NAMES.get(person.kind, person.kind),
+                person.get_kind_display(),
                 person.post,
                 person.unit,
                 person.phone,
