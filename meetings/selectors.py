@@ -366,3 +366,319 @@ def secretaries_of(township_id: int):
         townshipuserobjectpermission__content_object_id=township_id,
         townshipuserobjectpermission__permission__codename="act_secretary",
     )
+
+
+# -- verdicts for the screens ------------------------------------------------------------
+#
+# The templates compare no status: they show a button when its verdict allows it, and
+# otherwise the reason, in the words of the domain error the service would raise. Each
+# verdict asks the rule the service asks (meetings/rules.py) where that rule is a pure
+# function already; where it is not yet, it reads the same model state the service
+# checks, marked `TODO(rules)` with the rule to move there.
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """May the user do it now? If not, `why_not` is the refusal's message ("" when the
+    action simply does not apply to them, e.g. a reader who may not record anything)."""
+
+    allowed: bool
+    why_not: str = ""
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+ALLOWED = Verdict(True)
+NOT_YOURS = Verdict(False)
+
+
+def _refused(error) -> Verdict:
+    return Verdict(False, str(error))
+
+
+@dataclass(frozen=True)
+class ItemVerdicts:
+    may_vote: Verdict  # the ballot buttons of the item (DEC-1, DEC-3, DEC-6, DEC-9)
+    may_close: Verdict
+    may_postpone: Verdict
+    may_prepare: Verdict  # a DEC-9 preparation record
+    vote_blocked: str = ""  # why a vote now due cannot be taken (quorum, preparation)
+
+
+@dataclass(frozen=True)
+class MeetingVerdicts:
+    may_propose_item: Verdict
+    may_add_material: Verdict
+    adding_unfixes_agenda: bool  # DEC-2: the agenda is fixed, an addition unfixes it
+    may_fix_agenda: Verdict
+    may_send_notice: Verdict
+    may_reopen_agenda: Verdict
+    may_reschedule: Verdict
+    may_record_attendance: Verdict
+    may_open: Verdict
+    may_close: Verdict
+    agenda_open: bool  # DEC-2: items and materials may still join (before the notice)
+    items: dict = field(default_factory=dict)  # item pk -> ItemVerdicts
+
+    def item(self, item) -> ItemVerdicts:
+        return self.items[item.pk]
+
+    def may_vote(self, item) -> bool:
+        return self.items[item.pk].may_vote.allowed
+
+    def why_not_vote(self, item) -> str:
+        return self.items[item.pk].may_vote.why_not
+
+
+def notified_start(meeting: Meeting):
+    """DEC-2: the start the participants were told: the latest notice's (a reschedule
+    issues a new notice), never earlier than the meeting's own start."""
+    notified = (
+        meeting.notices.order_by("-version").values_list("meeting_start", flat=True)
+    ).first()
+    return max(filter(None, (notified, meeting.start)))
+
+
+def meeting_verdicts(
+    meeting: Meeting,
+    user,
+    now=None,
+    *,
+    items=None,
+    missing=None,
+    quorum=None,
+) -> MeetingVerdicts:
+    """What `user` may do with `meeting` at `now`, and why not.
+
+    `items`, `missing` (item pk -> DEC-9 steps missing) and `quorum` (the live quorum
+    state) are passed by a screen that has loaded them already, so that the verdicts
+    add no query per item; what is not passed is loaded here.
+    """
+    from committees import access
+    from meetings import errors
+    from meetings import rules as dec
+
+    now = now or timezone.now()
+    roles = access.roles_in(user, meeting.township)
+    staff = bool(roles & access.TOWNSHIP_STAFF)
+    secretary = access.Role.SECRETARY in roles
+    Status = Meeting.Status
+    status = meeting.status
+    if items is None:
+        items = list(
+            AgendaItem.objects.filter(meeting=meeting)
+            .prefetch_related("preparation")
+            .order_by("order")
+        )
+    if missing is None:
+        missing = {
+            item.pk: services.preparation_missing(
+                item, [r.step for r in item.preparation.all()]
+            )
+            for item in items
+        }
+    live = status in (Status.NOTICE_SENT, Status.OPEN)
+    if quorum is None and live and meeting.body.decides:
+        member_ids = {m.person_id for m in services.voting_members(meeting)}
+        quorum = services.quorum_state(meeting, member_ids, services._present(meeting))
+
+    def staff_only(verdict: Verdict, who: bool = staff) -> Verdict:
+        return verdict if who else NOT_YOURS
+
+    # DEC-2: the one rule of every path that adds to the agenda (the service's own).
+    change = dec.agenda_change_refusal(status)
+    material = dec.agenda_change_refusal(status, material=True)
+
+    # TODO(rules): agenda_fix_refusal (DEC-2) — the service refuses after the notice
+    # (AgendaFrozen) and an empty agenda (AgendaEmpty); a fixed agenda needs no button.
+    if status != Status.SCHEDULED:
+        fix = _refused(errors.AgendaFrozen())
+    elif not items:
+        fix = _refused(errors.AgendaEmpty())
+    elif meeting.agenda_fixed_at:
+        fix = NOT_YOURS
+    else:
+        fix = ALLOWED
+
+    # TODO(rules): notice_send_refusal (DEC-2) — fixed agenda, a full notice period.
+    if status != Status.SCHEDULED:
+        notice = NOT_YOURS
+    elif meeting.agenda_fixed_at is None:
+        notice = _refused(errors.AgendaNotFixed())
+    else:
+        hours = meeting.township.notice_period_hours
+        ahead = meeting.start - now
+        if ahead < datetime.timedelta(hours=hours):
+            left = max(0, int(ahead.total_seconds() // 3600))
+            notice = _refused(
+                errors.NoticeTooLate(params={"hours": hours, "left": left})
+            )
+        else:
+            notice = ALLOWED
+
+    # TODO(rules): meeting_open_refusal (DEC-2 start, DEC-3 quorum) — the service's
+    # order of checks: notice sent, not yet open, not before the notified start, quorum.
+    if status == Status.SCHEDULED:
+        opening = _refused(errors.NoticeNotSent())
+    elif status != Status.NOTICE_SENT:
+        opening = NOT_YOURS
+    else:
+        start = notified_start(meeting)
+        if now < start:
+            opening = _refused(
+                errors.MeetingBeforeStart(
+                    params={
+                        "start": timezone.localtime(start).strftime("%Y-%m-%d %H:%M")
+                    }
+                )
+            )
+        elif meeting.body.decides and not quorum["met"]:
+            opening = _refused(
+                errors.QuorumNotMet(params={"arithmetic": quorum["line"]})
+            )
+        else:
+            opening = ALLOWED
+
+    pending = [i for i in items if i.status == AgendaItem.Status.PENDING]
+    # TODO(rules): meeting_close_refusal (DEC-6) — open, no item still pending.
+    if status != Status.OPEN:
+        closing = NOT_YOURS
+    elif pending:
+        closing = _refused(errors.MeetingStillVoting())
+    else:
+        closing = ALLOWED
+
+    item_verdicts = {}
+    for item in items:
+        item_verdicts[item.pk] = _item_verdicts(
+            meeting, item, missing.get(item.pk, []), quorum, staff
+        )
+
+    return MeetingVerdicts(
+        may_propose_item=staff_only(_refused(change) if change else ALLOWED, secretary),
+        may_add_material=staff_only(_refused(material) if material else ALLOWED),
+        adding_unfixes_agenda=change is None and meeting.agenda_fixed_at is not None,
+        may_fix_agenda=staff_only(fix),
+        may_send_notice=staff_only(notice),
+        # TODO(rules): agenda_reopen_refusal (DEC-2) — only a noticed, unopened meeting.
+        may_reopen_agenda=staff_only(
+            ALLOWED if status == Status.NOTICE_SENT else NOT_YOURS
+        ),
+        # TODO(rules): meeting_reschedule_refusal — before the meeting opens.
+        may_reschedule=staff_only(
+            ALLOWED if status in (Status.SCHEDULED, Status.NOTICE_SENT) else NOT_YOURS
+        ),
+        # TODO(rules): attendance_refusal (DEC-3) — from the notice to the close.
+        may_record_attendance=staff_only(ALLOWED if live else NOT_YOURS),
+        may_open=staff_only(opening),
+        may_close=staff_only(closing),
+        agenda_open=change is None,
+        items=item_verdicts,
+    )
+
+
+def _item_verdicts(meeting, item, missing, quorum, staff) -> ItemVerdicts:
+    """The verdicts of one agenda item (no query)."""
+    from meetings import errors
+
+    if not staff:
+        return ItemVerdicts(NOT_YOURS, NOT_YOURS, NOT_YOURS, NOT_YOURS)
+    is_open = meeting.status == Meeting.Status.OPEN
+    is_pending = item.status == AgendaItem.Status.PENDING
+    voted = meeting.body.decides and item.is_voted
+    # TODO(rules): ballot_refusal (DEC-1, DEC-3, DEC-6, DEC-9) — the item-level checks
+    # of ballot_cast, in its order; the voter-level ones (present, once, the secretary
+    # last) stay with the service and its message.
+    if not meeting.body.decides:
+        vote = _refused(errors.NotDecidingBody())
+    elif not is_open:
+        vote = _refused(errors.MeetingNotOpen())
+    elif not is_pending:
+        vote = _refused(errors.ItemClosed())
+    elif not item.is_voted:
+        vote = _refused(errors.ItemNotVoted())
+    elif missing:
+        vote = _refused(
+            errors.PreparationIncomplete(params={"missing": "、".join(missing)})
+        )
+    elif quorum is not None and not quorum["met"]:
+        vote = _refused(errors.QuorumNotMet(params={"arithmetic": quorum["line"]}))
+    else:
+        vote = ALLOWED
+    # TODO(rules): item_close_refusal (DEC-3, DEC-9) — open, pending; a voted item is
+    # closed only under quorum and with its preparation on record (DEC-9 gates closing).
+    if not is_open:
+        close = NOT_YOURS
+    elif not is_pending:
+        close = _refused(errors.ItemClosed())
+    elif voted and missing:
+        close = _refused(
+            errors.PreparationIncomplete(params={"missing": "、".join(missing)})
+        )
+    elif voted and quorum is not None and not quorum["met"]:
+        close = _refused(errors.QuorumNotMet(params={"arithmetic": quorum["line"]}))
+    else:
+        close = ALLOWED
+    # TODO(rules): item_postpone_refusal (DEC-6) — an open meeting's pending voted item.
+    postpone = ALLOWED if is_open and is_pending and voted else NOT_YOURS
+    # TODO(rules): preparation_refusal (DEC-9) — a major item still pending.
+    prepare = ALLOWED if item.needs_preparation and is_pending else NOT_YOURS
+    due = is_open and is_pending and voted
+    return ItemVerdicts(vote, close, postpone, prepare, vote.why_not if due else "")
+
+
+@dataclass(frozen=True)
+class MinutesVerdicts:
+    is_closed: bool  # DEC-11: minutes are drafted after the meeting is closed
+    may_draft: Verdict
+    may_sign: Verdict
+    may_lock: Verdict
+    may_correct: Verdict
+    locked: frozenset  # the numbers of the locked versions (they have a PDF)
+
+    def is_locked(self, version) -> bool:
+        return version.number in self.locked
+
+
+def minutes_verdicts(meeting: Meeting, user, versions) -> MinutesVerdicts:
+    """DEC-11: what `user` may do with the minutes of `meeting` (versions newest first)."""
+    from committees import access
+    from meetings import errors
+
+    roles = access.roles_in(user, meeting.township)
+    staff = bool(roles & access.TOWNSHIP_STAFF)
+    secretary = access.Role.SECRETARY in roles
+    Status = MinutesVersion.Status
+    latest = versions[0] if versions else None
+    latest_status = latest.status if latest else None
+    closed = meeting.status == Meeting.Status.CLOSED
+    # TODO(rules): minutes_*_refusal (DEC-11) — the state checks of minutes_draft,
+    # minutes_sign, minutes_lock and minutes_correct, in the services' words.
+    if not closed:
+        draft = _refused(errors.MinutesBeforeClose())
+    elif latest_status not in (None, Status.DRAFT):
+        draft = _refused(errors.MinutesNotDraft())
+    else:
+        draft = ALLOWED
+    sign = (
+        ALLOWED if latest_status == Status.DRAFT else _refused(errors.MinutesNotDraft())
+    )
+    lock = (
+        ALLOWED
+        if latest_status == Status.SIGNED
+        else _refused(errors.MinutesNotSigned())
+    )
+    correct = (
+        ALLOWED
+        if latest_status == Status.LOCKED
+        else _refused(errors.MinutesNotLocked())
+    )
+    return MinutesVerdicts(
+        is_closed=closed,
+        may_draft=draft if staff else NOT_YOURS,
+        may_sign=sign if secretary else NOT_YOURS,
+        may_lock=lock if secretary else NOT_YOURS,
+        may_correct=correct if staff else NOT_YOURS,
+        locked=frozenset(v.number for v in versions if v.status == Status.LOCKED),
+    )

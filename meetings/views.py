@@ -162,10 +162,16 @@ def meeting_detail(request, slug, pk):
         None,
     )
     is_staff = bool(roles & STAFF)
-    is_secretary = access.Role.SECRETARY in roles
-    agenda_open = meeting.status == Meeting.Status.SCHEDULED
+    verdicts = selectors.meeting_verdicts(
+        meeting,
+        request.user,
+        items=[row["item"] for row in context["items"]],
+        missing={row["item"].pk: row["missing"] for row in context["items"]},
+    )
+    for row in context["items"]:
+        row["verdicts"] = verdicts.item(row["item"])
     item_form = None
-    if is_secretary and agenda_open:
+    if verdicts.may_propose_item:
         item_form = forms.ItemForm(
             people=org.people_of(township),
             decisions=selectors.decision_register(township),
@@ -178,8 +184,7 @@ def meeting_detail(request, slug, pk):
             "meeting": meeting,
             **context,
             "is_staff": is_staff,
-            "is_secretary": is_secretary,
-            "agenda_open": agenda_open,
+            "verdicts": verdicts,
             "item_form": item_form,
             "reschedule_form": forms.RescheduleForm(prefix="reschedule")
             if is_staff
@@ -377,6 +382,15 @@ def meeting_live(request, slug, pk):
     township, meeting = _meeting(request, slug, pk)
     roles = access.roles_in(request.user, township)
     screen = selectors.meeting_screen(meeting)
+    verdicts = selectors.meeting_verdicts(
+        meeting,
+        request.user,
+        items=[row["item"] for row in screen["items"]],
+        missing={row["item"].pk: row["missing"] for row in screen["items"]},
+        quorum=screen["quorum"],
+    )
+    for row in screen["items"]:
+        row["verdicts"] = verdicts.item(row["item"])
     return render(
         request,
         "meetings/meeting_live.html",
@@ -385,6 +399,7 @@ def meeting_live(request, slug, pk):
             "meeting": meeting,
             **screen,
             "is_staff": bool(roles & STAFF),
+            "verdicts": verdicts,
         },
     )
 
@@ -573,24 +588,19 @@ def emergencies(request, slug):
 def minutes(request, slug, pk):
     """DEC-11: the versions of the minutes; each operation below has its own POST view."""
     township, meeting = _meeting(request, slug, pk)
-    roles = access.roles_in(request.user, township)
-    is_staff = bool(roles & STAFF)
-    is_secretary = access.Role.SECRETARY in roles
     versions = list(
         MinutesVersion.objects.filter(minutes__meeting=meeting).select_related(
             "signed_by", "drafted_by"
         )
     )
     latest = versions[0] if versions else None
-    editable = meeting.status == Meeting.Status.CLOSED and (
-        latest is None or latest.status == MinutesVersion.Status.DRAFT
-    )
+    verdicts = selectors.minutes_verdicts(meeting, request.user, versions)
     draft_form = None
-    if is_staff and editable:
+    if verdicts.may_draft:
         initial = latest.text if latest else _suggested_text(meeting)
         draft_form = forms.MinutesForm(initial={"text": initial})
     correct_form = None
-    if is_staff and latest and latest.status == MinutesVersion.Status.LOCKED:
+    if verdicts.may_correct:
         correct_form = forms.CorrectionForm(initial={"text": latest.text})
     return render(
         request,
@@ -598,16 +608,13 @@ def minutes(request, slug, pk):
         {
             "township": township,
             "meeting": meeting,
-            "versions": versions,
+            "versions": [
+                {"version": v, "is_locked": verdicts.is_locked(v)} for v in versions
+            ],
             "latest": latest,
+            "verdicts": verdicts,
             "draft_form": draft_form,
             "correct_form": correct_form,
-            "may_sign": is_secretary
-            and latest is not None
-            and latest.status == MinutesVersion.Status.DRAFT,
-            "may_lock": is_secretary
-            and latest is not None
-            and latest.status == MinutesVersion.Status.SIGNED,
         },
     )
 

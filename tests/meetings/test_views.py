@@ -367,3 +367,114 @@ def test_sec1_an_item_is_found_only_through_its_own_meeting(client):
         ).status_code
         == 302
     )
+
+
+def _noticed(town, **kw):
+    """A committee meeting three days ahead, its agenda fixed and noticed."""
+    meeting = f.schedule(town, **kw)
+    f.add_item(town, meeting)
+    return f.notice(town, meeting)
+
+
+def test_dec2_meeting_screen_says_why_open_is_refused_before_the_notified_start(
+    client, time_machine
+):
+    """DEC-2 on the screen: before the notified start the meeting screen offers no
+    "open" button and says why, naming the start, in the words the service refuses
+    with; at the start the button is there and the service opens the meeting."""
+    from django.utils import timezone, translation
+
+    from meetings import errors, selectors, services
+
+    town = f.make_town(members=7)
+    meeting = _noticed(town)
+    start = timezone.localtime(meeting.start).strftime("%Y-%m-%d %H:%M")
+    client.force_login(town.clerk, backend="django.contrib.auth.backends.ModelBackend")
+    live = reverse("meetings:live", args=[town.township.slug, meeting.pk])
+    open_url = reverse("meetings:open", args=[town.township.slug, meeting.pk])
+
+    verdict = selectors.meeting_verdicts(meeting, town.clerk).may_open
+    assert not verdict
+    assert verdict.why_not == (
+        f"The meeting opens no earlier than its notified start, {start}: an earlier "
+        "sitting is a new meeting with its own notice."
+    )
+    with pytest.raises(errors.MeetingBeforeStart) as refused:
+        services.meeting_open(actor=town.clerk, meeting=meeting)
+    assert str(refused.value) == verdict.why_not  # the screen says what the rule says
+    html = client.get(live).content.decode()
+    assert f'action="{open_url}"' not in html
+    with translation.override("zh-hans"):
+        said = str(errors.MeetingBeforeStart(params={"start": start}))
+    assert start in said and said in html
+
+    time_machine.move_to(meeting.start, tick=False)
+    f.arrive(town, meeting, town.members)
+    assert selectors.meeting_verdicts(meeting, town.clerk).may_open
+    # Three days later the idle session has expired: the clerk logs in again.
+    client.force_login(town.clerk, backend="django.contrib.auth.backends.ModelBackend")
+    html = client.get(live).content.decode()
+    assert f'action="{open_url}"' in html
+    assert 'id="open-why"' not in html
+    assert client.post(open_url).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.OPEN
+    # A member reads the screen: no button, and no reason addressed to them.
+    member = selectors.meeting_verdicts(meeting, town.member)
+    assert not member.may_close and member.may_close.why_not == ""
+
+
+def test_dec2_agenda_page_offers_no_addition_once_the_notice_is_sent(client):
+    """DEC-2 on the agenda page: while the agenda is open the secretary has the form
+    to propose an item (on a fixed agenda with a note that it unfixes it, as the
+    service does); once the notice is sent there is no form for an item or a material,
+    and the page says why."""
+    from meetings import services
+
+    town = f.make_town(members=7)
+    meeting = f.schedule(town)
+    f.add_item(town, meeting)
+    client.force_login(
+        town.secretary, backend="django.contrib.auth.backends.ModelBackend"
+    )
+    slug = town.township.slug
+    detail = reverse("meetings:detail", args=[slug, meeting.pk])
+    propose = f'action="{reverse("meetings:item_propose", args=[slug, meeting.pk])}"'
+    material = f'action="{reverse("meetings:material_add", args=[slug, meeting.pk])}"'
+    html = client.get(detail).content.decode()
+    assert propose in html and material in html and 'id="unfix-note"' not in html
+    services.agenda_fix(actor=town.clerk, meeting=meeting)
+    html = client.get(detail).content.decode()
+    assert propose in html and 'id="unfix-note"' in html
+    services.notice_send(actor=town.clerk, meeting=meeting)
+    html = client.get(detail).content.decode()
+    assert propose not in html
+    assert material not in html
+    assert "会议通知已发出，议程不再变更（不得临时动议）。" in html
+    assert (
+        f'action="{reverse("meetings:agenda_reopen", args=[slug, meeting.pk])}"' in html
+    )
+
+
+def test_dec3_screen_blocks_the_vote_below_quorum_and_says_why(client):
+    """DEC-3/DEC-6 on the screen: the ballot buttons of a pending item show only while
+    the vote may be taken; below quorum the item says why (the service's message)."""
+    from django.utils import translation
+
+    from meetings import selectors, services
+
+    town = f.make_town(members=7)
+    meeting, (item,) = f.open_meeting(town)
+    client.force_login(town.clerk, backend="django.contrib.auth.backends.ModelBackend")
+    live = reverse("meetings:live", args=[town.township.slug, meeting.pk])
+    ballot = reverse("meetings:ballot", args=[town.township.slug, meeting.pk, item.pk])
+    assert f'action="{ballot}"' in client.get(live).content.decode()
+    for person in town.members[:3]:
+        services.attendance_depart(actor=town.clerk, meeting=meeting, person=person)
+    with translation.override("en"):  # the page above spoke Chinese
+        verdicts = selectors.meeting_verdicts(meeting, town.clerk)
+    assert not verdicts.may_vote(item)
+    assert verdicts.why_not_vote(item).startswith("Below quorum: ")
+    html = client.get(live).content.decode()
+    assert f'action="{ballot}"' not in html
+    assert "暂不能表决" in html
