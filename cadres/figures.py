@@ -24,11 +24,7 @@ from core.figures import DrillDown, TownshipFigure
 
 
 def _counted_months(township, start, end) -> list[int]:
-    """The months of `start`'s year up to `end` from the first counted month."""
-    first = first_counted_day(township, start)
-    if end < start:
-        return []
-    return [m for m in range(first.month, end.month + 1) if first.year == start.year]
+    return registry.counted_months(first_counted_day(township, start), start, end)
 
 
 def _month(year: int, month: int) -> str:

@@ -80,6 +80,16 @@ def rate_colour(green_from: int, amber_from: int) -> Callable[[object], str]:
     return colour
 
 
+def counted_months(
+    first_counted: datetime.date, start: datetime.date, end: datetime.date
+) -> list[int]:
+    """The months of `start`'s year, up to `end`, from the first counted day's month
+    (`first_counted` >= `start`): the months a month-by-month figure counts."""
+    if end < start or first_counted.year != start.year:
+        return []
+    return list(range(first_counted.month, end.month + 1))
+
+
 def unrecorded(first_counted: datetime.date, start: datetime.date) -> bool:
     """PIL-3: the township keeps its records here only from a later year than `start`'s:
     nothing of that year is known, so no figure of it may read as compliant."""

@@ -137,18 +137,22 @@ def test_pil3_dec3_quorum_failure_is_amber_with_its_record(world, records):
     assert what.startswith("宣布开会：出席 0 人 / 应到 15 人")
 
 
+def _records_from_april(township):
+    org_services.township_settings_update(
+        actor=None,
+        township=township,
+        reason="joined the pilot in April",
+        records_from=datetime.date(2026, 4, 1),
+    )
+
+
 def test_pil3_home_and_dashboard_count_from_the_same_month(world):
     """PIL-3 / DEC-7 / LRN-2: a township keeping its records here from April is not in
     breach for January to March; the secretary's home, the county dashboard and its
     drill-down agree (July is the one gap)."""
     from meetings.selectors import compliance
 
-    org_services.township_settings_update(
-        actor=None,
-        township=world.own,
-        reason="joined the pilot in April",
-        records_from=datetime.date(2026, 4, 1),
-    )
+    _records_from_april(world.own)
     world.own.refresh_from_db()
     with time_machine.travel(NOW, tick=False):
         for month in (4, 5, 6, 8):
@@ -414,12 +418,7 @@ def test_pil3_dec7_lrn2_a_year_before_the_records_begin_is_not_yet_recorded(worl
     April 2026 has no known 2025. Every figure of it for 2025 is "not yet recorded"
     (尚未记录), never a green "compliant" — even with a stray 2025 record; the township
     next door, recorded since 2024, is counted as before."""
-    org_services.township_settings_update(
-        actor=None,
-        township=world.own,
-        reason="joined the pilot in April",
-        records_from=datetime.date(2026, 4, 1),
-    )
+    _records_from_april(world.own)
     world.own.refresh_from_db()
     with time_machine.travel(NOW, tick=False):
         meeting = held_meeting(world.own, aware(2025, 3, 10))
@@ -444,12 +443,7 @@ def test_pil3_dec7_lrn2_a_year_before_the_records_begin_is_not_yet_recorded(worl
 def test_pil3_dec2_months_before_the_records_begin_are_not_counted(world):
     """PIL-3 / DEC-2: in the year the records begin (April 2026), a refusal recorded in
     February is not counted; one of May is, and the drill-down agrees."""
-    org_services.township_settings_update(
-        actor=None,
-        township=world.own,
-        reason="joined the pilot in April",
-        records_from=datetime.date(2026, 4, 1),
-    )
+    _records_from_april(world.own)
     world.own.refresh_from_db()
     with time_machine.travel(NOW, tick=False):
         meeting = held_meeting(world.own, aware(2026, 5, 10))
@@ -468,12 +462,7 @@ def test_pil3_drill_down_page_of_a_year_before_the_records(world, login):
     and shows no figure."""
     from django.urls import reverse
 
-    org_services.township_settings_update(
-        actor=None,
-        township=world.own,
-        reason="joined the pilot in April",
-        records_from=datetime.date(2026, 4, 1),
-    )
+    _records_from_april(world.own)
     client = login(world.reviewer)
     url = reverse(
         "oversight:drill_down", args=[world.county.pk, world.own.slug, "dec7"]

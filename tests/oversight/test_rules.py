@@ -98,3 +98,45 @@ def test_oversight_modules_import_one_way():
     circles = [m for m in graph if reaches(m, m)]
     assert circles == []
     assert graph["oversight.rules"] == set()
+
+
+@pytest.mark.parametrize(
+    ("first", "end", "months"),
+    [
+        (datetime.date(2026, 1, 1), datetime.date(2026, 8, 31), list(range(1, 9))),
+        (datetime.date(2026, 4, 1), datetime.date(2026, 8, 31), [4, 5, 6, 7, 8]),
+        (datetime.date(2026, 9, 1), datetime.date(2026, 8, 31), []),
+        (datetime.date(2027, 4, 1), datetime.date(2026, 12, 31), []),  # a later year
+        (datetime.date(2026, 1, 1), datetime.date(2025, 12, 31), []),  # January
+    ],
+)
+def test_pil3_counted_months(first, end, months):
+    from core import figures
+
+    assert figures.counted_months(first, datetime.date(2026, 1, 1), end) == months
+
+
+@pytest.mark.parametrize(
+    ("first", "unknown"),
+    [
+        (datetime.date(2026, 1, 1), False),
+        (datetime.date(2026, 12, 1), False),  # the year is partly known
+        (datetime.date(2027, 1, 1), True),  # nothing of 2026 is known
+    ],
+)
+def test_pil3_a_year_before_the_records_is_unrecorded(first, unknown):
+    from core import figures
+
+    assert figures.unrecorded(first, datetime.date(2026, 1, 1)) is unknown
+
+
+@pytest.mark.parametrize(
+    ("value", "count", "rate"),
+    [(None, "none", "none"), (0, "ok", "bad"), (1, "warn", "bad"), (3, "bad", "bad")]
+    + [(69, "bad", "bad"), (70, "bad", "warn"), (89, "bad", "warn"), (90, "bad", "ok")],
+)
+def test_pil3_colour_thresholds(value, count, rate):
+    from core import figures
+
+    assert figures.count_colour(1, 3)(value) == count
+    assert figures.rate_colour(90, 70)(value) == rate
