@@ -87,18 +87,24 @@ def test_aud2_two_seals_of_one_township_at_once_keep_one_chain():
     line (one starts it, the other follows), so the check finds nothing."""
     from core import integrity
     from core.models import Seal
-    from meetings.models import MinutesVersion
+    from meetings.models import Meeting, MinutesVersion
 
-    _meeting, item, version = f.decided_and_locked(f.make_town(members=7))
-    Seal.objects.all().delete()  # seal both again, at once
+    meeting, item, version = f.decided_and_locked(f.make_town(members=7))
+    Seal.objects.all().delete()  # seal them again, at once
     integrity.journal_path().unlink()  # and forget their heads (or it is a rewrite)
     decision = Decision.objects.get(item=item)
     version = MinutesVersion.objects.get(pk=version.pk)
+    meeting = Meeting.objects.get(pk=meeting.pk)
 
     results = _run_threads(
-        [lambda: integrity.seal(decision), lambda: integrity.seal(version)]
+        [
+            lambda: integrity.seal(decision),
+            lambda: integrity.seal(version),
+            lambda: integrity.seal(meeting),  # with its attendance
+        ]
     )
-    assert [kind for kind, _value in results] == ["ok", "ok"]
-    first, second = Seal.objects.order_by("id")
+    assert [kind for kind, _value in results] == ["ok", "ok", "ok"]
+    first, second, third = Seal.objects.order_by("id")
     assert first.previous == "" and second.previous == first.chain
+    assert third.previous == second.chain
     assert integrity.verify().ok
