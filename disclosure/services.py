@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from committees import access
+from committees.errors import RecordInvalid
 from core.errors import NotPermitted
 from core.history import save_with_history
 from disclosure import cache as page_cache
@@ -36,6 +38,23 @@ def _check_owner(item: Item, owner: str) -> None:
     """APT-3: an item a mechanism owns is changed only through that mechanism."""
     if item.owner and owner != item.owner:
         raise errors.ItemOwned(params={"kept_by": owners.label_of(item.owner)})
+
+
+def _save(obj, *, actor, reason: str):
+    """save_with_history, with what full_clean refuses (a blank title, an unknown
+    category, a window ending before it starts, …) as a domain error (SEC-3): the view
+    shows it and the transaction writes nothing."""
+    try:
+        return save_with_history(obj, actor=actor, reason=reason)
+    except ValidationError as invalid:
+        problems = []
+        for field, messages in invalid.message_dict.items():
+            joined = " ".join(messages)
+            if field == NON_FIELD_ERRORS:
+                problems.append(joined)
+            else:
+                problems.append(f"{obj._meta.get_field(field).verbose_name}: {joined}")
+        raise RecordInvalid(params={"problems": "; ".join(problems)}) from None
 
 
 def _changed(township) -> None:
@@ -78,7 +97,7 @@ def item_create_draft(
         owner=owner,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    return save_with_history(item, actor=actor, reason="draft written")
+    return _save(item, actor=actor, reason="draft written")
 
 
 @transaction.atomic
@@ -97,7 +116,7 @@ def item_update(*, actor, item: Item, owner: str = "", **changes) -> Item:
     for field, value in changes.items():
         setattr(item, field, value)
     item.updated_at = timezone.now()
-    save_with_history(item, actor=actor, reason="item changed")
+    _save(item, actor=actor, reason="item changed")
     if item.state == Item.State.PUBLISHED:
         _changed(item.township)
     return item
@@ -115,7 +134,7 @@ def item_publish_draft(*, actor, item: Item, owner: str = "") -> Item:
     item.state = Item.State.PUBLISHED
     item.published_at = now
     item.updated_at = now
-    save_with_history(item, actor=actor, reason="published")
+    _save(item, actor=actor, reason="published")
     _changed(item.township)
     return item
 
@@ -168,7 +187,7 @@ def item_withdraw(*, actor, item: Item, reason: str = "", owner: str = "") -> It
     item.withdrawn_at = timezone.now()
     item.withdrawal_reason = reason
     item.updated_at = item.withdrawn_at
-    save_with_history(item, actor=actor, reason=reason or "withdrawn")
+    _save(item, actor=actor, reason=reason or "withdrawn")
     _changed(item.township)
     return item
 
@@ -195,7 +214,7 @@ def feedback_submit(
         name=name.strip(),
         contact=contact.strip(),
     )
-    return save_with_history(feedback, actor=None, reason="received from the public")
+    return _save(feedback, actor=None, reason="received from the public")
 
 
 @transaction.atomic
@@ -211,9 +230,7 @@ def feedback_answer(
     feedback.answer_public = public
     feedback.answered_by = actor if getattr(actor, "is_authenticated", False) else None
     feedback.answered_at = timezone.now()
-    save_with_history(
-        feedback, actor=actor, reason="answered publicly" if public else "answered"
-    )
+    _save(feedback, actor=actor, reason="answered publicly" if public else "answered")
     _changed(feedback.township)
     return feedback
 
@@ -244,7 +261,7 @@ def objection_finding_record(
     feedback.finding_note = note.strip()
     feedback.finding_by = actor if getattr(actor, "is_authenticated", False) else None
     feedback.finding_at = timezone.now()
-    save_with_history(feedback, actor=actor, reason="finding recorded")
+    _save(feedback, actor=actor, reason="finding recorded")
     registered = owners.owner(feedback.item.owner)
     if registered is not None and registered.on_finding is not None:
         registered.on_finding(feedback=feedback, actor=actor)

@@ -51,6 +51,24 @@ class VotesExceedBallots(AppointmentError):
     )
 
 
+class VotesInvalid(AppointmentError):
+    rule = "APT-2"
+    message = _("%(name)s received %(votes)s votes: a vote count is 0 or more.")
+
+
+class NomineeTwice(AppointmentError):
+    rule = "APT-2"
+    message = _("%(name)s is given twice: each nominee once, with their votes.")
+
+
+class CountsInvalid(AppointmentError):
+    rule = "APT-2"
+    message = _(
+        "The electorate is a whole number of at least 1 and the ballots returned a whole "
+        "number of 0 or more."
+    )
+
+
 class CandidateNotRecommended(AppointmentError):
     rule = "APT-2"
     message = _(

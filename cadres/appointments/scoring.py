@@ -15,12 +15,17 @@ from decimal import ROUND_HALF_UP, Decimal
 CENT = Decimal("0.01")
 
 
+def cents(value: Decimal) -> Decimal:
+    """Two places, rounded half up (APT-4's stated rounding: 82.345 → 82.35), never the
+    Decimal default of half even."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
 def weighted_total(
     written: Decimal, interview: Decimal, written_weight: Decimal
 ) -> Decimal:
     interview_weight = Decimal(1) - written_weight
-    total = written * written_weight + interview * interview_weight
-    return total.quantize(CENT, rounding=ROUND_HALF_UP)
+    return cents(written * written_weight + interview * interview_weight)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -35,6 +35,7 @@ from cadres.appointments.models import (
     StageTransition,
 )
 from cadres.appointments.notice import NoticePeriod, notice_period
+from cadres.errors import refuses_invalid_input
 from committees import access
 from committees import selectors as org
 from committees.access import require_actor
@@ -126,6 +127,7 @@ def _same_township(case: AppointmentCase, people: Iterable[Person]) -> None:
 # -- opening and stopping ----------------------------------------------------------------
 
 
+@refuses_invalid_input
 @transaction.atomic
 def case_open(
     *, actor, township: Township, post: str, person: Person
@@ -160,6 +162,7 @@ def case_open(
     return case
 
 
+@refuses_invalid_input
 @transaction.atomic
 def case_stop(*, actor, case: AppointmentCase, reason: str) -> AppointmentCase:
     """APT-1: the secretary may stop an open case, saying why."""
@@ -176,6 +179,26 @@ def case_stop(*, actor, case: AppointmentCase, reason: str) -> AppointmentCase:
 # -- the stages (APT-1, APT-2) -----------------------------------------------------------
 
 
+def _nominees(given) -> list[tuple[Person, int]]:
+    """APT-2: each nominee once, with a whole, non-negative vote count."""
+    nominees, seen = [], set()
+    for person, votes in given:
+        try:
+            count = int(votes)
+        except (TypeError, ValueError):
+            raise errors.VotesInvalid(
+                params={"name": person.name, "votes": votes}
+            ) from None
+        if count < 0 or (not isinstance(votes, str) and count != votes):
+            raise errors.VotesInvalid(params={"name": person.name, "votes": votes})
+        if person.pk in seen:
+            raise errors.NomineeTwice(params={"name": person.name})
+        seen.add(person.pk)
+        nominees.append((person, count))
+    return nominees
+
+
+@refuses_invalid_input
 @transaction.atomic
 def recommendation_record(
     *,
@@ -191,7 +214,13 @@ def recommendation_record(
     case = _locked(case)
     _require(actor, case.township, access.TOWNSHIP_STAFF)
     _expect(case, Stage.RECOMMENDATION, Stage.RECOMMENDATION.label)
-    nominees = [(person, int(votes)) for person, votes in nominees]
+    nominees = _nominees(nominees)
+    try:
+        electorate, ballots_returned = int(electorate), int(ballots_returned)
+    except (TypeError, ValueError):
+        raise errors.CountsInvalid() from None
+    if electorate < 1 or ballots_returned < 0:
+        raise errors.CountsInvalid()
     if not nominees:
         raise errors.NomineesRequired()
     _same_township(case, [person for person, _votes in nominees])
@@ -236,6 +265,7 @@ def recommendation_record(
     return recommendation
 
 
+@refuses_invalid_input
 @transaction.atomic
 def candidates_select(
     *,
@@ -281,6 +311,7 @@ def candidates_select(
     return selection
 
 
+@refuses_invalid_input
 @transaction.atomic
 def inspection_record(
     *,
@@ -416,6 +447,7 @@ def link_refusal(case: AppointmentCase, item: AgendaItem) -> DomainError | None:
     return None
 
 
+@refuses_invalid_input
 @transaction.atomic
 def decision_link(*, actor, case: AppointmentCase, item: AgendaItem) -> AppointmentCase:
     """The personnel item that decides the case, in whatever state it is: pending, voted
@@ -448,6 +480,7 @@ def decision_of(case: AppointmentCase) -> Decision | None:
     return Decision.objects.filter(item=item).select_related("meeting").first()
 
 
+@refuses_invalid_input
 @transaction.atomic
 def decision_confirm(*, actor, case: AppointmentCase) -> AppointmentCase:
     """DEC-4, DEC-6: the case moves on only when the committee passed the personnel item
@@ -497,6 +530,7 @@ def decision_revoked_stop_note(revoking: Decision) -> str:
     return f"{revoking.title} ({_local_day(revoking.decided_at)})"
 
 
+@refuses_invalid_input
 @transaction.atomic
 def cases_follow_revocation(*, revoking: Decision) -> list[AppointmentCase]:
     """DEC-10: a decision revoked after a case stood on it stops the case (the notice
@@ -541,6 +575,7 @@ def _notice_text(case: AppointmentCase, period: NoticePeriod) -> tuple[str, str]
     return title, body
 
 
+@refuses_invalid_input
 @transaction.atomic
 def notice_publish(*, actor, case: AppointmentCase) -> PublicNotice:
     """APT-3: publish in the disclosure column for the township's notice days, ending as
@@ -586,6 +621,7 @@ def notice_publish(*, actor, case: AppointmentCase) -> PublicNotice:
     return notice
 
 
+@refuses_invalid_input
 @transaction.atomic
 def objection_finding_record(
     *, actor, case: AppointmentCase, feedback: Feedback, affects: bool, note: str = ""
@@ -622,6 +658,7 @@ def notice_finding_recorded(*, feedback: Feedback, actor) -> None:
     _stop(case, actor, f"objection #{feedback.pk}: {note}")
 
 
+@refuses_invalid_input
 @transaction.atomic
 def formalities_start(*, actor, case: AppointmentCase) -> AppointmentCase:
     """APT-3: only after the notice period has ended and every objection has a finding."""
@@ -645,6 +682,7 @@ def formalities_start(*, actor, case: AppointmentCase) -> AppointmentCase:
     return _move(case, Stage.FORMALITIES, actor)
 
 
+@refuses_invalid_input
 @transaction.atomic
 def formalities_complete(
     *,
@@ -696,6 +734,7 @@ def _locked_selection(selection: CompetitiveSelection) -> CompetitiveSelection:
     )
 
 
+@refuses_invalid_input
 @transaction.atomic
 def selection_post(
     *,
@@ -708,7 +747,7 @@ def selection_post(
 ) -> CompetitiveSelection:
     """APT-4: an open posting, published in the column until applications close."""
     _require(actor, township, access.TOWNSHIP_STAFF)
-    written_weight = Decimal(written_weight)
+    written_weight = _decimal(written_weight, errors.WeightsInvalid)
     if not Decimal(0) <= written_weight <= Decimal(1):
         raise errors.WeightsInvalid()
     today = timezone.localdate()
@@ -745,6 +784,7 @@ def selection_post(
     return save_with_history(selection, actor=actor, reason="posting published")
 
 
+@refuses_invalid_input
 @transaction.atomic
 def applicant_add(
     *, actor, selection: CompetitiveSelection, name: str, person: Person | None = None
@@ -773,13 +813,26 @@ def applicant_add(
     )
 
 
+def _decimal(value, refusal) -> Decimal:
+    """A finite Decimal from what a form or a caller gave, or the rule's refusal."""
+    try:
+        value = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        raise refusal() from None
+    if not value.is_finite():
+        raise refusal()
+    return value
+
+
 def _score(value) -> Decimal:
-    value = Decimal(value)
+    """APT-4: 0 to 100, kept to two places rounded half up."""
+    value = _decimal(value, errors.ScoreOutOfRange)
     if not Decimal(0) <= value <= Decimal(100):
         raise errors.ScoreOutOfRange()
-    return value.quantize(scoring.CENT)
+    return scoring.cents(value)
 
 
+@refuses_invalid_input
 @transaction.atomic
 def scores_record(
     *, actor, applicant: Applicant, written: Decimal, interview: Decimal
@@ -799,6 +852,7 @@ def scores_record(
     return save_with_history(applicant, actor=actor, reason="scores recorded")
 
 
+@refuses_invalid_input
 @transaction.atomic
 def selection_result_publish(
     *, actor, selection: CompetitiveSelection
@@ -851,6 +905,7 @@ def outstanding_electorate(township: Township):
     return org.people_of(township, [Person.Kind.CADRE, Person.Kind.VILLAGE_LEADER])
 
 
+@refuses_invalid_input
 @transaction.atomic
 def outstanding_vote_open(
     *, actor, township: Township, year: int, seats: int
@@ -871,6 +926,7 @@ def outstanding_vote_open(
     )
 
 
+@refuses_invalid_input
 @transaction.atomic
 def outstanding_ballot_cast(
     *, actor, vote: OutstandingVote, voter: Person, candidates: Iterable[Person]
@@ -919,6 +975,7 @@ def outstanding_ballot_cast(
     return ballot
 
 
+@refuses_invalid_input
 @transaction.atomic
 def outstanding_vote_close(*, actor, vote: OutstandingVote) -> OutstandingVote:
     """APT-5: the count, archived by year as result rows; the vote is then closed."""
@@ -950,6 +1007,7 @@ def outstanding_vote_close(*, actor, vote: OutstandingVote) -> OutstandingVote:
     return save_with_history(vote, actor=actor, reason="vote closed")
 
 
+@refuses_invalid_input
 @transaction.atomic
 def outstanding_list_add(
     *,
@@ -986,6 +1044,7 @@ def outstanding_list_add(
     )
 
 
+@refuses_invalid_input
 @transaction.atomic
 def outstanding_list_remove(
     *, actor, entry: OutstandingListEntry, reason: str
