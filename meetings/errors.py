@@ -208,3 +208,11 @@ class SecretaryHasSpoken(DomainError):
         "The secretary has stated their view on this item: no further ballot is taken "
         "on it."
     )
+
+
+class EmergencyTimeInvalid(DomainError):
+    rule = "DEC-8"
+    message = _(
+        "An emergency decision is recorded after it was taken: its time cannot lie in "
+        "the future."
+    )

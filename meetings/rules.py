@@ -157,3 +157,15 @@ def secretary_last_refusal(
     if secretary_has_cast:
         return errors.SecretaryHasSpoken()
     return None
+
+
+def emergency_time_refusal(decided_at, now: datetime.datetime):
+    """DEC-8: an emergency decision is recorded after it was taken: its time is an aware
+    moment, not in the future. The refusal, or None."""
+    from meetings import errors
+
+    if not isinstance(decided_at, datetime.datetime) or decided_at.tzinfo is None:
+        return errors.EmergencyTimeInvalid()
+    if decided_at > now:
+        return errors.EmergencyTimeInvalid()
+    return None

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from committees import selectors as org
 from committees.models import Body, Township
-from meetings import services
+from meetings import rules, services
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -265,15 +265,22 @@ def months_without_committee_meeting(
 
 
 def overdue_emergency_decisions(township: Township, now=None) -> Figure:
-    """DEC-8: not reported at the next committee meeting held, or within 30 days."""
+    """DEC-8: not reported at the next committee meeting held, or within 30 calendar
+    days (Asia/Shanghai) — and a decision reported late (day 45, or at the second
+    meeting held after it) stays a breach (`rules.emergency_report_overdue`)."""
     now = now or timezone.now()
     candidates = list(
-        EmergencyDecision.objects.filter(township=township, reported_at__isnull=True)
+        EmergencyDecision.objects.filter(township=township)
         .select_related("decided_by")
         .order_by("decided_at")
     )
     if not candidates:
         return Figure(0, [])
+    report_start = dict(
+        AgendaItem.objects.filter(
+            emergency_decision__in=candidates, status=AgendaItem.Status.CLOSED
+        ).values_list("emergency_decision_id", "meeting__start")
+    )
     held = list(
         Meeting.objects.filter(
             township=township,
@@ -285,8 +292,13 @@ def overdue_emergency_decisions(township: Township, now=None) -> Figure:
     overdue = [
         e
         for e in candidates
-        if now > e.decided_at + datetime.timedelta(days=services.EMERGENCY_REPORT_DAYS)
-        or any(start > e.decided_at for start in held)
+        if rules.emergency_report_overdue(
+            decided_at=e.decided_at,
+            reported_at=e.reported_at,
+            report_meeting_start=report_start.get(e.pk),
+            held_meeting_starts=held,
+            now=now,
+        )
     ]
     return Figure(len(overdue), overdue)
 

@@ -47,8 +47,6 @@ from meetings.models import (
     PreparationRecord,
 )
 
-EMERGENCY_REPORT_DAYS = 30  # DEC-8
-
 _clock: contextvars.ContextVar = contextvars.ContextVar("meetings_clock", default=None)
 
 
@@ -1199,6 +1197,9 @@ def emergency_decision_record(
 ) -> EmergencyDecision:
     """DEC-8: recorded (who, when, what, why) and placed on the next committee agenda."""
     _require(actor, township, access.TOWNSHIP_STAFF)
+    refusal = dec.emergency_time_refusal(decided_at, _now())
+    if refusal is not None:
+        raise refusal
     if decided_by.township_id != township.pk:
         raise errors.NotAVoter(params={"name": decided_by.name})
     emergency = save_with_history(

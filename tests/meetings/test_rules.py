@@ -635,7 +635,8 @@ def test_dec8_emergency_decision_is_placed_on_the_next_committee_agenda(town, tr
 
 
 def test_dec8_emergency_not_reported_within_30_days_is_overdue(town):
-    """DEC-8: overdue after 30 days without a report (boundary: day 30 is not yet overdue)."""
+    """DEC-8: overdue after 30 calendar days (Asia/Shanghai) without a report: the last
+    minute of day 30 is not yet overdue, the first minute of day 31 is."""
     decided = timezone.now()
     services.emergency_decision_record(
         actor=town.clerk,
@@ -645,7 +646,10 @@ def test_dec8_emergency_not_reported_within_30_days_is_overdue(town):
         what="抢修",
         why="暴雨",
     )
-    later = decided + datetime.timedelta(days=30)
+    day_30 = timezone.localdate(decided) + datetime.timedelta(days=30)
+    later = timezone.make_aware(
+        datetime.datetime.combine(day_30, datetime.time(23, 59))
+    )
     assert selectors.overdue_emergency_decisions(town.township, now=later).count == 0
     figure = selectors.overdue_emergency_decisions(
         town.township, now=later + datetime.timedelta(minutes=1)
@@ -1166,3 +1170,114 @@ def test_dec6_no_ballot_after_the_secretary_has_stated_their_view(town):
     assert counts() == before
     services.item_close(actor=town.clerk, item=item)
     assert Decision.objects.get().tally["rows"][0]["yes"] == 11
+
+
+def test_dec8_a_decision_time_in_the_future_is_refused(town):
+    """DEC-8: an emergency decision is recorded after it was taken: a time in the future
+    (or a naive one) is refused, nothing written; the present moment is accepted."""
+    from meetings.models import EmergencyDecision
+
+    meeting = f.schedule(town)
+    with time_machine.travel(timezone.now(), tick=False):
+        for when in (timezone.now() + datetime.timedelta(minutes=1), "2026-01-01"):
+            with pytest.raises(errors.EmergencyTimeInvalid) as caught:
+                services.emergency_decision_record(
+                    actor=town.clerk,
+                    township=town.township,
+                    decided_by=town.chair,
+                    decided_at=when,
+                    what="抢修",
+                    why="暴雨",
+                )
+            assert str(caught.value) == (
+                "An emergency decision is recorded after it was taken: its time cannot "
+                "lie in the future."
+            )
+            assert caught.value.rule == "DEC-8"
+        assert not EmergencyDecision.objects.exists()
+        assert not meeting.items.exists()
+        services.emergency_decision_record(
+            actor=town.clerk,
+            township=town.township,
+            decided_by=town.chair,
+            decided_at=timezone.now(),
+            what="抢修",
+            why="暴雨",
+        )
+    assert EmergencyDecision.objects.count() == 1
+
+
+def test_dec8_a_decision_reported_late_is_still_overdue(town, travel):
+    """DEC-8: reported at a meeting on day 53 — after the 30 days — the decision was not
+    reported in time: the figure still counts it once the report is made."""
+    services.emergency_decision_record(
+        actor=town.clerk,
+        township=town.township,
+        decided_by=town.chair,
+        decided_at=timezone.now() - datetime.timedelta(days=50),
+        what="抢修",
+        why="暴雨",
+    )
+    meeting = f.schedule(town)  # the report joins its agenda
+    (report,) = meeting.items.all()
+    f.notice(town, meeting)
+    travel(meeting.start)
+    f.arrive(town, meeting, town.members)
+    services.meeting_open(actor=town.clerk, meeting=meeting)
+    services.item_close(actor=town.clerk, item=report)
+    services.meeting_close(actor=town.clerk, meeting=meeting)
+    figure = selectors.overdue_emergency_decisions(town.township)
+    assert figure.count == 1 and figure.records[0].reported_at is not None
+
+
+def test_dec8_reported_at_the_second_meeting_after_it_is_overdue_the_first_is_not(
+    town, travel
+):
+    """DEC-8: a decision reported at the first meeting held after it is in time; one
+    reported only at the second meeting held after it (within the 30 days) is not."""
+    from meetings.models import EmergencyDecision
+
+    first = f.schedule(town)
+    f.add_item(town, first)
+    f.notice(town, first)  # the agendas are closed: the emergency cannot join them
+    second = f.schedule(town, start=first.start + datetime.timedelta(days=7))
+    f.add_item(town, second)
+    f.notice(town, second)
+    services.emergency_decision_record(
+        actor=town.clerk,
+        township=town.township,
+        decided_by=town.chair,
+        decided_at=timezone.now(),
+        what="第二次会议才报告",
+        why="山洪",
+    )
+    travel(first.start)
+    f.arrive(town, first, town.members)
+    services.meeting_open(actor=town.clerk, meeting=first)
+    (item,) = first.items.all()
+    f.vote(town, item, town.members, Ballot.Choice.YES)
+    services.item_close(actor=town.clerk, item=item)
+    in_time = services.emergency_decision_record(
+        actor=town.clerk,
+        township=town.township,
+        decided_by=town.chair,
+        decided_at=timezone.now(),
+        what="下次会议即报告",
+        why="火情",
+    )
+    services.meeting_close(actor=town.clerk, meeting=first)
+    third = f.schedule(town, start=second.start + datetime.timedelta(days=7))
+    assert third.items.filter(emergency_decision=in_time).exists()
+    assert EmergencyDecision.objects.filter(report_items__meeting=second).count() == 0
+    # The late one joins only the third agenda: the first was held without it.
+    late = EmergencyDecision.objects.get(what="第二次会议才报告")
+    assert third.items.filter(emergency_decision=late).exists()
+    f.notice(town, third)
+    travel(third.start)
+    f.arrive(town, third, town.members)
+    services.meeting_open(actor=town.clerk, meeting=third)
+    for report in third.items.all():
+        services.item_close(actor=town.clerk, item=report)
+    services.meeting_close(actor=town.clerk, meeting=third)
+    figure = selectors.overdue_emergency_decisions(town.township)
+    assert [e.what for e in figure.records] == ["第二次会议才报告"]

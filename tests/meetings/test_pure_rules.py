@@ -1,0 +1,261 @@
+"""The pure rule functions of meetings/rules.py (DEC-2, DEC-3, DEC-6, DEC-8): boundary
+tables, no database."""
+
+import datetime
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from meetings import errors, rules
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def local(*args) -> datetime.datetime:
+    return datetime.datetime(*args, tzinfo=SHANGHAI)
+
+
+# DEC-8: the report window, counted in calendar days in Asia/Shanghai -----------------------
+
+DECIDED = local(
+    2026, 3, 1, 23, 30
+)  # decided 23:30 local: the day itself is not counted
+
+
+@pytest.mark.parametrize(
+    ("now", "overdue"),
+    [
+        (local(2026, 3, 31, 23, 59), False),  # the last minute of day 30
+        (local(2026, 3, 31, 23, 59, 59, 999999), False),  # its last instant
+        (local(2026, 4, 1, 0, 0), True),  # the first minute of day 31
+        # 30×24 hours after 23:30 would end here; the calendar day has not:
+        (local(2026, 3, 31, 23, 31), False),
+        (local(2026, 3, 2, 0, 0), False),  # the first day counted
+    ],
+)
+def test_dec8_window_ends_at_24_00_of_the_30th_calendar_day(now, overdue):
+    """DEC-8: decided on 1 March at 23:30 (Shanghai): the 30 days are 2–31 March, the
+    window ends at 24:00 on 31 March, not 30×24 hours after the decision."""
+    assert (
+        rules.emergency_report_overdue(
+            decided_at=DECIDED,
+            reported_at=None,
+            report_meeting_start=None,
+            held_meeting_starts=[],
+            now=now,
+        )
+        is overdue
+    )
+
+
+def test_dec8_window_is_local_even_for_a_utc_moment():
+    """DEC-8: 1 March 23:30 in Shanghai is 15:30 UTC; the window is the same."""
+    period = rules.emergency_report_period(DECIDED.astimezone(datetime.UTC))
+    assert (period.first_day, period.last_day) == (
+        datetime.date(2026, 3, 2),
+        datetime.date(2026, 3, 31),
+    )
+    assert period.ends_at == local(2026, 3, 31, 23, 59, 59, 999999)
+    assert "DEC-8" in period.basis
+
+
+@pytest.mark.parametrize(
+    ("reported_at", "overdue"),
+    [
+        (local(2026, 3, 31, 23, 59), False),  # reported on day 30
+        (local(2026, 4, 1, 0, 1), True),  # day 31: late, and stays late
+        (local(2026, 4, 15, 10), True),  # day 45
+    ],
+)
+def test_dec8_a_late_report_is_still_a_breach(reported_at, overdue):
+    """DEC-8: the report made after the window does not undo the breach."""
+    assert (
+        rules.emergency_report_overdue(
+            decided_at=DECIDED,
+            reported_at=reported_at,
+            report_meeting_start=reported_at,
+            held_meeting_starts=[reported_at],
+            now=local(2026, 6, 1),
+        )
+        is overdue
+    )
+
+
+def test_dec8_the_next_meeting_held_without_the_report():
+    """DEC-8: unreported after a meeting was held: overdue at once (day 5); reported at
+    the second meeting held after it: a breach; at the first: in time."""
+    first, second = local(2026, 3, 6, 9), local(2026, 3, 13, 9)
+    kwargs = {"decided_at": DECIDED, "now": local(2026, 3, 7)}
+    assert rules.emergency_report_overdue(
+        reported_at=None,
+        report_meeting_start=None,
+        held_meeting_starts=[first],
+        **kwargs,
+    )
+    assert not rules.emergency_report_overdue(
+        reported_at=None,
+        report_meeting_start=None,
+        held_meeting_starts=[local(2026, 3, 1, 9)],  # held before the decision
+        **kwargs,
+    )
+    assert rules.emergency_report_overdue(
+        reported_at=second + datetime.timedelta(hours=1),
+        report_meeting_start=second,
+        held_meeting_starts=[first, second],
+        **kwargs,
+    )
+    assert not rules.emergency_report_overdue(
+        reported_at=first + datetime.timedelta(hours=1),
+        report_meeting_start=first,
+        held_meeting_starts=[first, second],
+        **kwargs,
+    )
+
+
+@pytest.mark.parametrize(
+    ("decided_at", "refused"),
+    [
+        (local(2026, 3, 1, 9, 0), False),  # now
+        (local(2026, 3, 1, 8, 59), False),
+        (local(2026, 3, 1, 9, 0, 0, 1), True),  # a microsecond ahead
+        (datetime.datetime(2026, 3, 1, 8, 0), True),  # naive: no calendar day
+        ("2026-03-01", True),
+        (None, True),
+    ],
+)
+def test_dec8_decision_time_not_in_the_future(decided_at, refused):
+    refusal = rules.emergency_time_refusal(decided_at, local(2026, 3, 1, 9, 0))
+    assert isinstance(refusal, errors.EmergencyTimeInvalid) is refused
+    assert refused or refusal is None
+
+
+# DEC-2: nothing joins the agenda after the notice -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "item_refusal", "material_refusal"),
+    [
+        ("scheduled", None, None),
+        ("notice_sent", errors.AgendaFrozen, errors.MaterialsFrozen),
+        ("open", errors.AgendaFrozen, errors.MaterialsFrozen),
+        ("closed", errors.AgendaFrozen, errors.MaterialsFrozen),
+    ],
+)
+def test_dec2_agenda_change_refusal(status, item_refusal, material_refusal):
+    item = rules.agenda_change_refusal(status)
+    material = rules.agenda_change_refusal(status, material=True)
+    assert (type(item) if item else None) is item_refusal
+    assert (type(material) if material else None) is material_refusal
+
+
+# DEC-3: attendance ---------------------------------------------------------------------------
+
+NOW = local(2026, 3, 10, 10, 0)
+DAY = datetime.date(2026, 3, 10)
+
+
+def event(person_id, kind):
+    return SimpleNamespace(person_id=person_id, kind=kind)
+
+
+def test_dec3_present_from_events():
+    events = [
+        event(1, "arrive"),
+        event(2, "arrive"),
+        event(1, "depart"),
+        event(3, "arrive"),
+        event(3, "depart"),
+        event(3, "arrive"),
+    ]
+    assert rules.present_ids(events) == {2, 3}
+    assert rules.present_ids([]) == set()
+
+
+def refusal(kind, at, last_kind=None, last_at=None):
+    return rules.attendance_refusal(
+        name="张三",
+        kind=kind,
+        at=at,
+        last_kind=last_kind,
+        last_at=last_at,
+        meeting_day=DAY,
+        now=NOW,
+    )
+
+
+ARRIVED = local(2026, 3, 10, 9, 0)
+
+
+@pytest.mark.parametrize(
+    ("kind", "at", "last_kind", "last_at", "expected"),
+    [
+        ("arrive", ARRIVED, None, None, None),
+        ("arrive", local(2026, 3, 10, 0, 0), None, None, None),  # the day's first minute
+        ("arrive", local(2026, 3, 9, 23, 59), None, None, errors.AttendanceTimeInvalid),
+        ("arrive", NOW, None, None, None),  # now itself
+        ("arrive", NOW + datetime.timedelta(seconds=1), None, None,
+         errors.AttendanceTimeInvalid),
+        ("arrive", datetime.datetime(2026, 3, 10, 9), None, None,
+         errors.AttendanceTimeInvalid),  # naive
+        ("depart", ARRIVED, None, None, errors.AttendanceInvalid),  # never arrived
+        ("depart", ARRIVED + datetime.timedelta(microseconds=1), "arrive", ARRIVED,
+         None),
+        ("depart", ARRIVED, "arrive", ARRIVED, errors.AttendanceOutOfOrder),
+        ("depart", ARRIVED - datetime.timedelta(minutes=5), "arrive", ARRIVED,
+         errors.AttendanceOutOfOrder),
+        ("arrive", ARRIVED, "arrive", ARRIVED - datetime.timedelta(hours=1),
+         errors.AlreadyPresent),
+        ("depart", NOW, "depart", ARRIVED, errors.AttendanceInvalid),
+        ("arrive", local(2026, 3, 10, 9, 30), "depart", local(2026, 3, 10, 9, 40),
+         errors.AttendanceOutOfOrder),
+        ("arrive", local(2026, 3, 10, 9, 41), "depart", local(2026, 3, 10, 9, 40),
+         None),
+    ],
+)  # fmt: skip
+def test_dec3_attendance_refusal_table(kind, at, last_kind, last_at, expected):
+    """DEC-3: arrive < leave < arrive … per member, on the meeting day, never ahead."""
+    found = refusal(kind, at, last_kind, last_at)
+    assert (type(found) if found else None) is expected
+
+
+def test_dec3_out_of_order_names_both_times_in_shanghai():
+    found = refusal(
+        "depart",
+        datetime.datetime(2026, 3, 10, 0, 55, tzinfo=datetime.UTC),  # 08:55 local
+        "arrive",
+        ARRIVED,
+    )
+    assert str(found) == (
+        "张三: the time 08:55:00 is not after the last recorded time, 09:00:00: "
+        "attendance is recorded in order."
+    )
+
+
+# DEC-6: the secretary last, and nothing after the secretary ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("is_secretary", "has_cast", "waiting", "expected"),
+    [
+        (True, False, 0, None),
+        (True, False, 1, errors.SecretaryVotesLast),
+        (True, True, 0, None),  # the secretary's ballot on the next nominee
+        (False, False, 3, None),
+        (False, True, 0, errors.SecretaryHasSpoken),  # a late arrival after the view
+    ],
+)
+def test_dec6_secretary_last_refusal(is_secretary, has_cast, waiting, expected):
+    found = rules.secretary_last_refusal(
+        voter_is_secretary=is_secretary, secretary_has_cast=has_cast, waiting=waiting
+    )
+    assert (type(found) if found else None) is expected
+
+
+def test_dec6_secretary_waits_message_counts_the_members_waiting():
+    found = rules.secretary_last_refusal(
+        voter_is_secretary=True, secretary_has_cast=False, waiting=11
+    )
+    assert str(found) == (
+        "The secretary states their view last: 11 present members have not yet voted."
+    )
