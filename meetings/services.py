@@ -916,6 +916,16 @@ def _locked_item(item: AgendaItem) -> AgendaItem:
     )
 
 
+def _check_preparation(item: AgendaItem) -> None:
+    """DEC-9: a major item is neither voted nor closed before each step is on record
+    (closing it unprepared would seal a rejected decision without a vote)."""
+    missing = preparation_missing(
+        item, PreparationRecord.objects.filter(item=item).values_list("step", flat=True)
+    )
+    if missing:
+        raise errors.PreparationIncomplete(params={"missing": "、".join(missing)})
+
+
 def _secretary_id(memberships: list[Membership]) -> int | None:
     for membership in memberships:
         if membership.role == Membership.Role.SECRETARY:
@@ -949,11 +959,7 @@ def ballot_cast(
         # A member enters their own ballot only; a clerk may enter for a show of hands.
         if getattr(getattr(actor, "person", None), "pk", None) != voter.pk:
             raise errors.NoProxyVote()
-    missing = preparation_missing(
-        item, PreparationRecord.objects.filter(item=item).values_list("step", flat=True)
-    )
-    if missing:
-        raise errors.PreparationIncomplete(params={"missing": "、".join(missing)})
+    _check_preparation(item)
     memberships = voting_members(meeting)
     member_ids = {m.person_id for m in memberships}
     present = _present(meeting)
@@ -1057,6 +1063,7 @@ def item_close(*, actor, item: AgendaItem, discussion: str = "") -> AgendaItem:
             emergency.reported_at = now
             save_with_history(emergency, actor=actor, reason="reported (DEC-8)")
         return item
+    _check_preparation(item)  # DEC-9: the gate applies to closing too
     memberships = voting_members(meeting)
     member_ids = {m.person_id for m in memberships}
     present = _present(meeting)

@@ -1281,3 +1281,26 @@ def test_dec8_reported_at_the_second_meeting_after_it_is_overdue_the_first_is_no
     services.meeting_close(actor=town.clerk, meeting=third)
     figure = selectors.overdue_emergency_decisions(town.township)
     assert [e.what for e in figure.records] == ["第二次会议才报告"]
+
+
+def test_dec9_a_major_item_cannot_be_closed_before_its_preparation_is_complete(town):
+    """DEC-9: the gate applies to closing as well as voting: closing an unprepared major
+    item would seal a rejected decision without a vote. Refused, nothing written; it may
+    be postponed; once prepared, it is voted and closed."""
+    meeting, (item,) = f.open_meeting(town, items=[AgendaItem.Kind.MAJOR])
+    before = counts()
+    with pytest.raises(errors.PreparationIncomplete) as caught:
+        services.item_close(actor=town.clerk, item=item)
+    assert str(caught.value) == (
+        "The vote is blocked until the preparation is complete. Missing: "
+        "investigation and research、options (0 of 1)、opinion of a lower-level "
+        "organization."
+    )
+    assert caught.value.rule == "DEC-9"
+    assert counts() == before
+    item.refresh_from_db()
+    assert item.status == AgendaItem.Status.PENDING
+    f.prepare(town, item, options=1, expert=False)
+    f.vote(town, item, town.members, Ballot.Choice.YES)
+    services.item_close(actor=town.clerk, item=item)
+    assert Decision.objects.get(item=item).outcome == Decision.Outcome.PASSED
