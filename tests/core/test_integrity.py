@@ -480,3 +480,19 @@ def test_aud2_the_command_and_the_auditor_page_report_journal_breaches_in_chines
     integrity.check_and_record()
     page = login(world.auditor).get(reverse("committees:audit_log")).content.decode()
     assert "2 个封记在启用密钥之前加封" in page
+
+
+def test_aud2_a_journal_that_cannot_be_written_fails_no_request_and_is_logged(
+    locked, committed, settings, tmp_path, caplog
+):
+    """AUD-2: the seal is committed before its line is written: a journal that cannot
+    be written (a full disk, a missing volume) is a security-log error, not a 500; the
+    head itself is in the security log all the same."""
+    town, _decision, version = locked
+    settings.INTEGRITY_JOURNAL = tmp_path / "missing" / "dir"
+    (tmp_path / "missing").write_text("a file where the folder should be")
+    with caplog.at_level(logging.INFO, logger="security"), committed():
+        _lock_a_correction(town, version)  # no error for the secretary
+    assert "integrity journal not written" in caplog.text
+    head = Seal.objects.filter(township_id=town.township.pk).last().chain
+    assert head in caplog.text
