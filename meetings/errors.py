@@ -216,3 +216,11 @@ class EmergencyTimeInvalid(DomainError):
         "An emergency decision is recorded after it was taken: its time cannot lie in "
         "the future."
     )
+
+
+class DecisionAlreadyRevoked(DomainError):
+    rule = "DEC-10"
+    message = _(
+        "This decision has already been revoked: a revoked decision is neither revoked "
+        "again nor changed."
+    )

@@ -169,3 +169,18 @@ def emergency_time_refusal(decided_at, now: datetime.datetime):
     if decided_at > now:
         return errors.EmergencyTimeInvalid()
     return None
+
+
+# -- DEC-10: a reconsideration is never looser than the rule of what it changes -------------
+
+
+def stricter_threshold(reconsideration, original, members: int, present: int):
+    """DEC-10: of the reconsideration rule and the rule of the decision it changes, the
+    one that needs more yes votes for these members and those present (the
+    reconsideration rule on a tie). A personnel decision passed by more than 2/3 of all
+    members is not undone by more than 1/2 of them. Thresholds: `committees.rules`."""
+    if original is None:
+        return reconsideration
+    if original.needed(members, present) > reconsideration.needed(members, present):
+        return original
+    return reconsideration

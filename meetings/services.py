@@ -318,6 +318,10 @@ def _carry_forward(meeting: Meeting, actor) -> None:
         carried_to__isnull=True,
     ).prefetch_related("nominees")
     for old in postponed:
+        if old.kind == AgendaItem.Kind.RECONSIDERATION and _is_revoked(
+            old.target_decision_id
+        ):
+            continue  # DEC-10: nothing left to change
         _copy_item(old, meeting, actor)
     pending = EmergencyDecision.objects.filter(
         township=meeting.township,
@@ -481,6 +485,8 @@ def _agenda_item_propose(
             or change not in AgendaItem.Change.values
         ):
             raise errors.WrongDecisionChange()
+        if _is_revoked(target_decision.pk):
+            raise errors.DecisionAlreadyRevoked()
     elif target_decision is not None:
         raise errors.WrongDecisionChange()
     item = save_with_history(
@@ -916,6 +922,23 @@ def _locked_item(item: AgendaItem) -> AgendaItem:
     )
 
 
+def _is_revoked(decision_id: int | None) -> bool:
+    return (
+        decision_id is not None
+        and Decision.objects.filter(
+            changes_id=decision_id, change=AgendaItem.Change.REVOKE
+        ).exists()
+    )
+
+
+def _check_not_revoked(item: AgendaItem) -> None:
+    """DEC-10: a decision is revoked once; a revoked decision is not changed again."""
+    if item.kind == AgendaItem.Kind.RECONSIDERATION and _is_revoked(
+        item.target_decision_id
+    ):
+        raise errors.DecisionAlreadyRevoked()
+
+
 def _check_preparation(item: AgendaItem) -> None:
     """DEC-9: a major item is neither voted nor closed before each step is on record
     (closing it unprepared would seal a rejected decision without a vote)."""
@@ -960,6 +983,7 @@ def ballot_cast(
         if getattr(getattr(actor, "person", None), "pk", None) != voter.pk:
             raise errors.NoProxyVote()
     _check_preparation(item)
+    _check_not_revoked(item)
     memberships = voting_members(meeting)
     member_ids = {m.person_id for m in memberships}
     present = _present(meeting)
@@ -1064,6 +1088,12 @@ def item_close(*, actor, item: AgendaItem, discussion: str = "") -> AgendaItem:
             save_with_history(emergency, actor=actor, reason="reported (DEC-8)")
         return item
     _check_preparation(item)  # DEC-9: the gate applies to closing too
+    target = None
+    if item.kind == AgendaItem.Kind.RECONSIDERATION and item.target_decision_id:
+        # Lock the decision it changes: two reconsiderations closed at once cannot
+        # both revoke it (DEC-10).
+        target = Decision.objects.select_for_update().get(pk=item.target_decision_id)
+        _check_not_revoked(item)
     memberships = voting_members(meeting)
     member_ids = {m.person_id for m in memberships}
     present = _present(meeting)
@@ -1072,6 +1102,26 @@ def item_close(*, actor, item: AgendaItem, discussion: str = "") -> AgendaItem:
     threshold = thresholds[_threshold_kind(item)]
     members = len(member_ids)
     present_count = len(member_ids & present)
+    preface = ""
+    if target is not None:
+        # DEC-10: never looser than the rule of the decision it changes.
+        original = thresholds[_threshold_kind(target)]
+        reconsideration = threshold
+        threshold = dec.stricter_threshold(
+            reconsideration, original, members, present_count
+        )
+        with translation.override("zh-hans"):
+            preface = _(
+                "The reconsideration rule (%(rule)s, %(needed)s votes needed) is not "
+                "looser than the rule of the original decision (%(kind)s: %(original)s, "
+                "%(original_needed)s votes needed); the stricter applies:"
+            ) % {
+                "rule": rules.describe_zh(reconsideration),
+                "needed": reconsideration.needed(members, present_count),
+                "kind": AgendaItem.Kind(target.kind).label,
+                "original": rules.describe_zh(original),
+                "original_needed": original.needed(members, present_count),
+            }
     ballots = list(Ballot.objects.filter(item=item))
     nominees = (
         list(item.nominees.order_by("name"))
@@ -1118,8 +1168,11 @@ def item_close(*, actor, item: AgendaItem, discussion: str = "") -> AgendaItem:
             )
         rule_text = rules.describe_zh(threshold)
         arithmetic = "\n".join(
-            (f"{r['nominee']}：" if r["nominee"] else "") + r["arithmetic"]
-            for r in rows
+            ([preface] if preface else [])
+            + [
+                (f"{r['nominee']}：" if r["nominee"] else "") + r["arithmetic"]
+                for r in rows
+            ]
         )
     passed = [r["passed"] for r in rows]
     outcome = (
@@ -1173,7 +1226,10 @@ def item_postpone(*, actor, item: AgendaItem) -> AgendaItem:
     item.status = AgendaItem.Status.POSTPONED
     save_with_history(item, actor=actor, reason="vote postponed (暂缓表决)")
     later = _open_meeting_for_reports(item.meeting.township, item.meeting.start)
-    if later is not None:
+    revoked = item.kind == AgendaItem.Kind.RECONSIDERATION and _is_revoked(
+        item.target_decision_id
+    )
+    if later is not None and not revoked:  # DEC-10: a revoked decision is not changed
         _copy_item(item, later, actor)
     return item
 

@@ -259,3 +259,23 @@ def test_dec6_secretary_waits_message_counts_the_members_waiting():
     assert str(found) == (
         "The secretary states their view last: 11 present members have not yet voted."
     )
+
+
+# DEC-10: never looser than the rule of the decision it changes ------------------------------
+
+
+def test_dec10_stricter_threshold_table():
+    """DEC-10: of the reconsideration rule and the original's, the one needing more yes
+    votes for these members and those present; the reconsideration rule on a tie."""
+    from fractions import Fraction
+
+    from committees.rules import DEFAULT_RULES, Base, Comparison, Threshold
+
+    recon, personnel = DEFAULT_RULES["reconsideration"], DEFAULT_RULES["personnel"]
+    assert rules.stricter_threshold(recon, personnel, 15, 15) is personnel  # 11 > 8
+    assert rules.stricter_threshold(recon, DEFAULT_RULES["ordinary"], 15, 15) is recon
+    assert rules.stricter_threshold(recon, None, 15, 15) is recon
+    # Of those present: 3/4 of 12 present (10) against 1/2 of all 15 (8).
+    present_rule = Threshold(Fraction(3, 4), Base.PRESENT, Comparison.AT_LEAST)
+    assert rules.stricter_threshold(recon, present_rule, 15, 12) is present_rule
+    assert rules.stricter_threshold(recon, present_rule, 15, 10) is recon  # 8 = 8

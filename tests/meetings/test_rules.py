@@ -1304,3 +1304,92 @@ def test_dec9_a_major_item_cannot_be_closed_before_its_preparation_is_complete(t
     f.vote(town, item, town.members, Ballot.Choice.YES)
     services.item_close(actor=town.clerk, item=item)
     assert Decision.objects.get(item=item).outcome == Decision.Outcome.PASSED
+
+
+def _reconsideration_meeting(town, original, travel, change=AgendaItem.Change.REVOKE):
+    meeting = f.schedule(town)
+    item = f.add_item(
+        town,
+        meeting,
+        AgendaItem.Kind.RECONSIDERATION,
+        target_decision=original,
+        change=change,
+    )
+    return meeting, item
+
+
+def test_dec10_a_decision_is_revoked_once(town, travel):
+    """DEC-10: two reconsideration items naming one decision cannot both revoke it: the
+    second is refused at its close once the first has passed (nothing written), and a
+    new reconsideration naming the revoked decision is refused when it is proposed."""
+    original = _passed_decision(town)
+    meeting = f.schedule(town)
+    first, second = (
+        f.add_item(
+            town,
+            meeting,
+            AgendaItem.Kind.RECONSIDERATION,
+            target_decision=original,
+            change=change,
+        )
+        for change in (AgendaItem.Change.REVOKE, AgendaItem.Change.REVOKE)
+    )
+    f.notice(town, meeting)
+    travel(meeting.start)
+    f.arrive(town, meeting, town.members)
+    services.meeting_open(actor=town.clerk, meeting=meeting)
+    f.vote(town, first, town.members, Ballot.Choice.YES)
+    services.item_close(actor=town.clerk, item=first)
+    with pytest.raises(errors.DecisionAlreadyRevoked) as caught:
+        f.vote(town, second, town.members[:1], Ballot.Choice.YES)
+    assert str(caught.value) == (
+        "This decision has already been revoked: a revoked decision is neither revoked "
+        "again nor changed."
+    )
+    assert caught.value.rule == "DEC-10"
+    before = counts()
+    with pytest.raises(errors.DecisionAlreadyRevoked):
+        services.item_close(actor=town.clerk, item=second)
+    assert counts() == before
+    assert list(original.changed_by.values_list("item", flat=True)) == [first.pk]
+    services.item_postpone(actor=town.clerk, item=second)  # the chair sets it aside
+    services.meeting_close(actor=town.clerk, meeting=meeting)
+    later = f.schedule(town, start=meeting.start + datetime.timedelta(days=40))
+    assert not later.items.exists()  # the postponed revocation is not carried on
+    with pytest.raises(errors.DecisionAlreadyRevoked):
+        f.add_item(
+            town,
+            later,
+            AgendaItem.Kind.RECONSIDERATION,
+            target_decision=original,
+            change=AgendaItem.Change.AMEND,
+        )
+    assert not later.items.exists()
+
+
+def test_dec10_a_reconsideration_is_never_looser_than_the_rule_it_revokes(town, travel):
+    """DEC-10 / thresholds: revoking a personnel decision (more than 2/3 of all members)
+    under the reconsideration rule (more than 1/2) would let 8 of 15 undo what needed 11:
+    the stricter rule applies, and the arithmetic says so."""
+    meeting, (item,) = f.open_meeting(town, items=[AgendaItem.Kind.PERSONNEL])
+    person = item.nominees.get()
+    f.vote(town, item, town.members[1:] + town.members[:1], Ballot.Choice.AGREE, person)
+    services.item_close(actor=town.clerk, item=item)
+    original = Decision.objects.get(item=item)
+    later, revoke = _reconsideration_meeting(town, original, travel)
+    f.notice(town, later)
+    travel(later.start)
+    f.arrive(town, later, town.members)
+    services.meeting_open(actor=town.clerk, meeting=later)
+    f.vote(town, revoke, town.members[:10], Ballot.Choice.YES)
+    f.vote(town, revoke, town.members[10:], Ballot.Choice.NO)
+    services.item_close(actor=town.clerk, item=revoke)
+    decision = Decision.objects.get(item=revoke)
+    assert decision.outcome == Decision.Outcome.REJECTED  # 10 < 11, though 10 > 7.5
+    assert decision.changes is None
+    assert decision.rule_text == "超过应到会委员三分之二"
+    assert decision.arithmetic.startswith(
+        "复议规则（超过应到会委员二分之一，需 8 票）不得宽于原决定（干部人事事项）的规则"
+        "（超过应到会委员三分之二，需 11 票），按较严者：\n"
+    )
+    assert "需 11" in decision.arithmetic
