@@ -15,23 +15,13 @@ from django.utils import timezone
 
 from committees import access
 from committees.errors import RecordInvalid
-from core.errors import NotPermitted
-from core.history import save_with_history
+from core.history import actor_or_none, save_with_history
 from disclosure import cache as page_cache
 from disclosure import errors, owners
 from disclosure.models import Feedback, Item
 from disclosure.owners import register_owner  # noqa: F401  (the owners' entry point)
 
 EDITABLE_FIELDS = ("category", "title", "body", "window_from", "window_until")
-
-
-def _check_staff(actor, township) -> None:
-    """Township staff write the column; `actor=None` is the system (another app's service
-    that has already checked its own user, or demo data)."""
-    if actor is not None and not access.has_role(
-        actor, township, access.TOWNSHIP_STAFF
-    ):
-        raise NotPermitted()
 
 
 def _check_owner(item: Item, owner: str) -> None:
@@ -77,7 +67,7 @@ def item_create_draft(
     source_ref: str = "",
     owner: str = "",
 ) -> Item:
-    _check_staff(actor, township)
+    access.require_actor(actor, township, access.TOWNSHIP_STAFF)
     if (
         source_ref
         and Item.objects.filter(
@@ -95,7 +85,7 @@ def item_create_draft(
         source_label=source_label,
         source_ref=source_ref,
         owner=owner,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=actor_or_none(actor),
     )
     return _save(item, actor=actor, reason="draft written")
 
@@ -106,7 +96,7 @@ def item_update(*, actor, item: Item, owner: str = "", **changes) -> Item:
     in its history, AUD-1); a withdrawn one is locked; an owned one (APT-3) changes only
     through its owner."""
     item = Item.objects.select_for_update().get(pk=item.pk)
-    _check_staff(actor, item.township)
+    access.require_actor(actor, item.township, access.TOWNSHIP_STAFF)
     _check_owner(item, owner)
     if item.state == Item.State.WITHDRAWN:
         raise errors.WithdrawnItemLocked()
@@ -126,7 +116,7 @@ def item_update(*, actor, item: Item, owner: str = "", **changes) -> Item:
 def item_publish_draft(*, actor, item: Item, owner: str = "") -> Item:
     # Locked: two clerks pressing "publish" at once publish once.
     item = Item.objects.select_for_update().get(pk=item.pk)
-    _check_staff(actor, item.township)
+    access.require_actor(actor, item.township, access.TOWNSHIP_STAFF)
     _check_owner(item, owner)
     if item.state != Item.State.DRAFT:
         raise errors.NotDraft()
@@ -179,7 +169,7 @@ def item_withdraw(*, actor, item: Item, reason: str = "", owner: str = "") -> It
     """PUB-2: withdrawn, not deleted; its address answers "withdrawn". An owned item
     (APT-3) is withdrawn only by its owner."""
     item = Item.objects.select_for_update().get(pk=item.pk)
-    _check_staff(actor, item.township)
+    access.require_actor(actor, item.township, access.TOWNSHIP_STAFF)
     _check_owner(item, owner)
     if item.state != Item.State.PUBLISHED:
         raise errors.NotPublished()
@@ -223,12 +213,12 @@ def feedback_answer(
 ) -> Feedback:
     """PUB-3: the township answers, publicly (shown under the item) or privately."""
     feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
-    _check_staff(actor, feedback.township)
+    access.require_actor(actor, feedback.township, access.TOWNSHIP_STAFF)
     if not answer.strip():
         raise errors.AnswerRequired()
     feedback.answer = answer.strip()
     feedback.answer_public = public
-    feedback.answered_by = actor if getattr(actor, "is_authenticated", False) else None
+    feedback.answered_by = actor_or_none(actor)
     feedback.answered_at = timezone.now()
     _save(feedback, actor=actor, reason="answered publicly" if public else "answered")
     _changed(feedback.township)
@@ -248,7 +238,7 @@ def objection_finding_record(
     feedback = (
         Feedback.objects.select_for_update().select_related("item").get(pk=feedback.pk)
     )
-    _check_staff(actor, feedback.township)
+    access.require_actor(actor, feedback.township, access.TOWNSHIP_STAFF)
     if feedback.kind != Feedback.Kind.OBJECTION:
         raise errors.FindingOnlyForObjections()
     if feedback.finding:
@@ -259,7 +249,7 @@ def objection_finding_record(
         Feedback.Finding.AFFECTS if affects else Feedback.Finding.DOES_NOT_AFFECT
     )
     feedback.finding_note = note.strip()
-    feedback.finding_by = actor if getattr(actor, "is_authenticated", False) else None
+    feedback.finding_by = actor_or_none(actor)
     feedback.finding_at = timezone.now()
     _save(feedback, actor=actor, reason="finding recorded")
     registered = owners.owner(feedback.item.owner)

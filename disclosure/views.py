@@ -416,7 +416,13 @@ def _staff_township(request, slug) -> Township:
 
 
 def _staff_item(request, township, pk) -> Item:
-    return get_object_or_404(selectors.items_for_staff(request.user, township), pk=pk)
+    return access.governed_or_404(
+        Item.objects.all(),
+        request.user,
+        pk,
+        township=township,
+        roles=access.TOWNSHIP_STAFF,
+    )
 
 
 @login_required
@@ -562,8 +568,12 @@ def feedback_list(request, slug):
 @require_http_methods(["GET", "POST"])
 def feedback_manage(request, slug, pk):
     township = _staff_township(request, slug)
-    entry = get_object_or_404(
-        selectors.feedback_for_staff(request.user, township), pk=pk
+    entry = access.governed_or_404(
+        Feedback.objects.select_related("item", "answered_by", "finding_by"),
+        request.user,
+        pk,
+        township=township,
+        roles=access.TOWNSHIP_STAFF,
     )
     action = request.POST.get("action")
     answer_form = AnswerForm(

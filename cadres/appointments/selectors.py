@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,11 +42,11 @@ def open_cases_for(user, township) -> QuerySet[AppointmentCase]:
     return cases_for(user, township).filter(stage__in=OPEN_STAGES)
 
 
-def case_for_user(user, township, pk: int) -> AppointmentCase:
-    case = cases_for(user, township).filter(pk=pk).first()
-    if case is None:
-        raise Http404
-    return case
+def case_rows() -> QuerySet[AppointmentCase]:
+    """The cases with what the case page reads (fetch one: access.governed_or_404)."""
+    return AppointmentCase.objects.select_related(
+        "person", "public_notice", "agenda_item__meeting"
+    )
 
 
 def waiting_for(case: AppointmentCase, now=None) -> str:

@@ -41,8 +41,8 @@ from committees import selectors as org
 from committees.access import require_actor
 from committees.models import Body, Person, Township
 from core import integrity
-from core.errors import DomainError, NotPermitted
-from core.history import save_with_history
+from core.errors import DomainError
+from core.history import actor_or_none, save_with_history
 from disclosure import selectors as column
 from disclosure import services as column_services
 from disclosure.models import Category, Feedback, Item
@@ -60,12 +60,6 @@ def notice_source_ref(case: AppointmentCase) -> str:
 
 
 # -- helpers ---------------------------------------------------------------------------
-
-
-def _require(actor, township, roles) -> None:
-    """actor=None is the system itself (demo data); a person needs the role."""
-    if actor is not None and not access.has_role(actor, township, roles):
-        raise NotPermitted()
 
 
 def _locked(case: AppointmentCase) -> AppointmentCase:
@@ -95,7 +89,7 @@ def _move(case: AppointmentCase, to: str, actor, note: str = "") -> AppointmentC
         case=case,
         from_stage=case.stage,
         to_stage=to,
-        by=actor if getattr(actor, "is_authenticated", False) else None,
+        by=actor_or_none(actor),
         at=timezone.now(),
         note=note,
     )
@@ -133,7 +127,7 @@ def case_open(
     *, actor, township: Township, post: str, person: Person
 ) -> AppointmentCase:
     """APT-1: a case per post and person, starting at democratic recommendation."""
-    _require(actor, township, access.SECRETARY_ONLY)
+    require_actor(actor, township, access.SECRETARY_ONLY)
     if person.township_id != township.pk:
         raise errors.PersonOfOtherTownship()
     case = save_with_history(
@@ -142,7 +136,7 @@ def case_open(
             post=post.strip(),
             person=person,
             stage=Stage.RECOMMENDATION,
-            opened_by=actor if getattr(actor, "is_authenticated", False) else None,
+            opened_by=actor_or_none(actor),
         ),
         actor=actor,
         reason="case opened",
@@ -167,7 +161,7 @@ def case_open(
 def case_stop(*, actor, case: AppointmentCase, reason: str) -> AppointmentCase:
     """APT-1: the secretary may stop an open case, saying why."""
     case = _locked(case)
-    _require(actor, case.township, access.SECRETARY_ONLY)
+    require_actor(actor, case.township, access.SECRETARY_ONLY)
     if not case.is_open:
         raise errors.CaseClosed(params={"stage": Stage(case.stage).label})
     if not reason.strip():
@@ -212,7 +206,7 @@ def recommendation_record(
 ) -> Recommendation:
     """APT-2: the electorate, the ballots returned and the votes each nominee received."""
     case = _locked(case)
-    _require(actor, case.township, access.TOWNSHIP_STAFF)
+    require_actor(actor, case.township, access.TOWNSHIP_STAFF)
     _expect(case, Stage.RECOMMENDATION, Stage.RECOMMENDATION.label)
     nominees = _nominees(nominees)
     try:
@@ -245,7 +239,7 @@ def recommendation_record(
             electorate=electorate,
             ballots_returned=ballots_returned,
             note=note.strip(),
-            recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            recorded_by=actor_or_none(actor),
         ),
         actor=actor,
         reason="democratic recommendation recorded",
@@ -279,7 +273,7 @@ def candidates_select(
     """APT-2: the secretary's office chooses the candidates for inspection, only from
     those recommended; the person of the case must be one of them."""
     case = _locked(case)
-    _require(actor, case.township, access.TOWNSHIP_STAFF)
+    require_actor(actor, case.township, access.TOWNSHIP_STAFF)
     _expect(case, Stage.CANDIDATES, Stage.CANDIDATES.label)
     candidates = list(candidates)
     if not candidates:
@@ -301,7 +295,7 @@ def candidates_select(
             held_on=held_on,
             attendees=attendees.strip(),
             record=record.strip(),
-            recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            recorded_by=actor_or_none(actor),
         ),
         actor=actor,
         reason="candidates chosen by the secretary's office",
@@ -324,7 +318,7 @@ def inspection_record(
 ) -> Inspection:
     """APT-1: the inspection ends in its report; a person found not suitable stops here."""
     case = _locked(case)
-    _require(actor, case.township, access.TOWNSHIP_STAFF)
+    require_actor(actor, case.township, access.TOWNSHIP_STAFF)
     _expect(case, Stage.INSPECTION, Stage.INSPECTION.label)
     inspection = Inspection(
         township_id=case.township_id,
@@ -332,7 +326,7 @@ def inspection_record(
         team=team.strip(),
         report=report.strip(),
         conclusion=conclusion,
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        recorded_by=actor_or_none(actor),
     )
     if report_file is not None:
         inspection.report_file = report_file
@@ -581,7 +575,7 @@ def notice_publish(*, actor, case: AppointmentCase) -> PublicNotice:
     """APT-3: publish in the disclosure column for the township's notice days, ending as
     Chinese law counts periods (see cadres.appointments.notice)."""
     case = _locked(case)
-    _require(actor, case.township, access.TOWNSHIP_STAFF)
+    require_actor(actor, case.township, access.TOWNSHIP_STAFF)
     _expect(case, Stage.NOTICE, Stage.NOTICE.label)
     _standing(case)
     if PublicNotice.objects.filter(case=case).exists():
@@ -612,7 +606,7 @@ def notice_publish(*, actor, case: AppointmentCase) -> PublicNotice:
             ends_at=period.ends_at,
             days=period.rule.length,
             working_days=period.working_days,
-            published_by=actor if getattr(actor, "is_authenticated", False) else None,
+            published_by=actor_or_none(actor),
         ),
         actor=actor,
         reason="public notice published",
@@ -628,7 +622,7 @@ def objection_finding_record(
 ) -> Feedback:
     """APT-3: each objection gets a finding; one that affects the appointment stops it."""
     case = _locked(case)
-    _require(actor, case.township, access.TOWNSHIP_STAFF)
+    require_actor(actor, case.township, access.TOWNSHIP_STAFF)
     if not case.is_open:
         raise errors.CaseClosed(params={"stage": Stage(case.stage).label})
     notice = PublicNotice.objects.filter(case=case).first()
@@ -663,7 +657,7 @@ def notice_finding_recorded(*, feedback: Feedback, actor) -> None:
 def formalities_start(*, actor, case: AppointmentCase) -> AppointmentCase:
     """APT-3: only after the notice period has ended and every objection has a finding."""
     case = _locked(case)
-    _require(actor, case.township, access.TOWNSHIP_STAFF)
+    require_actor(actor, case.township, access.TOWNSHIP_STAFF)
     _expect(case, Stage.NOTICE, Stage.FORMALITIES.label)
     _standing(case)
     notice = PublicNotice.objects.filter(case=case).first()
@@ -694,7 +688,7 @@ def formalities_complete(
 ) -> Formalities:
     """APT-1: formalities done; the appointment letter is printed from this record."""
     case = _locked(case)
-    _require(actor, case.township, access.TOWNSHIP_STAFF)
+    require_actor(actor, case.township, access.TOWNSHIP_STAFF)
     _expect(case, Stage.FORMALITIES, Stage.DONE.label)
     _standing(case)
     notice = PublicNotice.objects.filter(case=case).first()
@@ -711,7 +705,7 @@ def formalities_complete(
             done_on=done_on,
             letter_number=letter_number.strip(),
             effective_from=effective_from,
-            recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            recorded_by=actor_or_none(actor),
         ),
         actor=actor,
         reason="formalities done",
@@ -746,7 +740,7 @@ def selection_post(
     apply_until: datetime.date,
 ) -> CompetitiveSelection:
     """APT-4: an open posting, published in the column until applications close."""
-    _require(actor, township, access.TOWNSHIP_STAFF)
+    require_actor(actor, township, access.TOWNSHIP_STAFF)
     written_weight = _decimal(written_weight, errors.WeightsInvalid)
     if not Decimal(0) <= written_weight <= Decimal(1):
         raise errors.WeightsInvalid()
@@ -760,7 +754,7 @@ def selection_post(
             description=description.strip(),
             written_weight=written_weight,
             apply_until=apply_until,
-            posted_by=actor if getattr(actor, "is_authenticated", False) else None,
+            posted_by=actor_or_none(actor),
         ),
         actor=actor,
         reason="competitive selection posted",
@@ -791,7 +785,7 @@ def applicant_add(
 ) -> Applicant:
     """APT-4: applications are taken while the posting is open."""
     selection = _locked_selection(selection)
-    _require(actor, selection.township, access.TOWNSHIP_STAFF)
+    require_actor(actor, selection.township, access.TOWNSHIP_STAFF)
     if selection.status != CompetitiveSelection.Status.POSTED:
         raise errors.ResultPublished()
     if timezone.localdate() > selection.apply_until:
@@ -839,7 +833,7 @@ def scores_record(
 ) -> Applicant:
     """APT-4: written exam and interview scores, after applications have closed."""
     selection = _locked_selection(applicant.selection)
-    _require(actor, selection.township, access.TOWNSHIP_STAFF)
+    require_actor(actor, selection.township, access.TOWNSHIP_STAFF)
     if selection.status != CompetitiveSelection.Status.POSTED:
         raise errors.ResultPublished()
     if timezone.localdate() <= selection.apply_until:
@@ -859,7 +853,7 @@ def selection_result_publish(
 ) -> CompetitiveSelection:
     """APT-4: the weighted ranking, stored and published in the column; then locked."""
     selection = _locked_selection(selection)
-    _require(actor, selection.township, access.TOWNSHIP_STAFF)
+    require_actor(actor, selection.township, access.TOWNSHIP_STAFF)
     if selection.status != CompetitiveSelection.Status.POSTED:
         raise errors.ResultPublished()
     applicants = list(Applicant.objects.select_for_update().filter(selection=selection))
@@ -910,7 +904,7 @@ def outstanding_electorate(township: Township):
 def outstanding_vote_open(
     *, actor, township: Township, year: int, seats: int
 ) -> OutstandingVote:
-    _require(actor, township, access.TOWNSHIP_STAFF)
+    require_actor(actor, township, access.TOWNSHIP_STAFF)
     if OutstandingVote.objects.filter(township=township, year=year).exists():
         raise errors.VoteExists(params={"year": year})
     return save_with_history(
@@ -919,7 +913,7 @@ def outstanding_vote_open(
             year=year,
             seats=seats,
             electorate_size=outstanding_electorate(township).count(),
-            opened_by=actor if getattr(actor, "is_authenticated", False) else None,
+            opened_by=actor_or_none(actor),
         ),
         actor=actor,
         reason="outstanding cadre vote opened",
@@ -938,7 +932,7 @@ def outstanding_ballot_cast(
         actor, vote.township_id, access.TOWNSHIP_STAFF
     )
     if not staff:
-        _require(actor, vote.township_id, access.READERS)
+        require_actor(actor, vote.township_id, access.READERS)
         if getattr(getattr(actor, "person", None), "pk", None) != voter.pk:
             raise errors.NotOwnBallot()
     if vote.status != OutstandingVote.Status.OPEN:
@@ -959,7 +953,7 @@ def outstanding_ballot_cast(
             township_id=vote.township_id,
             vote=vote,
             voter=voter,
-            entered_by=actor if getattr(actor, "is_authenticated", False) else None,
+            entered_by=actor_or_none(actor),
         ),
         actor=actor,
         reason="ballot cast",
@@ -980,7 +974,7 @@ def outstanding_ballot_cast(
 def outstanding_vote_close(*, actor, vote: OutstandingVote) -> OutstandingVote:
     """APT-5: the count, archived by year as result rows; the vote is then closed."""
     vote = OutstandingVote.objects.select_for_update().get(pk=vote.pk)
-    _require(actor, vote.township_id, access.TOWNSHIP_STAFF)
+    require_actor(actor, vote.township_id, access.TOWNSHIP_STAFF)
     if vote.status != OutstandingVote.Status.OPEN:
         raise errors.VoteClosed()
     counts: dict[int, int] = {}
@@ -1003,7 +997,7 @@ def outstanding_vote_close(*, actor, vote: OutstandingVote) -> OutstandingVote:
         )
     vote.status = OutstandingVote.Status.CLOSED
     vote.closed_at = timezone.now()
-    vote.closed_by = actor if getattr(actor, "is_authenticated", False) else None
+    vote.closed_by = actor_or_none(actor)
     return save_with_history(vote, actor=actor, reason="vote closed")
 
 
@@ -1018,7 +1012,7 @@ def outstanding_list_add(
     vote: OutstandingVote | None = None,
 ) -> OutstandingListEntry:
     """APT-5: an entry on the standing list, with its reason."""
-    _require(actor, township, access.TOWNSHIP_STAFF)
+    require_actor(actor, township, access.TOWNSHIP_STAFF)
     if person.township_id != township.pk:
         raise errors.PersonOfOtherTownship()
     if not reason.strip():
@@ -1037,7 +1031,7 @@ def outstanding_list_add(
             vote=vote,
             added_on=timezone.localdate(),
             added_reason=reason.strip(),
-            added_by=actor if getattr(actor, "is_authenticated", False) else None,
+            added_by=actor_or_none(actor),
         ),
         actor=actor,
         reason="added to the list",
@@ -1051,12 +1045,12 @@ def outstanding_list_remove(
 ) -> OutstandingListEntry:
     """APT-5: removed with a reason; the entry stays, with its history."""
     entry = OutstandingListEntry.objects.select_for_update().get(pk=entry.pk)
-    _require(actor, entry.township_id, access.TOWNSHIP_STAFF)
+    require_actor(actor, entry.township_id, access.TOWNSHIP_STAFF)
     if entry.removed_on is not None:
         raise errors.NotOnList()
     if not reason.strip():
         raise errors.ReasonRequired()
     entry.removed_on = timezone.localdate()
     entry.removed_reason = reason.strip()
-    entry.removed_by = actor if getattr(actor, "is_authenticated", False) else None
+    entry.removed_by = actor_or_none(actor)
     return save_with_history(entry, actor=actor, reason="removed from the list")

@@ -30,6 +30,16 @@ def _township(request, slug, roles=selectors.CASE_READERS):
     return access.township_for_user(request.user, slug, roles)
 
 
+def _case(request, township, pk):
+    return access.governed_or_404(
+        selectors.case_rows(),
+        request.user,
+        pk,
+        township=township,
+        roles=selectors.CASE_READERS,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_list(request, slug):
@@ -134,11 +144,13 @@ def _act(request, case, action, form):
     elif action == "notice_publish":
         services.notice_publish(actor=user, case=case)
     elif action == "finding":
-        feedback = Feedback.objects.filter(
-            pk=data["feedback"], township=case.township
-        ).first()
-        if feedback is None:
-            raise Http404
+        feedback = access.governed_or_404(
+            Feedback.objects.all(),
+            user,
+            data["feedback"],
+            township=case.township,
+            roles=access.TOWNSHIP_STAFF,
+        )
         services.objection_finding_record(
             actor=user,
             case=case,
@@ -178,7 +190,7 @@ FORM_ACTIONS = (
 def case_detail(request, slug, pk):
     """The case page: its records, its timeline and the forms of the current stage."""
     township = _township(request, slug)
-    case = selectors.case_for_user(request.user, township, pk)
+    case = _case(request, township, pk)
     may_write = access.has_role(request.user, township, access.TOWNSHIP_STAFF)
     stage_forms = _stage_forms(case) if may_write else {}
     error = None
@@ -272,7 +284,7 @@ def _case_context(request, township, case, stage_forms, may_write, error):
 def inspection_report(request, slug, pk):
     """The inspection report file, for whoever may read the case."""
     township = _township(request, slug)
-    case = selectors.case_for_user(request.user, township, pk)
+    case = _case(request, township, pk)
     inspection = getattr(case, "inspection", None)
     return download(inspection.report_file if inspection else None)
 
@@ -281,7 +293,7 @@ def inspection_report(request, slug, pk):
 def letter_pdf(request, slug, pk):
     """The appointment letter (任职通知), printed from the formalities record."""
     township = _township(request, slug)
-    case = selectors.case_for_user(request.user, township, pk)
+    case = _case(request, township, pk)
     if case.stage != Stage.DONE:
         raise Http404
     decision, row = selectors.decision_of(case)

@@ -64,9 +64,13 @@ def selections(request, slug):
 @require_http_methods(["GET", "POST"])
 def selection(request, slug, pk):
     township = access.township_for_user(request.user, slug, selectors.CASE_READERS)
-    selection = CompetitiveSelection.objects.filter(township=township, pk=pk).first()
-    if selection is None:
-        raise Http404
+    selection = access.governed_or_404(
+        CompetitiveSelection.objects.all(),
+        request.user,
+        pk,
+        township=township,
+        roles=selectors.CASE_READERS,
+    )
     staff = access.has_role(request.user, township, access.TOWNSHIP_STAFF)
     today = timezone.localdate()
     posted = selection.status == CompetitiveSelection.Status.POSTED
@@ -92,11 +96,13 @@ def selection(request, slug, pk):
                 if not scores.is_valid():
                     error = _("Scores are between 0 and 100.")
                     raise ValidationError("")
-                applicant = Applicant.objects.filter(
-                    selection=selection, pk=scores.cleaned_data["applicant"]
-                ).first()
-                if applicant is None:
-                    raise Http404
+                applicant = access.governed_or_404(
+                    Applicant.objects.filter(selection=selection),
+                    request.user,
+                    scores.cleaned_data["applicant"],
+                    township=township,
+                    roles=access.TOWNSHIP_STAFF,
+                )
                 services.scores_record(
                     actor=request.user,
                     applicant=applicant,
@@ -169,11 +175,13 @@ def outstanding(request, slug):
                 if not remove.is_valid():
                     error = str(_("Give the reason."))
                 else:
-                    entry = OutstandingListEntry.objects.filter(
-                        township=township, pk=remove.cleaned_data["entry"]
-                    ).first()
-                    if entry is None:
-                        raise Http404
+                    entry = access.governed_or_404(
+                        OutstandingListEntry.objects.all(),
+                        request.user,
+                        remove.cleaned_data["entry"],
+                        township=township,
+                        roles=access.TOWNSHIP_STAFF,
+                    )
                     services.outstanding_list_remove(
                         actor=request.user,
                         entry=entry,
@@ -209,9 +217,9 @@ def outstanding(request, slug):
 def outstanding_vote(request, slug, pk):
     """APT-5: one ballot each; the office enters paper ballots, a cadre casts their own."""
     township = access.township_for_user(request.user, slug)
-    vote = OutstandingVote.objects.filter(township=township, pk=pk).first()
-    if vote is None:
-        raise Http404
+    vote = access.governed_or_404(
+        OutstandingVote.objects.all(), request.user, pk, township=township
+    )
     staff = access.has_role(request.user, township, access.TOWNSHIP_STAFF)
     electorate = services.outstanding_electorate(township)
     person = getattr(request.user, "person", None)
