@@ -396,9 +396,17 @@ class Verdict:
 
     allowed: bool
     why_not: str = ""
+    # DEC-3: a refusal below quorum is itself a recorded fact (a refused opening or
+    # close is kept for the county), so that action stays on offer beside its reason.
+    offered: bool = False
 
     def __bool__(self) -> bool:
         return self.allowed
+
+    @property
+    def shown(self) -> bool:
+        """Show the button: allowed, or refused in a way the county should see tried."""
+        return self.allowed or self.offered
 
 
 ALLOWED = Verdict(True)
@@ -407,6 +415,14 @@ NOT_YOURS = Verdict(False)
 
 def _refused(error) -> Verdict:
     return Verdict(False, str(error))
+
+
+def _below_quorum(quorum) -> Verdict:
+    """DEC-3: refused below quorum, the attempt still offered (the service records it)."""
+    from meetings import errors
+
+    error = errors.QuorumNotMet(params={"arithmetic": quorum["line"]})
+    return Verdict(False, str(error), offered=True)
 
 
 @dataclass(frozen=True)
@@ -546,9 +562,7 @@ def meeting_verdicts(
                 )
             )
         elif meeting.body.decides and not quorum["met"]:
-            opening = _refused(
-                errors.QuorumNotMet(params={"arithmetic": quorum["line"]})
-            )
+            opening = _below_quorum(quorum)
         else:
             opening = ALLOWED
 
@@ -629,7 +643,7 @@ def _item_verdicts(meeting, item, missing, quorum, staff) -> ItemVerdicts:
             errors.PreparationIncomplete(params={"missing": "、".join(missing)})
         )
     elif voted and quorum is not None and not quorum["met"]:
-        close = _refused(errors.QuorumNotMet(params={"arithmetic": quorum["line"]}))
+        close = _below_quorum(quorum)
     else:
         close = ALLOWED
     # TODO(rules): item_postpone_refusal (DEC-6) — an open meeting's pending voted item.

@@ -409,6 +409,12 @@ def test_dec2_meeting_screen_says_why_open_is_refused_before_the_notified_start(
     assert start in said and said in html
 
     time_machine.move_to(meeting.start, tick=False)
+    # DEC-3: at the start but below quorum, the opening stays on offer (a refused
+    # opening is a recorded fact), beside the arithmetic.
+    with translation.override("en"):  # the page above spoke Chinese
+        below = selectors.meeting_verdicts(meeting, town.clerk).may_open
+    assert not below and below.shown
+    assert below.why_not.startswith("Below quorum: ")
     f.arrive(town, meeting, town.members)
     assert selectors.meeting_verdicts(meeting, town.clerk).may_open
     # Three days later the idle session has expired: the clerk logs in again.
@@ -478,3 +484,9 @@ def test_dec3_screen_blocks_the_vote_below_quorum_and_says_why(client):
     html = client.get(live).content.decode()
     assert f'action="{ballot}"' not in html
     assert "暂不能表决" in html
+    # Closing the item below quorum stays on offer: its refusal is recorded (DEC-3).
+    close = reverse(
+        "meetings:item_close", args=[town.township.slug, meeting.pk, item.pk]
+    )
+    assert f'action="{close}"' in html
+    assert verdicts.item(item).may_close.shown
