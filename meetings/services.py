@@ -285,6 +285,21 @@ def _sync_participants(meeting: Meeting, actor) -> set[int]:
     return people
 
 
+def _moment(value) -> datetime.datetime:
+    """SEC-3: a meeting time is an aware datetime (a naive one has no calendar day)."""
+    if not isinstance(value, datetime.datetime) or value.tzinfo is None:
+        raise errors.InputInvalid(
+            params={"errors": _("A date and time with its time zone is needed.")}
+        )
+    return value
+
+
+def _of_township(person: Person | None, township_id: int) -> None:
+    """SEC-1: a person named in a township's record is a person of that township."""
+    if person is not None and person.township_id != township_id:
+        raise errors.PersonNotOfTownship(params={"name": person.name})
+
+
 def _next_order(meeting: Meeting) -> int:
     return (
         AgendaItem.objects.filter(meeting=meeting).aggregate(m=Max("order"))["m"] or 0
@@ -407,6 +422,7 @@ def _add_report_item(
 # -- meetings and agendas (DEC-1, DEC-2) -------------------------------------------------
 
 
+@errors.refuses_invalid_input
 @transaction.atomic
 def meeting_schedule(
     *,
@@ -421,7 +437,15 @@ def meeting_schedule(
 ) -> Meeting:
     """A meeting with its participants filled in from the body (invitees never vote)."""
     _require(actor, township, access.TOWNSHIP_STAFF)
-    body = org.body_of(township, body_kind)
+    start = _moment(start)
+    invitees = list(invitees)
+    for person in [convener, *invitees]:
+        _of_township(person, township.pk)
+    body = Body.objects.filter(township=township, kind=body_kind).first()
+    if body is None:
+        raise errors.InputInvalid(
+            params={"errors": _("This township has no such body.")}
+        )
     meeting = save_with_history(
         Meeting(
             township=township,
@@ -436,7 +460,7 @@ def meeting_schedule(
     )
     people = _sync_participants(meeting, actor)
     for person in invitees:
-        if person.township_id != township.pk or person.pk in people:
+        if person.pk in people:
             continue
         save_with_history(
             Participant(
@@ -474,6 +498,8 @@ def _agenda_item_propose(
     )  # DEC-2: the secretary proposes
     _agenda_open_for(meeting)
     nominees = list(nominees)
+    for person in nominees:
+        _of_township(person, meeting.township_id)
     if kind == AgendaItem.Kind.PERSONNEL and not nominees:
         raise errors.NomineeRequired()
     if kind == AgendaItem.Kind.RECONSIDERATION:
@@ -509,13 +535,12 @@ def _agenda_item_propose(
         reason="agenda item proposed",
     )
     if nominees:
-        if any(p.township_id != meeting.township_id for p in nominees):
-            raise errors.NomineeRequired()
         item.nominees.set(nominees)
     _agenda_changed(meeting, actor)
     return item
 
 
+@errors.refuses_invalid_input
 def agenda_item_propose(
     *,
     actor,
@@ -564,6 +589,7 @@ def _agenda_item_update(*, actor, item, values) -> AgendaItem:
     return item
 
 
+@errors.refuses_invalid_input
 def agenda_item_update(*, actor, item: AgendaItem, **values) -> AgendaItem:
     """DEC-2: a changed item after the notice is refused like a new one."""
     try:
@@ -575,6 +601,7 @@ def agenda_item_update(*, actor, item: AgendaItem, **values) -> AgendaItem:
         raise
 
 
+@errors.refuses_invalid_input
 @transaction.atomic
 def agenda_fix(*, actor, meeting: Meeting) -> Meeting:
     """DEC-2: the secretary's office fixes the agenda; who and when are recorded."""
@@ -589,6 +616,7 @@ def agenda_fix(*, actor, meeting: Meeting) -> Meeting:
     return save_with_history(meeting, actor=actor, reason="agenda fixed")
 
 
+@errors.refuses_invalid_input
 @transaction.atomic
 def agenda_reopen(*, actor, meeting: Meeting) -> Meeting:
     """DEC-2: to add an item after the notice, the agenda is reopened; it must then be
@@ -666,6 +694,7 @@ def _notice_send(*, actor, meeting) -> Notice:
     return _issue_notice(meeting, actor, now, hours)
 
 
+@errors.refuses_invalid_input
 def notice_send(*, actor, meeting: Meeting) -> Notice:
     """DEC-2: the notice reaches every participant at least the notice period ahead."""
     try:
@@ -675,6 +704,7 @@ def notice_send(*, actor, meeting: Meeting) -> Notice:
         raise
 
 
+@errors.refuses_invalid_input
 @transaction.atomic
 def meeting_reschedule(
     *, actor, meeting: Meeting, start: datetime.datetime, place: str = ""
@@ -686,6 +716,7 @@ def meeting_reschedule(
         .get(pk=meeting.pk)
     )
     _require(actor, meeting.township_id, access.TOWNSHIP_STAFF)
+    start = _moment(start)
     if meeting.status not in (Meeting.Status.SCHEDULED, Meeting.Status.NOTICE_SENT):
         raise errors.MeetingAlreadyOpen()
     now = _now()
@@ -701,6 +732,7 @@ def meeting_reschedule(
     return meeting
 
 
+@errors.refuses_invalid_input
 @transaction.atomic
 def notice_receipt_record(
     *, actor, meeting: Meeting, participant: Participant | None = None
@@ -731,6 +763,7 @@ def notice_receipt_record(
     return receipt
 
 
+@errors.refuses_invalid_input
 def material_add(
     *, actor, meeting: Meeting, title: str, file, item: AgendaItem | None = None
 ) -> Material:
@@ -775,6 +808,7 @@ def _material_add(*, actor, meeting, title, file, item) -> Material:
 # -- the meeting itself (DEC-3, DEC-6, DEC-9) ---------------------------------------------
 
 
+@errors.refuses_invalid_input
 @_quorum_failure_recorded("open")
 @transaction.atomic
 def meeting_open(*, actor, meeting: Meeting) -> Meeting:
@@ -826,6 +860,7 @@ def _participant_or_refuse(meeting: Meeting, person: Person) -> Participant:
     return participant
 
 
+@errors.refuses_invalid_input
 @transaction.atomic
 def attendance_arrive(
     *, actor, meeting: Meeting, person: Person, at=None
@@ -873,6 +908,7 @@ def _attendance_record(meeting, person, kind, at, actor) -> Attendance:
     )
 
 
+@errors.refuses_invalid_input
 @transaction.atomic
 def attendance_depart(
     *, actor, meeting: Meeting, person: Person, at=None
@@ -884,6 +920,7 @@ def attendance_depart(
     return _attendance_record(meeting, person, Attendance.Kind.DEPART, at, actor)
 
 
+@errors.refuses_invalid_input
 @transaction.atomic
 def preparation_add(
     *, actor, item: AgendaItem, step: str, title: str, text: str, attachment=None
@@ -956,6 +993,7 @@ def _secretary_id(memberships: list[Membership]) -> int | None:
     return None
 
 
+@errors.refuses_invalid_input
 @_quorum_failure_recorded("vote")
 @transaction.atomic
 def ballot_cast(
@@ -1062,6 +1100,7 @@ def _threshold_kind(item: AgendaItem) -> str:
     }.get(item.kind, "ordinary")
 
 
+@errors.refuses_invalid_input
 @_quorum_failure_recorded("close")
 @transaction.atomic
 def item_close(*, actor, item: AgendaItem, discussion: str = "") -> AgendaItem:
@@ -1212,6 +1251,7 @@ def item_close(*, actor, item: AgendaItem, discussion: str = "") -> AgendaItem:
     return item
 
 
+@errors.refuses_invalid_input
 @transaction.atomic
 def item_postpone(*, actor, item: AgendaItem) -> AgendaItem:
     """DEC-6: 暂缓表决 — the item comes back on a later agenda."""
@@ -1234,6 +1274,7 @@ def item_postpone(*, actor, item: AgendaItem) -> AgendaItem:
     return item
 
 
+@errors.refuses_invalid_input
 @transaction.atomic
 def meeting_close(*, actor, meeting: Meeting) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -1254,6 +1295,7 @@ def meeting_close(*, actor, meeting: Meeting) -> Meeting:
 # -- emergency decisions (DEC-8) ---------------------------------------------------------
 
 
+@errors.refuses_invalid_input
 @transaction.atomic
 def emergency_decision_record(
     *, actor, township: Township, decided_by: Person, decided_at, what: str, why: str
@@ -1263,8 +1305,7 @@ def emergency_decision_record(
     refusal = dec.emergency_time_refusal(decided_at, _now())
     if refusal is not None:
         raise refusal
-    if decided_by.township_id != township.pk:
-        raise errors.NotAVoter(params={"name": decided_by.name})
+    _of_township(decided_by, township.pk)
     emergency = save_with_history(
         EmergencyDecision(
             township=township,
@@ -1286,6 +1327,7 @@ def emergency_decision_record(
 # -- minutes (DEC-11) ----------------------------------------------------------------------
 
 
+@errors.refuses_invalid_input
 @transaction.atomic
 def minutes_draft(*, actor, meeting: Meeting, text: str) -> MinutesVersion:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -1316,6 +1358,7 @@ def _locked_version(version: MinutesVersion) -> MinutesVersion:
     return MinutesVersion.objects.select_for_update().get(pk=version.pk)
 
 
+@errors.refuses_invalid_input
 @transaction.atomic
 def minutes_sign(*, actor, version: MinutesVersion) -> MinutesVersion:
     """DEC-11: the secretary signs the draft off."""
@@ -1329,6 +1372,7 @@ def minutes_sign(*, actor, version: MinutesVersion) -> MinutesVersion:
     return save_with_history(version, actor=actor, reason="minutes signed off")
 
 
+@errors.refuses_invalid_input
 @transaction.atomic
 def minutes_lock(*, actor, version: MinutesVersion) -> MinutesVersion:
     """DEC-11: locked after sign-off; the PDF is rendered by a task after commit."""
@@ -1344,6 +1388,7 @@ def minutes_lock(*, actor, version: MinutesVersion) -> MinutesVersion:
     return version
 
 
+@errors.refuses_invalid_input
 @transaction.atomic
 def minutes_correct(
     *, actor, version: MinutesVersion, text: str, reason: str

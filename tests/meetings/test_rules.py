@@ -854,29 +854,28 @@ def test_dec3_refusal_reads_in_chinese_with_the_arithmetic(town, travel):
 
 def test_dec2_materials_have_a_type_and_size_limit(town, settings):
     """DEC-2 materials with the agenda; SEC-3: a wrong type or size is a clear error."""
-    from django.core.exceptions import ValidationError
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from meetings.models import Material
 
     meeting = f.schedule(town)
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(errors.InputInvalid) as caught:
         services.material_add(
             actor=town.clerk,
             meeting=meeting,
             title="脚本",
             file=SimpleUploadedFile("run.exe", b"MZ"),
         )
-    assert "Files of type “exe” are not accepted." in " ".join(caught.value.messages)
+    assert "Files of type “exe” are not accepted." in str(caught.value)
     settings.UPLOAD_MAX_BYTES = 10
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(errors.InputInvalid) as caught:
         services.material_add(
             actor=town.clerk,
             meeting=meeting,
             title="大文件",
             file=SimpleUploadedFile("big.pdf", b"%PDF-" + b"x" * 20),
         )
-    assert "the limit is 10" in " ".join(caught.value.messages)
+    assert "the limit is 10" in str(caught.value)
     assert not Material.objects.exists()
     settings.UPLOAD_MAX_BYTES = 10 * 1024 * 1024
     material = services.material_add(
@@ -1393,3 +1392,161 @@ def test_dec10_a_reconsideration_is_never_looser_than_the_rule_it_revokes(town, 
         "（超过应到会委员三分之二，需 11 票），按较严者：\n"
     )
     assert "需 11" in decision.arithmetic
+
+
+def _bad_inputs(town, other):
+    """Each call gives a meetings service a value it must refuse (SEC-3, SEC-1)."""
+    meeting = f.schedule(town)
+    item = f.add_item(town, meeting, AgendaItem.Kind.MAJOR)
+    stranger = f.nominee(other)
+    start = meeting.start
+    clerk, secretary = town.clerk, town.secretary
+
+    def schedule(**kw):
+        values = {
+            "actor": clerk,
+            "township": town.township,
+            "body_kind": Body.Kind.COMMITTEE,
+            "title": "党委会议",
+            "start": start,
+            "place": "三楼",
+        }
+        return lambda: services.meeting_schedule(**{**values, **kw})
+
+    def emergency(**kw):
+        values = {
+            "actor": clerk,
+            "township": town.township,
+            "decided_by": town.chair,
+            "decided_at": timezone.now(),
+            "what": "抢修",
+            "why": "暴雨",
+        }
+        return lambda: services.emergency_decision_record(**{**values, **kw})
+
+    return {
+        "unknown body": (schedule(body_kind="council"), errors.InputInvalid),
+        "empty title": (schedule(title=""), errors.InputInvalid),
+        "title too long": (schedule(title="会" * 201), errors.InputInvalid),
+        "naive start": (
+            schedule(start=datetime.datetime(2030, 1, 1, 9)),
+            errors.InputInvalid,
+        ),
+        "start a string": (schedule(start="2030-01-01 09:00"), errors.InputInvalid),
+        "convener of another township": (
+            schedule(convener=stranger),
+            errors.PersonNotOfTownship,
+        ),
+        "invitee of another township": (
+            schedule(body_kind=Body.Kind.ENLARGED, invitees=[stranger]),
+            errors.PersonNotOfTownship,
+        ),
+        "unknown item kind": (
+            lambda: services.agenda_item_propose(
+                actor=secretary, meeting=meeting, title="x", kind="motion"
+            ),
+            errors.InputInvalid,
+        ),
+        "empty item title": (
+            lambda: services.agenda_item_propose(
+                actor=secretary, meeting=meeting, title=""
+            ),
+            errors.InputInvalid,
+        ),
+        "nominee of another township": (
+            lambda: services.agenda_item_propose(
+                actor=secretary,
+                meeting=meeting,
+                title="人事",
+                kind=AgendaItem.Kind.PERSONNEL,
+                nominees=[stranger],
+            ),
+            errors.PersonNotOfTownship,
+        ),
+        "item title emptied": (
+            lambda: services.agenda_item_update(actor=secretary, item=item, title=""),
+            errors.InputInvalid,
+        ),
+        "unknown preparation step": (
+            lambda: services.preparation_add(
+                actor=clerk, item=item, step="rumour", title="x", text="y"
+            ),
+            errors.InputInvalid,
+        ),
+        "reschedule to a naive time": (
+            lambda: services.meeting_reschedule(
+                actor=clerk, meeting=meeting, start=datetime.datetime(2030, 1, 2, 9)
+            ),
+            errors.InputInvalid,
+        ),
+        "emergency decided by another township's person": (
+            emergency(decided_by=stranger),
+            errors.PersonNotOfTownship,
+        ),
+        "emergency without what": (emergency(what=""), errors.InputInvalid),
+        "arrival of another township's person": (
+            lambda: services.attendance_arrive(
+                actor=clerk, meeting=meeting, person=stranger
+            ),
+            errors.MeetingNotOpen,  # not noticed yet: refused before anything else
+        ),
+    }
+
+
+def test_sec3_bad_input_to_the_meetings_services_is_a_domain_error_writing_nothing(
+    town,
+):
+    """SEC-3 (issue 11): every meetings service refuses bad input — an unknown choice,
+    an empty or overlong text, a naive or non-time moment, a person not of the township
+    (SEC-1) — with a domain error the view shows, never a ValidationError, ValueError
+    or 500, and writes nothing."""
+    from core.errors import DomainError
+    from meetings.models import EmergencyDecision, Participant, PreparationRecord
+
+    other = f.make_town(members=7, name="樟木桥镇")
+    table = _bad_inputs(town, other)
+
+    def state():
+        return {
+            **counts(),
+            "prep": PreparationRecord.objects.count(),
+            "emergency": EmergencyDecision.objects.count(),
+            "participants": Participant.objects.count(),
+            "titles": sorted(AgendaItem.objects.values_list("title", flat=True)),
+            "starts": sorted(Meeting.objects.values_list("start", flat=True)),
+        }
+
+    wrong = []
+    for name, (call, expected) in table.items():
+        before = state()
+        try:
+            call()
+        except DomainError as error:
+            if type(error) is not expected or not str(error):
+                wrong.append(f"{name}: {type(error).__name__} {error}")
+        except Exception as error:  # noqa: BLE001 - a ValidationError, a 500, …
+            wrong.append(f"{name}: {type(error).__name__} {error}")
+        else:
+            wrong.append(f"{name}: accepted")
+        if state() != before:
+            wrong.append(f"{name}: something was written")
+    assert "\n".join(wrong) == ""
+
+
+def test_sec1_a_person_of_another_township_named_in_a_refusal(town, english):
+    """SEC-1: the refusal names the person and says why."""
+    other = f.make_town(members=7, name="樟木桥镇")
+    stranger = f.nominee(other, "外镇人员")
+    with pytest.raises(errors.PersonNotOfTownship) as caught:
+        services.meeting_schedule(
+            actor=town.clerk,
+            township=town.township,
+            body_kind=Body.Kind.COMMITTEE,
+            title="党委会议",
+            start=timezone.now() + datetime.timedelta(days=3),
+            place="三楼",
+            convener=stranger,
+        )
+    assert str(caught.value) == "外镇人员 is not a person of this township."
+    assert caught.value.rule == "SEC-1"
+    assert not Meeting.objects.filter(township=town.township).exists()
