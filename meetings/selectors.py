@@ -372,12 +372,10 @@ def unlocked_minutes_overdue(now=None) -> QuerySet[Meeting]:
 
 
 def secretaries_of(township_id: int):
-    from django.contrib.auth import get_user_model
+    """The township's secretaries (users), for the minutes reminder."""
+    from committees import access
 
-    return get_user_model().objects.filter(
-        townshipuserobjectpermission__content_object_id=township_id,
-        townshipuserobjectpermission__permission__codename="act_secretary",
-    )
+    return access.users_with_role(township_id, access.SECRETARY_ONLY)
 
 
 # -- verdicts for the screens ------------------------------------------------------------

@@ -25,8 +25,7 @@ from committees import selectors as org
 from committees.models import Body, Membership, Person, Township
 from committees.services import describe_arithmetic
 from core import integrity
-from core.errors import NotPermitted
-from core.history import save_with_history
+from core.history import actor_or_none, save_with_history
 from core.outbox import enqueue
 from meetings import errors
 from meetings import rules as dec
@@ -65,12 +64,6 @@ def clock(at: datetime.datetime):
 
 
 # -- helpers ---------------------------------------------------------------------------
-
-
-def _require(actor, township, roles) -> None:
-    """actor=None is the system itself (demo data, tasks); a person needs the role."""
-    if actor is not None and not access.has_role(actor, township, roles):
-        raise NotPermitted()
 
 
 def _is_staff(actor, township) -> bool:
@@ -436,7 +429,7 @@ def meeting_schedule(
     invitees: Iterable[Person] = (),
 ) -> Meeting:
     """A meeting with its participants filled in from the body (invitees never vote)."""
-    _require(actor, township, access.TOWNSHIP_STAFF)
+    access.require_actor(actor, township, access.TOWNSHIP_STAFF)
     start = _moment(start)
     invitees = list(invitees)
     for person in [convener, *invitees]:
@@ -493,7 +486,7 @@ def _agenda_item_propose(
         .select_related("body")
         .get(pk=meeting.pk)
     )
-    _require(
+    access.require_actor(
         actor, meeting.township_id, access.SECRETARY_ONLY
     )  # DEC-2: the secretary proposes
     _agenda_open_for(meeting)
@@ -525,7 +518,7 @@ def _agenda_item_propose(
             kind=kind,
             requires_alternatives=requires_alternatives,
             requires_expert=requires_expert,
-            proposed_by=actor,
+            proposed_by=actor_or_none(actor),
             target_decision=target_decision
             if kind == AgendaItem.Kind.RECONSIDERATION
             else None,
@@ -579,7 +572,7 @@ def agenda_item_propose(
 def _agenda_item_update(*, actor, item, values) -> AgendaItem:
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
-    _require(actor, meeting.township_id, access.SECRETARY_ONLY)
+    access.require_actor(actor, meeting.township_id, access.SECRETARY_ONLY)
     _agenda_open_for(meeting)
     for field in ("title", "description", "requires_alternatives", "requires_expert"):
         if field in values:
@@ -606,13 +599,13 @@ def agenda_item_update(*, actor, item: AgendaItem, **values) -> AgendaItem:
 def agenda_fix(*, actor, meeting: Meeting) -> Meeting:
     """DEC-2: the secretary's office fixes the agenda; who and when are recorded."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    _require(actor, meeting.township_id, access.TOWNSHIP_STAFF)
+    access.require_actor(actor, meeting.township_id, access.TOWNSHIP_STAFF)
     if meeting.status != Meeting.Status.SCHEDULED:
         raise errors.AgendaFrozen()
     if not AgendaItem.objects.filter(meeting=meeting).exists():
         raise errors.AgendaEmpty()
     meeting.agenda_fixed_at = _now()
-    meeting.agenda_fixed_by = actor
+    meeting.agenda_fixed_by = actor_or_none(actor)
     return save_with_history(meeting, actor=actor, reason="agenda fixed")
 
 
@@ -622,7 +615,7 @@ def agenda_reopen(*, actor, meeting: Meeting) -> Meeting:
     """DEC-2: to add an item after the notice, the agenda is reopened; it must then be
     fixed and noticed again, with a new full notice period before the start."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    _require(actor, meeting.township_id, access.TOWNSHIP_STAFF)
+    access.require_actor(actor, meeting.township_id, access.TOWNSHIP_STAFF)
     if meeting.status != Meeting.Status.NOTICE_SENT:
         raise errors.MeetingAlreadyOpen()
     meeting.status = Meeting.Status.SCHEDULED
@@ -652,7 +645,7 @@ def _issue_notice(meeting: Meeting, actor, now, hours_ahead: int) -> Notice:
             meeting=meeting,
             version=version,
             sent_at=now,
-            sent_by=actor,
+            sent_by=actor_or_none(actor),
             meeting_start=meeting.start,
             hours_ahead=hours_ahead,
         ),
@@ -679,7 +672,7 @@ def _notice_send(*, actor, meeting) -> Notice:
         .select_related("township")
         .get(pk=meeting.pk)
     )
-    _require(actor, meeting.township_id, access.TOWNSHIP_STAFF)
+    access.require_actor(actor, meeting.township_id, access.TOWNSHIP_STAFF)
     if meeting.status != Meeting.Status.SCHEDULED:
         raise errors.AgendaFrozen()
     if meeting.agenda_fixed_at is None:
@@ -715,7 +708,7 @@ def meeting_reschedule(
         .select_related("township")
         .get(pk=meeting.pk)
     )
-    _require(actor, meeting.township_id, access.TOWNSHIP_STAFF)
+    access.require_actor(actor, meeting.township_id, access.TOWNSHIP_STAFF)
     start = _moment(start)
     if meeting.status not in (Meeting.Status.SCHEDULED, Meeting.Status.NOTICE_SENT):
         raise errors.MeetingAlreadyOpen()
@@ -739,7 +732,9 @@ def notice_receipt_record(
 ):
     """DEC-2: a participant opened the notice (a clerk may record it for them)."""
     township_id = meeting.township_id
-    _require(actor, township_id, access.READERS - {access.Role.COUNTY_REVIEWER})
+    access.require_actor(
+        actor, township_id, access.READERS - {access.Role.COUNTY_REVIEWER}
+    )
     if participant is None or not _is_staff(actor, township_id):
         person = getattr(actor, "person", None) if actor else None
         participant = (
@@ -784,7 +779,7 @@ def material_add(
 @transaction.atomic
 def _material_add(*, actor, meeting, title, file, item) -> Material:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    _require(actor, meeting.township_id, access.TOWNSHIP_STAFF)
+    access.require_actor(actor, meeting.township_id, access.TOWNSHIP_STAFF)
     _agenda_open_for(meeting, material=True)
     if item is not None and item.meeting_id != meeting.pk:
         raise errors.ItemClosed()
@@ -795,7 +790,7 @@ def _material_add(*, actor, meeting, title, file, item) -> Material:
             item=item,
             title=title,
             file=file,
-            uploaded_by=actor,
+            uploaded_by=actor_or_none(actor),
             uploaded_at=_now(),
         ),
         actor=actor,
@@ -818,7 +813,7 @@ def meeting_open(*, actor, meeting: Meeting) -> Meeting:
         .select_related("township", "body")
         .get(pk=meeting.pk)
     )
-    _require(actor, meeting.township_id, access.TOWNSHIP_STAFF)
+    access.require_actor(actor, meeting.township_id, access.TOWNSHIP_STAFF)
     if meeting.status == Meeting.Status.SCHEDULED:
         raise errors.NoticeNotSent()
     if meeting.status != Meeting.Status.NOTICE_SENT:
@@ -866,7 +861,7 @@ def attendance_arrive(
     *, actor, meeting: Meeting, person: Person, at=None
 ) -> Attendance:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    _require(actor, meeting.township_id, access.TOWNSHIP_STAFF)
+    access.require_actor(actor, meeting.township_id, access.TOWNSHIP_STAFF)
     if meeting.status not in (Meeting.Status.NOTICE_SENT, Meeting.Status.OPEN):
         raise errors.MeetingNotOpen()
     _sync_participants(meeting, actor)  # DEC-3: a member in office that day may arrive
@@ -901,7 +896,7 @@ def _attendance_record(meeting, person, kind, at, actor) -> Attendance:
             person=person,
             kind=kind,
             at=at,
-            recorded_by=actor,
+            recorded_by=actor_or_none(actor),
         ),
         actor=actor,
         reason="arrival" if kind == Attendance.Kind.ARRIVE else "departure",
@@ -914,7 +909,7 @@ def attendance_depart(
     *, actor, meeting: Meeting, person: Person, at=None
 ) -> Attendance:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    _require(actor, meeting.township_id, access.TOWNSHIP_STAFF)
+    access.require_actor(actor, meeting.township_id, access.TOWNSHIP_STAFF)
     if meeting.status not in (Meeting.Status.NOTICE_SENT, Meeting.Status.OPEN):
         raise errors.MeetingNotOpen()
     return _attendance_record(meeting, person, Attendance.Kind.DEPART, at, actor)
@@ -927,7 +922,7 @@ def preparation_add(
 ) -> PreparationRecord:
     """DEC-9: investigation, options, lower-level opinions, expert assessment of a major item."""
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
-    _require(actor, item.township_id, access.TOWNSHIP_STAFF)
+    access.require_actor(actor, item.township_id, access.TOWNSHIP_STAFF)
     if not item.needs_preparation:
         raise errors.NotMajorItem()
     if item.status != AgendaItem.Status.PENDING:
@@ -938,7 +933,7 @@ def preparation_add(
         step=step,
         title=title,
         text=text,
-        recorded_by=actor,
+        recorded_by=actor_or_none(actor),
         recorded_at=_now(),
     )
     if attachment:
@@ -1007,7 +1002,9 @@ def ballot_cast(
     """DEC-6: one ballot per present member per item; no proxies; secretary last on personnel."""
     item = _locked_item(item)
     meeting = item.meeting
-    _require(actor, item.township_id, access.TOWNSHIP_STAFF | {access.Role.MEMBER})
+    access.require_actor(
+        actor, item.township_id, access.TOWNSHIP_STAFF | {access.Role.MEMBER}
+    )
     if not meeting.body.decides:
         raise errors.NotDecidingBody()
     if meeting.status != Meeting.Status.OPEN:
@@ -1064,13 +1061,13 @@ def ballot_cast(
         voter=voter,
         nominee=nominee,
         choice=choice,
-        entered_by=actor,
+        entered_by=actor_or_none(actor),
         cast_at=_now(),
     )
     try:
         with transaction.atomic():
             ballot.full_clean(validate_constraints=False)
-            ballot._history_user = actor
+            ballot._history_user = actor_or_none(actor)
             ballot._change_reason = "ballot cast"
             ballot.save()
     except IntegrityError:  # the constraint is the last word
@@ -1109,7 +1106,7 @@ def item_close(*, actor, item: AgendaItem, discussion: str = "") -> AgendaItem:
     the tally, the rule-set version and the arithmetic. DEC-1 bodies record discussion only."""
     item = _locked_item(item)
     meeting = item.meeting
-    _require(actor, item.township_id, access.TOWNSHIP_STAFF)
+    access.require_actor(actor, item.township_id, access.TOWNSHIP_STAFF)
     if meeting.status != Meeting.Status.OPEN:
         raise errors.MeetingNotOpen()
     if item.status != AgendaItem.Status.PENDING:
@@ -1256,7 +1253,7 @@ def item_close(*, actor, item: AgendaItem, discussion: str = "") -> AgendaItem:
 def item_postpone(*, actor, item: AgendaItem) -> AgendaItem:
     """DEC-6: 暂缓表决 — the item comes back on a later agenda."""
     item = _locked_item(item)
-    _require(actor, item.township_id, access.TOWNSHIP_STAFF)
+    access.require_actor(actor, item.township_id, access.TOWNSHIP_STAFF)
     if item.meeting.status != Meeting.Status.OPEN:
         raise errors.MeetingNotOpen()
     if item.status != AgendaItem.Status.PENDING:
@@ -1278,7 +1275,7 @@ def item_postpone(*, actor, item: AgendaItem) -> AgendaItem:
 @transaction.atomic
 def meeting_close(*, actor, meeting: Meeting) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    _require(actor, meeting.township_id, access.TOWNSHIP_STAFF)
+    access.require_actor(actor, meeting.township_id, access.TOWNSHIP_STAFF)
     if meeting.status != Meeting.Status.OPEN:
         raise errors.MeetingNotOpen()
     if AgendaItem.objects.filter(
@@ -1301,7 +1298,7 @@ def emergency_decision_record(
     *, actor, township: Township, decided_by: Person, decided_at, what: str, why: str
 ) -> EmergencyDecision:
     """DEC-8: recorded (who, when, what, why) and placed on the next committee agenda."""
-    _require(actor, township, access.TOWNSHIP_STAFF)
+    access.require_actor(actor, township, access.TOWNSHIP_STAFF)
     refusal = dec.emergency_time_refusal(decided_at, _now())
     if refusal is not None:
         raise refusal
@@ -1313,7 +1310,7 @@ def emergency_decision_record(
             decided_at=decided_at,
             what=what,
             why=why,
-            recorded_by=actor,
+            recorded_by=actor_or_none(actor),
         ),
         actor=actor,
         reason="emergency decision recorded",
@@ -1331,7 +1328,7 @@ def emergency_decision_record(
 @transaction.atomic
 def minutes_draft(*, actor, meeting: Meeting, text: str) -> MinutesVersion:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    _require(actor, meeting.township_id, access.TOWNSHIP_STAFF)
+    access.require_actor(actor, meeting.township_id, access.TOWNSHIP_STAFF)
     if meeting.status != Meeting.Status.CLOSED:
         raise errors.MinutesBeforeClose()
     minutes = Minutes.objects.filter(meeting=meeting).first() or save_with_history(
@@ -1345,7 +1342,7 @@ def minutes_draft(*, actor, meeting: Meeting, text: str) -> MinutesVersion:
             township_id=meeting.township_id,
             minutes=minutes,
             number=1,
-            drafted_by=actor,
+            drafted_by=actor_or_none(actor),
             drafted_at=_now(),
         )
     elif latest.status != MinutesVersion.Status.DRAFT:
@@ -1363,11 +1360,11 @@ def _locked_version(version: MinutesVersion) -> MinutesVersion:
 def minutes_sign(*, actor, version: MinutesVersion) -> MinutesVersion:
     """DEC-11: the secretary signs the draft off."""
     version = _locked_version(version)
-    _require(actor, version.township_id, access.SECRETARY_ONLY)
+    access.require_actor(actor, version.township_id, access.SECRETARY_ONLY)
     if version.status != MinutesVersion.Status.DRAFT:
         raise errors.MinutesNotDraft()
     version.status = MinutesVersion.Status.SIGNED
-    version.signed_by = actor
+    version.signed_by = actor_or_none(actor)
     version.signed_at = _now()
     return save_with_history(version, actor=actor, reason="minutes signed off")
 
@@ -1377,7 +1374,7 @@ def minutes_sign(*, actor, version: MinutesVersion) -> MinutesVersion:
 def minutes_lock(*, actor, version: MinutesVersion) -> MinutesVersion:
     """DEC-11: locked after sign-off; the PDF is rendered by a task after commit."""
     version = _locked_version(version)
-    _require(actor, version.township_id, access.SECRETARY_ONLY)
+    access.require_actor(actor, version.township_id, access.SECRETARY_ONLY)
     if version.status != MinutesVersion.Status.SIGNED:
         raise errors.MinutesNotSigned()
     version.status = MinutesVersion.Status.LOCKED
@@ -1395,7 +1392,7 @@ def minutes_correct(
 ) -> MinutesVersion:
     """DEC-11: a correction is a new version with a reason; the old one stays readable."""
     version = _locked_version(version)
-    _require(actor, version.township_id, access.TOWNSHIP_STAFF)
+    access.require_actor(actor, version.township_id, access.TOWNSHIP_STAFF)
     latest = MinutesVersion.objects.filter(minutes_id=version.minutes_id).first()
     if version.status != MinutesVersion.Status.LOCKED or latest.pk != version.pk:
         raise errors.MinutesNotLocked()
@@ -1408,7 +1405,7 @@ def minutes_correct(
             number=version.number + 1,
             text=text,
             correction_reason=reason,
-            drafted_by=actor,
+            drafted_by=actor_or_none(actor),
             drafted_at=_now(),
         ),
         actor=actor,
