@@ -192,3 +192,8 @@ ENTRIES = {
     "cadres:roster": Case(STAFF_READERS, kwargs=_slug),
     "cadres:roster_export": Case(STAFF_READERS, kwargs=_slug),
 }
+
+# The appointment pages (APT-1 … APT-5) list their own entries beside their tests.
+from tests.cadres.appointments.url_matrix import ENTRIES as _APPOINTMENTS  # noqa: E402
+
+ENTRIES.update(_APPOINTMENTS)

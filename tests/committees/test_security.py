@@ -217,7 +217,7 @@ def test_sec1_an_upload_is_sent_to_its_reader_as_an_attachment(world, login):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from cadres.appointments.models import Stage
-    from tests.appointments import factories
+    from tests.cadres.appointments import factories
 
     case = factories.case_at(world, Stage.INSPECTION)
     factories.inspect(

@@ -185,7 +185,7 @@ def test_aud2_nightly_task_command_and_auditor_page_report_a_breach(
 def test_aud2_published_notice_is_sealed(world):
     """APT-3's notice window decides when formalities may begin: it is sealed."""
     from cadres.appointments.models import Stage
-    from tests.appointments import factories
+    from tests.cadres.appointments import factories
 
     case = factories.case_at(world, Stage.FORMALITIES)
     notice = case.public_notice

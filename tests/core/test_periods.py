@@ -2,7 +2,7 @@
 counted, a last day off moved where the law says so, a working-day floor, the China
 calendar with its make-up working days, county corrections, and the article of each period.
 
-APT-3's own table (every kind of notice week of 2026) is in tests/appointments/test_notice.py.
+APT-3's own table (every kind of notice week of 2026) is in tests/cadres/appointments/test_notice.py.
 """
 
 from __future__ import annotations

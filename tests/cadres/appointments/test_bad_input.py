@@ -27,8 +27,8 @@ from cadres.appointments.notice import SHANGHAI
 from core.errors import DomainError
 from disclosure import services as column_services
 from disclosure.models import Feedback, Item
-from tests.appointments import factories as af
-from tests.appointments.test_services import snapshot
+from tests.cadres.appointments import factories as af
+from tests.cadres.appointments.test_services import snapshot
 
 pytestmark = pytest.mark.django_db
 

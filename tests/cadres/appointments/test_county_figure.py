@@ -11,7 +11,7 @@ from cadres.appointments import selectors, services
 from cadres.appointments.models import Formalities, Stage
 from core.history import save_with_history
 from oversight import figures
-from tests.appointments import factories as af
+from tests.cadres.appointments import factories as af
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 YEAR = (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))

@@ -13,7 +13,7 @@ from cadres.appointments.models import (
     Stage,
     StageTransition,
 )
-from tests.appointments import factories as af
+from tests.cadres.appointments import factories as af
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -16,7 +16,7 @@ from disclosure.models import Feedback
 from meetings import selectors as meeting_selectors
 from meetings.models import AgendaItem
 from tests.a11y import wcag_violations
-from tests.appointments import factories as af
+from tests.cadres.appointments import factories as af
 from tests.meetings import factories as mf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

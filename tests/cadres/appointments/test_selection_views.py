@@ -18,7 +18,7 @@ from cadres.appointments.models import (
     OutstandingVote,
 )
 from cadres.appointments.notice import SHANGHAI
-from tests.appointments import factories as af
+from tests.cadres.appointments import factories as af
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,8 @@ from cadres.appointments.models import Formalities, Stage
 from disclosure import errors as column_errors
 from disclosure import services as column_services
 from disclosure.models import Feedback, Item
-from tests.appointments import factories as af
-from tests.appointments.test_services import _at, snapshot
+from tests.cadres.appointments import factories as af
+from tests.cadres.appointments.test_services import _at, snapshot
 
 pytestmark = pytest.mark.django_db
 

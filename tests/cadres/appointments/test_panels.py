@@ -7,7 +7,7 @@ from cadres.appointments import panels
 from cadres.appointments.models import Stage
 from committees import access
 from committees import panels as home
-from tests.appointments import factories as af
+from tests.cadres.appointments import factories as af
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ from cadres.appointments.models import (
 from cadres.appointments.notice import SHANGHAI
 from core.errors import NotPermitted
 from disclosure.models import Item
-from tests.appointments import factories as af
+from tests.cadres.appointments import factories as af
 
 D = Decimal
 

@@ -26,7 +26,7 @@ from core.errors import NotPermitted
 from disclosure import errors as column_errors
 from disclosure import services as column_services
 from disclosure.models import Feedback, Item
-from tests.appointments import factories as af
+from tests.cadres.appointments import factories as af
 from tests.meetings import factories as mf
 
 pytestmark = pytest.mark.django_db

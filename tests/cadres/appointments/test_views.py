@@ -14,7 +14,7 @@ from cadres.appointments.notice import SHANGHAI
 from committees.selectors import work_calendar
 from disclosure import services as column_services
 from disclosure.models import Feedback
-from tests.appointments import factories as af
+from tests.cadres.appointments import factories as af
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ CASE_READERS = expect(404, secretary=200, clerk=200, member=200, reviewer=200)
 
 
 def _case(world):
-    from tests.appointments import factories
+    from tests.cadres.appointments import factories
 
     return {"slug": world.own.slug, "pk": factories.open_case(world).pk}
 
@@ -17,7 +17,7 @@ def _inspected_case(world):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from cadres.appointments.models import Stage
-    from tests.appointments import factories
+    from tests.cadres.appointments import factories
 
     case = factories.case_at(world, Stage.INSPECTION)
     factories.inspect(
@@ -28,7 +28,7 @@ def _inspected_case(world):
 
 def _done_case(world):
     from cadres.appointments.models import Stage
-    from tests.appointments import factories
+    from tests.cadres.appointments import factories
 
     case = factories.case_at(world, Stage.DONE)
     return {"slug": world.own.slug, "pk": case.pk}

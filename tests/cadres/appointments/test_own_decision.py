@@ -17,8 +17,8 @@ from django.utils import timezone
 from cadres.appointments import errors, selectors, services
 from cadres.appointments.models import Stage
 from disclosure.models import Item
-from tests.appointments import factories as af
-from tests.appointments.test_services import snapshot
+from tests.cadres.appointments import factories as af
+from tests.cadres.appointments.test_services import snapshot
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from cadres.appointments.models import (
     Stage,
 )
 from committees import access
-from tests.appointments import factories as af
+from tests.cadres.appointments import factories as af
 
 pytestmark = pytest.mark.django_db
 
