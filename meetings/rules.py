@@ -184,3 +184,242 @@ def stricter_threshold(reconsideration, original, members: int, present: int):
     if original.needed(members, present) > reconsideration.needed(members, present):
         return original
     return reconsideration
+
+
+# -- the refusals of each action, for the services and the screens --------------------------
+#
+# Each `<action>_refusal(...)` takes the facts its service has loaded and returns the
+# domain error the service raises (in the service's order of checks), or None. A screen
+# calls the same function for its verdict (may_open, may_vote, …) and shows str(error).
+
+# Meeting.Status and AgendaItem.Status values (the models are not imported: no ORM).
+NOTICE_SENT = "notice_sent"
+OPEN = "open"
+CLOSED = "closed"
+PENDING = "pending"
+
+
+def agenda_fix_refusal(*, status: str, has_items: bool):
+    """DEC-2: the secretary's office fixes the agenda before the notice, and not empty."""
+    from meetings import errors
+
+    if status != SCHEDULED:
+        return errors.AgendaFrozen()
+    if not has_items:
+        return errors.AgendaEmpty()
+    return None
+
+
+def notice_period_refusal(
+    *, start: datetime.datetime, now: datetime.datetime, period_hours: int
+):
+    """DEC-2: the notice reaches the participants at least `period_hours` before the
+    start (exactly the period is in time)."""
+    from meetings import errors
+
+    ahead = start - now
+    if ahead < datetime.timedelta(hours=period_hours):
+        left = max(0, int(ahead.total_seconds() // 3600))
+        return errors.NoticeTooLate(params={"hours": period_hours, "left": left})
+    return None
+
+
+def notice_send_refusal(
+    *,
+    status: str,
+    agenda_fixed: bool,
+    start: datetime.datetime,
+    now: datetime.datetime,
+    period_hours: int,
+):
+    """DEC-2: a fixed agenda, not yet noticed, a full notice period ahead."""
+    from meetings import errors
+
+    if status != SCHEDULED:
+        return errors.AgendaFrozen()
+    if not agenda_fixed:
+        return errors.AgendaNotFixed()
+    return notice_period_refusal(start=start, now=now, period_hours=period_hours)
+
+
+def agenda_reopen_refusal(*, status: str):
+    """DEC-2: only a noticed meeting not yet opened has its agenda reopened."""
+    from meetings import errors
+
+    return None if status == NOTICE_SENT else errors.MeetingAlreadyOpen()
+
+
+def meeting_reschedule_refusal(*, status: str):
+    """A meeting moves only before it opens (a noticed one gets a new notice)."""
+    from meetings import errors
+
+    return None if status in (SCHEDULED, NOTICE_SENT) else errors.MeetingAlreadyOpen()
+
+
+def meeting_open_refusal(
+    *,
+    status: str,
+    now: datetime.datetime,
+    notified_start: datetime.datetime,
+    decides: bool,
+    quorum_met: bool,
+    quorum_line: str = "",
+):
+    """DEC-2 and DEC-3, in the service's order: noticed, not yet open, not before the
+    notified start (Asia/Shanghai in the message), and — for a deciding body — above
+    quorum (`quorum_line`: the arithmetic the refusal prints)."""
+    from meetings import errors
+
+    if status == SCHEDULED:
+        return errors.NoticeNotSent()
+    if status != NOTICE_SENT:
+        return errors.MeetingAlreadyOpen()
+    if now < notified_start:
+        start = notified_start.astimezone(_SHANGHAI).strftime("%Y-%m-%d %H:%M")
+        return errors.MeetingBeforeStart(params={"start": start})
+    if decides and not quorum_met:
+        return errors.QuorumNotMet(params={"arithmetic": quorum_line})
+    return None
+
+
+def meeting_close_refusal(*, status: str, pending: int):
+    """DEC-6: an open meeting closes once no item is pending (closed or postponed)."""
+    from meetings import errors
+
+    if status != OPEN:
+        return errors.MeetingNotOpen()
+    if pending:
+        return errors.MeetingStillVoting()
+    return None
+
+
+def ballot_refusal(
+    *,
+    decides: bool,
+    meeting_status: str,
+    item_status: str,
+    is_voted: bool,
+    missing: list[str] = (),
+):
+    """DEC-1, DEC-6, DEC-9: the item-level checks of a ballot, in the service's order
+    (the voter-level ones — present, once, no proxy, the secretary last — and the live
+    quorum follow in the service)."""
+    from meetings import errors
+
+    if not decides:
+        return errors.NotDecidingBody()
+    if meeting_status != OPEN:
+        return errors.MeetingNotOpen()
+    if item_status != PENDING:
+        return errors.ItemClosed()
+    if not is_voted:
+        return errors.ItemNotVoted()
+    if missing:
+        return errors.PreparationIncomplete(params={"missing": "、".join(missing)})
+    return None
+
+
+def item_close_refusal(
+    *,
+    decides: bool,
+    meeting_status: str,
+    item_status: str,
+    is_voted: bool,
+    missing: list[str] = (),
+):
+    """DEC-6, DEC-9: an open meeting's pending item; a voted item of a deciding body is
+    closed only with its preparation on record (the gate applies to closing too). The
+    live quorum follows in the service."""
+    from meetings import errors
+
+    if meeting_status != OPEN:
+        return errors.MeetingNotOpen()
+    if item_status != PENDING:
+        return errors.ItemClosed()
+    if decides and is_voted and missing:
+        return errors.PreparationIncomplete(params={"missing": "、".join(missing)})
+    return None
+
+
+def item_postpone_refusal(*, meeting_status: str, item_status: str, is_voted: bool):
+    """DEC-6 (暂缓表决): a pending voted item of an open meeting."""
+    from meetings import errors
+
+    if meeting_status != OPEN:
+        return errors.MeetingNotOpen()
+    if item_status != PENDING:
+        return errors.ItemClosed()
+    if not is_voted:
+        return errors.ItemNotVoted()
+    return None
+
+
+# -- DEC-9: the preparation of a major item -------------------------------------------------
+
+INVESTIGATION = "investigation"  # PreparationRecord.Step values
+OPTION = "option"
+LOWER_OPINION = "lower_opinion"
+EXPERT = "expert"
+
+
+def preparation_missing(
+    steps: Iterable[str],
+    *,
+    needs_preparation: bool,
+    requires_alternatives: bool = False,
+    requires_expert: bool = False,
+) -> list[str]:
+    """DEC-9: the steps still missing (their names, in the active language), from the
+    steps on record (one entry per record): investigation and research; a plan — two
+    options where alternatives are required; the opinion of a lower-level organization;
+    an expert assessment where it is required."""
+    from django.utils.translation import gettext as _
+
+    if not needs_preparation:
+        return []
+    steps = list(steps)
+    missing = []
+    if INVESTIGATION not in steps:
+        missing.append(_("investigation and research"))
+    need = 2 if requires_alternatives else 1
+    if steps.count(OPTION) < need:
+        missing.append(
+            _("options (%(have)s of %(need)s)")
+            % {"have": steps.count(OPTION), "need": need}
+        )
+    if LOWER_OPINION not in steps:
+        missing.append(_("opinion of a lower-level organization"))
+    if requires_expert and EXPERT not in steps:
+        missing.append(_("expert assessment"))
+    return missing
+
+
+# -- DEC-4, DEC-5, DEC-6: the tally and the outcome -----------------------------------------
+
+PASSED = "passed"  # Decision.Outcome values
+PARTLY = "partly"
+REJECTED = "rejected"
+
+
+def tally(
+    ballots: Iterable[tuple[int | None, str]],
+    nominee_ids: list[int | None],
+    choices: Iterable[str],
+) -> list[dict[str, int]]:
+    """The counts of each choice per nominee (one row, nominee None, for an ordinary
+    item), from (nominee id, choice) pairs."""
+    rows = {nominee: {choice: 0 for choice in choices} for nominee in nominee_ids}
+    for nominee, choice in ballots:
+        if nominee in rows and choice in rows[nominee]:
+            rows[nominee][choice] += 1
+    return [rows[nominee] for nominee in nominee_ids]
+
+
+def outcome(passed: list[bool]) -> str:
+    """DEC-6: each person of a personnel item is decided on their own: all passed,
+    some passed (partly), none (rejected)."""
+    if passed and all(passed):
+        return PASSED
+    if any(passed):
+        return PARTLY
+    return REJECTED

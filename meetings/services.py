@@ -124,25 +124,13 @@ def _check_quorum(meeting: Meeting, member_ids: set[int], present: set[int]) -> 
 
 
 def preparation_missing(item: AgendaItem, steps: Iterable[str]) -> list[str]:
-    """DEC-9, pure: the steps still missing, from the steps on record (one entry per record)."""
-    if not item.needs_preparation:
-        return []
-    steps = list(steps)
-    Step = PreparationRecord.Step
-    missing = []
-    if Step.INVESTIGATION not in steps:
-        missing.append(str(Step.INVESTIGATION.label))
-    options_needed = 2 if item.requires_alternatives else 1
-    if steps.count(Step.OPTION) < options_needed:
-        missing.append(
-            _("options (%(have)s of %(need)s)")
-            % {"have": steps.count(Step.OPTION), "need": options_needed}
-        )
-    if Step.LOWER_OPINION not in steps:
-        missing.append(str(Step.LOWER_OPINION.label))
-    if item.requires_expert and Step.EXPERT not in steps:
-        missing.append(str(Step.EXPERT.label))
-    return missing
+    """DEC-9: the steps still missing for `item` (`rules.preparation_missing`)."""
+    return dec.preparation_missing(
+        steps,
+        needs_preparation=item.needs_preparation,
+        requires_alternatives=item.requires_alternatives,
+        requires_expert=item.requires_expert,
+    )
 
 
 def _record_compliance(meeting: Meeting, kind: str, actor, detail: str) -> None:
@@ -210,11 +198,15 @@ def _record_quorum_failure(meeting, actor, action, item) -> None:
     _record_compliance(meeting, ComplianceEvent.Kind.QUORUM_FAILED, actor, detail)
 
 
-def _agenda_open_for(meeting: Meeting, *, material: bool = False) -> None:
-    """DEC-2: the one check of every path that adds an item or a material."""
-    refusal = dec.agenda_change_refusal(meeting.status, material=material)
+def _raise(refusal) -> None:
+    """Raise the refusal a pure rule (`meetings.rules.*_refusal`) returned, if any."""
     if refusal is not None:
         raise refusal
+
+
+def _agenda_open_for(meeting: Meeting, *, material: bool = False) -> None:
+    """DEC-2: the one check of every path that adds an item or a material."""
+    _raise(dec.agenda_change_refusal(meeting.status, material=material))
 
 
 def _agenda_changed(meeting: Meeting, actor) -> None:
@@ -600,10 +592,12 @@ def agenda_fix(*, actor, meeting: Meeting) -> Meeting:
     """DEC-2: the secretary's office fixes the agenda; who and when are recorded."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     access.require_actor(actor, meeting.township_id, access.TOWNSHIP_STAFF)
-    if meeting.status != Meeting.Status.SCHEDULED:
-        raise errors.AgendaFrozen()
-    if not AgendaItem.objects.filter(meeting=meeting).exists():
-        raise errors.AgendaEmpty()
+    _raise(
+        dec.agenda_fix_refusal(
+            status=meeting.status,
+            has_items=AgendaItem.objects.filter(meeting=meeting).exists(),
+        )
+    )
     meeting.agenda_fixed_at = _now()
     meeting.agenda_fixed_by = actor_or_none(actor)
     return save_with_history(meeting, actor=actor, reason="agenda fixed")
@@ -616,8 +610,7 @@ def agenda_reopen(*, actor, meeting: Meeting) -> Meeting:
     fixed and noticed again, with a new full notice period before the start."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     access.require_actor(actor, meeting.township_id, access.TOWNSHIP_STAFF)
-    if meeting.status != Meeting.Status.NOTICE_SENT:
-        raise errors.MeetingAlreadyOpen()
+    _raise(dec.agenda_reopen_refusal(status=meeting.status))
     meeting.status = Meeting.Status.SCHEDULED
     meeting.agenda_fixed_at = None
     meeting.agenda_fixed_by = None
@@ -627,12 +620,13 @@ def agenda_reopen(*, actor, meeting: Meeting) -> Meeting:
 
 
 def _check_notice_period(meeting: Meeting, start, now) -> int:
-    period = meeting.township.notice_period_hours
-    ahead = start - now
-    if ahead < datetime.timedelta(hours=period):
-        left = max(0, int(ahead.total_seconds() // 3600))
-        raise errors.NoticeTooLate(params={"hours": period, "left": left})
-    return int(ahead.total_seconds() // 3600)
+    """DEC-2: the hours ahead of the start, at least the township's notice period."""
+    _raise(
+        dec.notice_period_refusal(
+            start=start, now=now, period_hours=meeting.township.notice_period_hours
+        )
+    )
+    return int((start - now).total_seconds() // 3600)
 
 
 def _issue_notice(meeting: Meeting, actor, now, hours_ahead: int) -> Notice:
@@ -673,11 +667,16 @@ def _notice_send(*, actor, meeting) -> Notice:
         .get(pk=meeting.pk)
     )
     access.require_actor(actor, meeting.township_id, access.TOWNSHIP_STAFF)
-    if meeting.status != Meeting.Status.SCHEDULED:
-        raise errors.AgendaFrozen()
-    if meeting.agenda_fixed_at is None:
-        raise errors.AgendaNotFixed()
     now = _now()
+    _raise(
+        dec.notice_send_refusal(
+            status=meeting.status,
+            agenda_fixed=meeting.agenda_fixed_at is not None,
+            start=meeting.start,
+            now=now,
+            period_hours=meeting.township.notice_period_hours,
+        )
+    )
     hours = _check_notice_period(meeting, meeting.start, now)
     _sync_participants(
         meeting, actor
@@ -710,8 +709,7 @@ def meeting_reschedule(
     )
     access.require_actor(actor, meeting.township_id, access.TOWNSHIP_STAFF)
     start = _moment(start)
-    if meeting.status not in (Meeting.Status.SCHEDULED, Meeting.Status.NOTICE_SENT):
-        raise errors.MeetingAlreadyOpen()
+    _raise(dec.meeting_reschedule_refusal(status=meeting.status))
     now = _now()
     noticed = meeting.status == Meeting.Status.NOTICE_SENT
     hours = _check_notice_period(meeting, start, now) if noticed else 0
@@ -814,30 +812,25 @@ def meeting_open(*, actor, meeting: Meeting) -> Meeting:
         .get(pk=meeting.pk)
     )
     access.require_actor(actor, meeting.township_id, access.TOWNSHIP_STAFF)
-    if meeting.status == Meeting.Status.SCHEDULED:
-        raise errors.NoticeNotSent()
-    if meeting.status != Meeting.Status.NOTICE_SENT:
-        raise errors.MeetingAlreadyOpen()
     now = _now()
+    state = None
+    if meeting.status == Meeting.Status.NOTICE_SENT:
+        _sync_participants(meeting, actor)  # DEC-3: at the latest when it opens
+        member_ids = {m.person_id for m in voting_members(meeting)}
+        present = _present(meeting)
+        state = quorum_state(meeting, member_ids, present)
     # DEC-2: no earlier than the notified start (the latest notice's start: a reschedule
-    # issues a new notice), or the notice period would mean nothing.
-    notified = (
-        Notice.objects.filter(meeting=meeting)
-        .order_by("-version")
-        .values_list("meeting_start", flat=True)
-        .first()
-    )
-    start = max(filter(None, (notified, meeting.start)))
-    if now < start:
-        raise errors.MeetingBeforeStart(
-            params={"start": timezone.localtime(start).strftime("%Y-%m-%d %H:%M")}
+    # issues a new notice), or the notice period would mean nothing; DEC-3: quorum.
+    _raise(
+        dec.meeting_open_refusal(
+            status=meeting.status,
+            now=now,
+            notified_start=_notified_start(meeting),
+            decides=meeting.body.decides,
+            quorum_met=bool(state and state["met"]),
+            quorum_line=state["line"] if state else "",
         )
-    _sync_participants(meeting, actor)  # DEC-3: at the latest when it opens
-    member_ids = {m.person_id for m in voting_members(meeting)}
-    present = _present(meeting)
-    state = quorum_state(meeting, member_ids, present)
-    if meeting.body.decides and not state["met"]:
-        raise errors.QuorumNotMet(params={"arithmetic": state["line"]})
+    )
     with translation.override("zh-hans"):
         line = quorum_state(meeting, member_ids, present)["line"]
     meeting.status = Meeting.Status.OPEN
@@ -846,6 +839,18 @@ def meeting_open(*, actor, meeting: Meeting) -> Meeting:
     meeting.present_at_opening = state["present"]
     meeting.quorum_arithmetic = line
     return save_with_history(meeting, actor=actor, reason="meeting opened")
+
+
+def _notified_start(meeting: Meeting) -> datetime.datetime:
+    """DEC-2: the start the participants were told (the latest notice's; a reschedule
+    issues a new one), never earlier than the meeting's own start."""
+    notified = (
+        Notice.objects.filter(meeting=meeting)
+        .order_by("-version")
+        .values_list("meeting_start", flat=True)
+        .first()
+    )
+    return max(filter(None, (notified, meeting.start)))
 
 
 def _participant_or_refuse(meeting: Meeting, person: Person) -> Participant:
@@ -971,12 +976,17 @@ def _check_not_revoked(item: AgendaItem) -> None:
         raise errors.DecisionAlreadyRevoked()
 
 
+def _missing(item: AgendaItem) -> list[str]:
+    """DEC-9: the preparation steps of `item` still missing (loaded, then pure)."""
+    return preparation_missing(
+        item, PreparationRecord.objects.filter(item=item).values_list("step", flat=True)
+    )
+
+
 def _check_preparation(item: AgendaItem) -> None:
     """DEC-9: a major item is neither voted nor closed before each step is on record
     (closing it unprepared would seal a rejected decision without a vote)."""
-    missing = preparation_missing(
-        item, PreparationRecord.objects.filter(item=item).values_list("step", flat=True)
-    )
+    missing = _missing(item)
     if missing:
         raise errors.PreparationIncomplete(params={"missing": "、".join(missing)})
 
@@ -1005,14 +1015,14 @@ def ballot_cast(
     access.require_actor(
         actor, item.township_id, access.TOWNSHIP_STAFF | {access.Role.MEMBER}
     )
-    if not meeting.body.decides:
-        raise errors.NotDecidingBody()
-    if meeting.status != Meeting.Status.OPEN:
-        raise errors.MeetingNotOpen()
-    if item.status != AgendaItem.Status.PENDING:
-        raise errors.ItemClosed()
-    if not item.is_voted:
-        raise errors.ItemNotVoted()
+    _raise(
+        dec.ballot_refusal(
+            decides=meeting.body.decides,
+            meeting_status=meeting.status,
+            item_status=item.status,
+            is_voted=item.is_voted,
+        )
+    )
     if not _is_staff(actor, item.township_id):
         # A member enters their own ballot only; a clerk may enter for a show of hands.
         if getattr(getattr(actor, "person", None), "pk", None) != voter.pk:
@@ -1078,15 +1088,17 @@ def ballot_cast(
 def tally_rows(
     item: AgendaItem, ballots: Iterable[Ballot], nominees: list[Person]
 ) -> list[dict]:
-    """Counts per nominee (one row for an ordinary item)."""
-    rows = []
-    for nominee in nominees or [None]:
-        counts = {choice: 0 for choice in Ballot.Choice.values}
-        for ballot in ballots:
-            if ballot.nominee_id == (nominee.pk if nominee else None):
-                counts[ballot.choice] += 1
-        rows.append({"nominee": nominee, "counts": counts})
-    return rows
+    """Counts per nominee (one row for an ordinary item): `rules.tally`."""
+    people = list(nominees) or [None]
+    counts = dec.tally(
+        ((b.nominee_id, b.choice) for b in ballots),
+        [p.pk if p else None for p in people],
+        Ballot.Choice.values,
+    )
+    return [
+        {"nominee": person, "counts": row}
+        for person, row in zip(people, counts, strict=True)
+    ]
 
 
 def _threshold_kind(item: AgendaItem) -> str:
@@ -1107,10 +1119,17 @@ def item_close(*, actor, item: AgendaItem, discussion: str = "") -> AgendaItem:
     item = _locked_item(item)
     meeting = item.meeting
     access.require_actor(actor, item.township_id, access.TOWNSHIP_STAFF)
-    if meeting.status != Meeting.Status.OPEN:
-        raise errors.MeetingNotOpen()
-    if item.status != AgendaItem.Status.PENDING:
-        raise errors.ItemClosed()
+    # DEC-9: the gate applies to closing too (an unprepared major item is not closed
+    # into a sealed rejection without a vote).
+    _raise(
+        dec.item_close_refusal(
+            decides=meeting.body.decides,
+            meeting_status=meeting.status,
+            item_status=item.status,
+            is_voted=item.is_voted,
+            missing=_missing(item),
+        )
+    )
     now = _now()
     if not meeting.body.decides or not item.is_voted:
         item.discussion = discussion
@@ -1123,7 +1142,6 @@ def item_close(*, actor, item: AgendaItem, discussion: str = "") -> AgendaItem:
             emergency.reported_at = now
             save_with_history(emergency, actor=actor, reason="reported (DEC-8)")
         return item
-    _check_preparation(item)  # DEC-9: the gate applies to closing too
     target = None
     if item.kind == AgendaItem.Kind.RECONSIDERATION and item.target_decision_id:
         # Lock the decision it changes: two reconsiderations closed at once cannot
@@ -1210,14 +1228,7 @@ def item_close(*, actor, item: AgendaItem, discussion: str = "") -> AgendaItem:
                 for r in rows
             ]
         )
-    passed = [r["passed"] for r in rows]
-    outcome = (
-        Decision.Outcome.PASSED
-        if all(passed)
-        else Decision.Outcome.PARTLY
-        if any(passed)
-        else Decision.Outcome.REJECTED
-    )
+    outcome = Decision.Outcome(dec.outcome([r["passed"] for r in rows]))
     decision = Decision(
         township_id=item.township_id,
         meeting=meeting,
@@ -1254,12 +1265,13 @@ def item_postpone(*, actor, item: AgendaItem) -> AgendaItem:
     """DEC-6: 暂缓表决 — the item comes back on a later agenda."""
     item = _locked_item(item)
     access.require_actor(actor, item.township_id, access.TOWNSHIP_STAFF)
-    if item.meeting.status != Meeting.Status.OPEN:
-        raise errors.MeetingNotOpen()
-    if item.status != AgendaItem.Status.PENDING:
-        raise errors.ItemClosed()
-    if not item.is_voted:
-        raise errors.ItemNotVoted()
+    _raise(
+        dec.item_postpone_refusal(
+            meeting_status=item.meeting.status,
+            item_status=item.status,
+            is_voted=item.is_voted,
+        )
+    )
     item.status = AgendaItem.Status.POSTPONED
     save_with_history(item, actor=actor, reason="vote postponed (暂缓表决)")
     later = _open_meeting_for_reports(item.meeting.township, item.meeting.start)
@@ -1276,12 +1288,14 @@ def item_postpone(*, actor, item: AgendaItem) -> AgendaItem:
 def meeting_close(*, actor, meeting: Meeting) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     access.require_actor(actor, meeting.township_id, access.TOWNSHIP_STAFF)
-    if meeting.status != Meeting.Status.OPEN:
-        raise errors.MeetingNotOpen()
-    if AgendaItem.objects.filter(
-        meeting=meeting, status=AgendaItem.Status.PENDING
-    ).exists():
-        raise errors.MeetingStillVoting()
+    _raise(
+        dec.meeting_close_refusal(
+            status=meeting.status,
+            pending=AgendaItem.objects.filter(
+                meeting=meeting, status=AgendaItem.Status.PENDING
+            ).count(),
+        )
+    )
     meeting.status = Meeting.Status.CLOSED
     meeting.closed_at = _now()
     save_with_history(meeting, actor=actor, reason="meeting closed")

@@ -279,3 +279,226 @@ def test_dec10_stricter_threshold_table():
     present_rule = Threshold(Fraction(3, 4), Base.PRESENT, Comparison.AT_LEAST)
     assert rules.stricter_threshold(recon, present_rule, 15, 12) is present_rule
     assert rules.stricter_threshold(recon, present_rule, 15, 10) is recon  # 8 = 8
+
+
+# The refusals of each action (the services raise them, the screens show them) ---------------
+
+T = local(2026, 3, 10, 9, 0)
+
+
+def kind(refusal):
+    return type(refusal) if refusal is not None else None
+
+
+def test_rule_constants_are_the_models_values():
+    """The rules name the models' values without importing the ORM: they must agree."""
+    from meetings.models import AgendaItem, Attendance, Decision, Meeting
+    from meetings.models import PreparationRecord as P
+
+    assert (rules.SCHEDULED, rules.NOTICE_SENT, rules.OPEN, rules.CLOSED) == tuple(
+        Meeting.Status.values
+    )
+    assert rules.PENDING == AgendaItem.Status.PENDING
+    assert (rules.ARRIVE, rules.DEPART) == tuple(Attendance.Kind.values)
+    assert {rules.PASSED, rules.PARTLY, rules.REJECTED} == set(Decision.Outcome.values)
+    assert {
+        rules.INVESTIGATION,
+        rules.OPTION,
+        rules.LOWER_OPINION,
+        rules.EXPERT,
+    } == set(P.Step.values)
+
+
+@pytest.mark.parametrize(
+    ("status", "has_items", "expected"),
+    [
+        ("scheduled", True, None),
+        ("scheduled", False, errors.AgendaEmpty),
+        ("notice_sent", True, errors.AgendaFrozen),
+        ("open", True, errors.AgendaFrozen),
+    ],
+)
+def test_dec2_agenda_fix_refusal(status, has_items, expected):
+    assert (
+        kind(rules.agenda_fix_refusal(status=status, has_items=has_items)) is expected
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "fixed", "ahead", "expected"),
+    [
+        ("scheduled", True, datetime.timedelta(hours=24), None),  # exactly the period
+        ("scheduled", True, datetime.timedelta(hours=23, minutes=59), errors.NoticeTooLate),
+        ("scheduled", False, datetime.timedelta(days=3), errors.AgendaNotFixed),
+        ("notice_sent", True, datetime.timedelta(days=3), errors.AgendaFrozen),
+    ],
+)  # fmt: skip
+def test_dec2_notice_send_refusal(status, fixed, ahead, expected):
+    found = rules.notice_send_refusal(
+        status=status, agenda_fixed=fixed, start=T + ahead, now=T, period_hours=24
+    )
+    assert kind(found) is expected
+
+
+def test_dec2_notice_too_late_says_the_hours_left():
+    found = rules.notice_period_refusal(
+        start=T + datetime.timedelta(hours=23, minutes=59), now=T, period_hours=24
+    )
+    assert str(found) == (
+        "The notice must reach participants at least 24 hours before the start; "
+        "only 23 hours are left. Reschedule the meeting."
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "now", "decides", "quorum", "expected"),
+    [
+        ("scheduled", T, True, True, errors.NoticeNotSent),
+        ("open", T, True, True, errors.MeetingAlreadyOpen),
+        ("closed", T, True, True, errors.MeetingAlreadyOpen),
+        ("notice_sent", T - datetime.timedelta(minutes=1), True, True,
+         errors.MeetingBeforeStart),
+        ("notice_sent", T - datetime.timedelta(minutes=1), True, False,
+         errors.MeetingBeforeStart),  # the start first, as the service
+        ("notice_sent", T, True, True, None),  # at the start itself
+        ("notice_sent", T, True, False, errors.QuorumNotMet),
+        ("notice_sent", T, False, False, None),  # DEC-1: no quorum to discuss
+    ],
+)  # fmt: skip
+def test_dec2_dec3_meeting_open_refusal(status, now, decides, quorum, expected):
+    found = rules.meeting_open_refusal(
+        status=status,
+        now=now,
+        notified_start=T,
+        decides=decides,
+        quorum_met=quorum,
+        quorum_line="出席 10 人 / 应到 15 人",
+    )
+    assert kind(found) is expected
+
+
+def test_dec2_before_the_start_names_it_in_shanghai_time():
+    found = rules.meeting_open_refusal(
+        status="notice_sent",
+        now=T - datetime.timedelta(days=1),
+        notified_start=T.astimezone(datetime.UTC),
+        decides=True,
+        quorum_met=True,
+    )
+    assert str(found) == (
+        "The meeting opens no earlier than its notified start, 2026-03-10 09:00: an "
+        "earlier sitting is a new meeting with its own notice."
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "pending", "expected"),
+    [
+        ("open", 0, None),
+        ("open", 1, errors.MeetingStillVoting),
+        ("notice_sent", 0, errors.MeetingNotOpen),
+    ],
+)
+def test_dec6_meeting_close_refusal(status, pending, expected):
+    assert kind(rules.meeting_close_refusal(status=status, pending=pending)) is expected
+
+
+@pytest.mark.parametrize(
+    ("decides", "meeting", "item", "voted", "missing", "ballot", "close"),
+    [
+        (True, "open", "pending", True, [], None, None),
+        (False, "open", "pending", True, [], errors.NotDecidingBody, None),
+        (True, "notice_sent", "pending", True, [], errors.MeetingNotOpen,
+         errors.MeetingNotOpen),
+        (True, "open", "closed", True, [], errors.ItemClosed, errors.ItemClosed),
+        (True, "open", "postponed", True, [], errors.ItemClosed, errors.ItemClosed),
+        (True, "open", "pending", False, [], errors.ItemNotVoted, None),  # heard
+        (True, "open", "pending", True, ["调研"], errors.PreparationIncomplete,
+         errors.PreparationIncomplete),  # DEC-9 gates voting and closing
+    ],
+)  # fmt: skip
+def test_dec6_dec9_ballot_and_item_close_refusals(
+    decides, meeting, item, voted, missing, ballot, close
+):
+    facts = {
+        "decides": decides,
+        "meeting_status": meeting,
+        "item_status": item,
+        "is_voted": voted,
+        "missing": missing,
+    }
+    assert kind(rules.ballot_refusal(**facts)) is ballot
+    assert kind(rules.item_close_refusal(**facts)) is close
+
+
+@pytest.mark.parametrize(
+    ("status", "reopen", "reschedule"),
+    [
+        ("scheduled", errors.MeetingAlreadyOpen, None),
+        ("notice_sent", None, None),
+        ("open", errors.MeetingAlreadyOpen, errors.MeetingAlreadyOpen),
+    ],
+)
+def test_dec2_reopen_and_reschedule_refusals(status, reopen, reschedule):
+    assert kind(rules.agenda_reopen_refusal(status=status)) is reopen
+    assert kind(rules.meeting_reschedule_refusal(status=status)) is reschedule
+
+
+# DEC-9: preparation --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("steps", "alternatives", "expert", "missing"),
+    [
+        ([], False, False, ["investigation and research", "options (0 of 1)",
+                            "opinion of a lower-level organization"]),
+        (["investigation", "option", "lower_opinion"], False, False, []),
+        (["investigation", "option", "lower_opinion"], True, False,
+         ["options (1 of 2)"]),
+        (["investigation", "option", "option", "lower_opinion"], True, False, []),
+        (["investigation", "option", "lower_opinion"], False, True,
+         ["expert assessment"]),
+        (["investigation", "option", "lower_opinion", "expert"], False, True, []),
+    ],
+)  # fmt: skip
+def test_dec9_preparation_missing_table(english, steps, alternatives, expert, missing):
+    assert (
+        rules.preparation_missing(
+            steps,
+            needs_preparation=True,
+            requires_alternatives=alternatives,
+            requires_expert=expert,
+        )
+        == missing
+    )
+
+
+def test_dec9_an_ordinary_item_needs_no_preparation():
+    assert rules.preparation_missing([], needs_preparation=False) == []
+
+
+# DEC-4, DEC-5, DEC-6: tally and outcome ------------------------------------------------------
+
+
+def test_dec6_tally_per_nominee():
+    ballots = [(1, "agree"), (1, "agree"), (2, "disagree"), (1, "defer"), (3, "agree")]
+    rows = rules.tally(ballots, [1, 2], ["agree", "disagree", "defer"])
+    assert rows == [
+        {"agree": 2, "disagree": 0, "defer": 1},
+        {"agree": 0, "disagree": 1, "defer": 0},
+    ]
+    assert rules.tally([(None, "yes")], [None], ["yes", "no"]) == [{"yes": 1, "no": 0}]
+
+
+@pytest.mark.parametrize(
+    ("passed", "outcome"),
+    [
+        ([True], "passed"),
+        ([False], "rejected"),
+        ([True, False], "partly"),
+        ([True, True], "passed"),
+        ([], "rejected"),
+    ],
+)
+def test_dec6_outcome_table(passed, outcome):
+    assert rules.outcome(passed) == outcome
