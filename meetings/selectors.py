@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from committees import rules as org_rules
 from committees import selectors as org
-from committees.models import Body, Township
-from meetings import rules, services
+from committees.models import Body, Membership, Township
+from meetings import rules
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -27,6 +29,7 @@ from meetings.models import (
     NoticeReceipt,
     Participant,
 )
+from meetings.rules import present_ids
 
 DECIDING = (Body.Kind.COMMITTEE, Body.Kind.ENLARGED)
 
@@ -35,6 +38,86 @@ DECIDING = (Body.Kind.COMMITTEE, Body.Kind.ENLARGED)
 class Figure:
     count: int
     records: list = field(default_factory=list)
+
+
+# -- the reads a decision rests on (DEC-3, DEC-6, DEC-9): the services use them too -------
+
+
+def voting_members(meeting: Meeting) -> list[Membership]:
+    """DEC-3: "members" = voting committee members in office on the meeting day.
+
+    An enlarged meeting is the committee plus invitees: only the committee votes.
+    """
+    return list(org.committee_members_on(meeting.township, meeting.day))
+
+
+def secretary_id(memberships: list[Membership]) -> int | None:
+    """The committee's secretary among `memberships` (DEC-6: they state their view last)."""
+    for membership in memberships:
+        if membership.role == Membership.Role.SECRETARY:
+            return membership.person_id
+    return None
+
+
+def present_now(meeting: Meeting) -> set[int]:
+    """DEC-3: who is present now, from the attendance events (`rules.present_ids`)."""
+    return present_ids(Attendance.objects.filter(meeting=meeting).order_by("at", "id"))
+
+
+def quorum_line(threshold: org_rules.Threshold, present: int, members: int) -> str:
+    """出席 11 人 / 应到 15 人，超过应到会委员三分之二 — 达到 (printed as it is)."""
+    verdict = (
+        _("quorum met")
+        if threshold.met(present, members, present)
+        else _("below quorum")
+    )
+    return _(
+        "Present %(present)s / members %(members)s, needed %(needed)s (%(rule)s): %(verdict)s"
+    ) % {
+        "present": present,
+        "members": members,
+        "needed": threshold.needed(members, present),
+        "rule": org_rules.describe_zh(threshold),
+        "verdict": verdict,
+    }
+
+
+def quorum_state(meeting: Meeting, member_ids: set[int], present: set[int]) -> dict:
+    """The live quorum (DEC-3) from already loaded members and attendance."""
+    _rule_set, thresholds = org.thresholds_on(meeting.township, meeting.day)
+    threshold = thresholds["quorum"]
+    count = len(member_ids & present)
+    members = len(member_ids)
+    return {
+        "present": count,
+        "members": members,
+        "met": threshold.met(count, members, count),
+        "line": quorum_line(threshold, count, members),
+    }
+
+
+def preparation_missing(item: AgendaItem, steps) -> list[str]:
+    """DEC-9: the steps still missing for `item` (`rules.preparation_missing`)."""
+    return rules.preparation_missing(
+        steps,
+        needs_preparation=item.needs_preparation,
+        requires_alternatives=item.requires_alternatives,
+        requires_expert=item.requires_expert,
+    )
+
+
+def tally_rows(item: AgendaItem, ballots, nominees) -> list[dict]:
+    """Counts per nominee (one row for an ordinary item): `rules.tally`."""
+    people = list(nominees) or [None]
+    counts = rules.tally(
+        ((b.nominee_id, b.choice) for b in ballots),
+        [p.pk if p else None for p in people],
+        Ballot.Choice.values,
+    )
+    return [
+        {"nominee": person, "counts": row}
+        for person, row in zip(people, counts, strict=True)
+    ]
 
 
 def meetings_of(township: Township) -> QuerySet[Meeting]:
@@ -56,9 +139,7 @@ def meeting_detail(meeting: Meeting) -> dict:
             {
                 "item": item,
                 "records": records,
-                "missing": services.preparation_missing(
-                    item, [r.step for r in records]
-                ),
+                "missing": preparation_missing(item, [r.step for r in records]),
             }
         )
     participants = list(
@@ -86,18 +167,18 @@ def meeting_screen(meeting: Meeting) -> dict:
 
     The number of queries does not depend on the number of members or items.
     """
-    memberships = services.voting_members(meeting)
+    memberships = voting_members(meeting)
     member_ids = {m.person_id for m in memberships}
-    secretary_id = services._secretary_id(memberships)
+    chair_id = secretary_id(memberships)
     participants = list(
         Participant.objects.filter(meeting=meeting).select_related("person")
     )
     events = list(Attendance.objects.filter(meeting=meeting).order_by("at", "id"))
-    present = services.present_ids(events)
+    present = present_ids(events)
     last_event = {}
     for event in events:
         last_event[event.person_id] = event
-    quorum = services.quorum_state(meeting, member_ids, present)
+    quorum = quorum_state(meeting, member_ids, present)
     items = list(
         AgendaItem.objects.filter(meeting=meeting)
         .select_related("decision")
@@ -114,7 +195,7 @@ def meeting_screen(meeting: Meeting) -> dict:
         if p.person_id in member_ids and p.person_id in present
     ]
     # The secretary's row comes last on the screen as on the floor (DEC-6).
-    voters.sort(key=lambda person: (person.pk == secretary_id, person.name))
+    voters.sort(key=lambda person: (person.pk == chair_id, person.name))
     rows = []
     for item in items:
         ballots = list(item.ballots.all())
@@ -122,9 +203,7 @@ def meeting_screen(meeting: Meeting) -> dict:
             list(item.nominees.all()) if item.kind == AgendaItem.Kind.PERSONNEL else []
         )
         by_key = {(b.voter_id, b.nominee_id): b for b in ballots}
-        missing = services.preparation_missing(
-            item, [r.step for r in item.preparation.all()]
-        )
+        missing = preparation_missing(item, [r.step for r in item.preparation.all()])
         groups = []
         for nominee in nominees or [None]:
             groups.append(
@@ -136,7 +215,7 @@ def meeting_screen(meeting: Meeting) -> dict:
                             "ballot": by_key.get(
                                 (voter.pk, nominee.pk if nominee else None)
                             ),
-                            "is_secretary": voter.pk == secretary_id,
+                            "is_secretary": voter.pk == chair_id,
                         }
                         for voter in voters
                     ],
@@ -147,7 +226,7 @@ def meeting_screen(meeting: Meeting) -> dict:
                 "item": item,
                 "groups": groups,
                 "missing": missing,
-                "tally": services.tally_rows(item, ballots, nominees),
+                "tally": tally_rows(item, ballots, nominees),
                 "ballot_count": len(ballots),
                 "choices": Ballot.PERSONNEL_CHOICES
                 if nominees
@@ -194,7 +273,7 @@ def minutes_context(version: MinutesVersion) -> dict:
     meeting = Meeting.objects.select_related("township", "body", "convener").get(
         pk=version.minutes.meeting_id
     )
-    memberships = services.voting_members(meeting)
+    memberships = voting_members(meeting)
     member_ids = {m.person_id for m in memberships}
     participants = list(
         Participant.objects.filter(meeting=meeting).select_related("person")
@@ -499,15 +578,13 @@ def meeting_verdicts(
         )
     if missing is None:
         missing = {
-            item.pk: services.preparation_missing(
-                item, [r.step for r in item.preparation.all()]
-            )
+            item.pk: preparation_missing(item, [r.step for r in item.preparation.all()])
             for item in items
         }
     live = status in (Status.NOTICE_SENT, Status.OPEN)
     if quorum is None and live and meeting.body.decides:
-        member_ids = {m.person_id for m in services.voting_members(meeting)}
-        quorum = services.quorum_state(meeting, member_ids, services._present(meeting))
+        member_ids = {m.person_id for m in voting_members(meeting)}
+        quorum = quorum_state(meeting, member_ids, present_now(meeting))
 
     def staff_only(verdict: Verdict, who: bool = staff) -> Verdict:
         return verdict if who else NOT_YOURS

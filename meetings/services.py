@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from committees import access, rules
 from committees import selectors as org
-from committees.models import Body, Membership, Person, Township
+from committees.models import Body, Person, Township
 from committees.services import describe_arithmetic
 from core import integrity
 from core.history import actor_or_none, save_with_history
@@ -45,6 +45,14 @@ from meetings.models import (
     Participant,
     PreparationRecord,
 )
+from meetings.selectors import (  # the reads a service decides on (DEC-3, DEC-9)
+    preparation_missing,
+    quorum_state,
+    secretary_id,
+    tally_rows,
+    voting_members,
+)
+from meetings.selectors import present_now as _present
 
 _clock: contextvars.ContextVar = contextvars.ContextVar("meetings_clock", default=None)
 
@@ -70,67 +78,10 @@ def _is_staff(actor, township) -> bool:
     return actor is None or access.has_role(actor, township, access.TOWNSHIP_STAFF)
 
 
-def voting_members(meeting: Meeting) -> list[Membership]:
-    """DEC-3: "members" = voting committee members in office on the meeting day.
-
-    An enlarged meeting is the committee plus invitees: only the committee votes.
-    """
-    return list(org.committee_members_on(meeting.township, meeting.day))
-
-
-present_ids = dec.present_ids  # DEC-3, pure (kept here for the callers of services)
-
-
-def _present(meeting: Meeting) -> set[int]:
-    return present_ids(Attendance.objects.filter(meeting=meeting).order_by("at", "id"))
-
-
-def quorum_line(threshold: rules.Threshold, present: int, members: int) -> str:
-    """出席 11 人 / 应到 15 人，超过应到会委员三分之二 — 达到 (printed as it is)."""
-    verdict = (
-        _("quorum met")
-        if threshold.met(present, members, present)
-        else _("below quorum")
-    )
-    return _(
-        "Present %(present)s / members %(members)s, needed %(needed)s (%(rule)s): %(verdict)s"
-    ) % {
-        "present": present,
-        "members": members,
-        "needed": threshold.needed(members, present),
-        "rule": rules.describe_zh(threshold),
-        "verdict": verdict,
-    }
-
-
-def quorum_state(meeting: Meeting, member_ids: set[int], present: set[int]) -> dict:
-    """The live quorum (DEC-3) from already loaded members and attendance."""
-    _rule_set, thresholds = org.thresholds_on(meeting.township, meeting.day)
-    threshold = thresholds["quorum"]
-    count = len(member_ids & present)
-    members = len(member_ids)
-    return {
-        "present": count,
-        "members": members,
-        "met": threshold.met(count, members, count),
-        "line": quorum_line(threshold, count, members),
-    }
-
-
 def _check_quorum(meeting: Meeting, member_ids: set[int], present: set[int]) -> None:
     state = quorum_state(meeting, member_ids, present)
     if not state["met"]:
         raise errors.QuorumNotMet(params={"arithmetic": state["line"]})
-
-
-def preparation_missing(item: AgendaItem, steps: Iterable[str]) -> list[str]:
-    """DEC-9: the steps still missing for `item` (`rules.preparation_missing`)."""
-    return dec.preparation_missing(
-        steps,
-        needs_preparation=item.needs_preparation,
-        requires_alternatives=item.requires_alternatives,
-        requires_expert=item.requires_expert,
-    )
 
 
 def _record_compliance(meeting: Meeting, kind: str, actor, detail: str) -> None:
@@ -991,13 +942,6 @@ def _check_preparation(item: AgendaItem) -> None:
         raise errors.PreparationIncomplete(params={"missing": "、".join(missing)})
 
 
-def _secretary_id(memberships: list[Membership]) -> int | None:
-    for membership in memberships:
-        if membership.role == Membership.Role.SECRETARY:
-            return membership.person_id
-    return None
-
-
 @errors.refuses_invalid_input
 @_quorum_failure_recorded("vote")
 @transaction.atomic
@@ -1050,15 +994,15 @@ def ballot_cast(
         raise errors.DuplicateBallot(params={"name": voter.name})
     if personnel:
         # DEC-6: the secretary last, and nothing after the secretary, on the whole item.
-        secretary_id = _secretary_id(memberships)
+        chair_id = secretary_id(memberships)
         cast = set(
             Ballot.objects.filter(item=item).values_list("voter_id", "nominee_id")
         )
         nominee_ids = list(item.nominees.values_list("pk", flat=True))
-        others = (member_ids & present) - {secretary_id}
+        others = (member_ids & present) - {chair_id}
         refusal = dec.secretary_last_refusal(
-            voter_is_secretary=voter.pk == secretary_id,
-            secretary_has_cast=any(v == secretary_id for v, _n in cast),
+            voter_is_secretary=voter.pk == chair_id,
+            secretary_has_cast=any(v == chair_id for v, _n in cast),
             waiting=sum(
                 1 for pid in others if any((pid, n) not in cast for n in nominee_ids)
             ),
@@ -1083,22 +1027,6 @@ def ballot_cast(
     except IntegrityError:  # the constraint is the last word
         raise errors.DuplicateBallot(params={"name": voter.name}) from None
     return ballot
-
-
-def tally_rows(
-    item: AgendaItem, ballots: Iterable[Ballot], nominees: list[Person]
-) -> list[dict]:
-    """Counts per nominee (one row for an ordinary item): `rules.tally`."""
-    people = list(nominees) or [None]
-    counts = dec.tally(
-        ((b.nominee_id, b.choice) for b in ballots),
-        [p.pk if p else None for p in people],
-        Ballot.Choice.values,
-    )
-    return [
-        {"nominee": person, "counts": row}
-        for person, row in zip(people, counts, strict=True)
-    ]
 
 
 def _threshold_kind(item: AgendaItem) -> str:
