@@ -38,15 +38,7 @@ MECHANISMS = frozenset({"meetings", "cadres", "finance", "projects"})
 # of issue 11 right now. Each entry is one circle exactly (its set of modules): the test
 # still fails on any other circle, and on one of these growing. Delete an entry when its
 # circle is gone (the test says so: an entry that matches nothing fails too).
-KNOWN_CIRCLES: dict[frozenset[str], str] = {
-    # meetings/selectors.py imports services at module level, services imports selectors
-    # inside a function: the meetings engineer of issue 11 is splitting services into a
-    # package by stage and ending this circle ("The selectors↔services import circle
-    # ends").
-    frozenset({"meetings.selectors", "meetings.services"}): (
-        "meetings selectors↔services, being removed by the meetings engineer (issue 11)"
-    ),
-}
+KNOWN_CIRCLES: dict[frozenset[str], str] = {}
 
 
 def _module_name(path: Path) -> str:
