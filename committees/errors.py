@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import DomainError
+from core.errors import DomainError, RecordInvalid  # noqa: F401 (re-exported)
 
 
 class RuleSetBelowFloor(DomainError):
@@ -88,13 +88,6 @@ class RuleSetDateInvalid(DomainError):
 class NotATownshipSetting(DomainError):
     rule = "SEC-3"
     message = _("“%(field)s” is not a township setting.")
-
-
-class RecordInvalid(DomainError):
-    """What full_clean refused, field by field, in the reader's language."""
-
-    rule = "SEC-3"
-    message = _("Not saved: %(problems)s")
 
 
 class MembershipEndsBeforeStart(DomainError):

@@ -7,7 +7,6 @@ import logging
 from collections.abc import Mapping
 from fractions import Fraction
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -21,7 +20,6 @@ from committees.errors import (
     NotATownshipRole,
     NotATownshipSetting,
     NotCountyReviewer,
-    RecordInvalid,
     RuleSetBelowFloor,
     RuleSetDateInvalid,
     RuleSetIncomplete,
@@ -68,35 +66,10 @@ TOWNSHIP_SETTINGS = (
 )
 
 
-def _save(obj, *, actor, reason: str):
-    """save_with_history, with what full_clean refuses as a domain error (SEC-3)."""
-    try:
-        return save_with_history(obj, actor=actor, reason=reason)
-    except ValidationError as error:
-        raise RecordInvalid(params={"problems": _problems(obj, error)}) from None
-
-
-def _problems(obj, error: ValidationError):
-    """Field by field ("label: message; …"), lazy: it reads in the reader's language."""
-
-    def text():
-        parts = []
-        for field, messages in error.message_dict.items():
-            joined = " ".join(messages)
-            if field == NON_FIELD_ERRORS:
-                parts.append(joined)
-            else:
-                label = obj._meta.get_field(field).verbose_name
-                parts.append(f"{label}: {joined}")
-        return _("; ").join(parts)
-
-    return lazy(text, str)()
-
-
 @transaction.atomic
 def county_create(*, actor, name: str, name_en: str = "", reason: str = "") -> County:
     access.require_system(actor)
-    return _save(
+    return save_with_history(
         County(name=name, name_en=name_en),
         actor=actor,
         reason=reason or "county created",
@@ -119,7 +92,7 @@ def township_create(
     counted from `records_from` (by default the month it is created in)."""
     access.require_system(actor)
     records_from = records_from or timezone.localdate()
-    township = _save(
+    township = save_with_history(
         Township(
             county=county,
             name=name,
@@ -157,7 +130,7 @@ def township_settings_update(
     for field, value in values.items():
         setattr(township, field, value)
     # full_clean checks each value's type and range (the model's validators).
-    return _save(township, actor=actor, reason=reason)
+    return save_with_history(township, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -304,7 +277,7 @@ def person_create(
         email=email,
         user=user,
     )
-    return _save(person, actor=actor, reason=reason or "person recorded")
+    return save_with_history(person, actor=actor, reason=reason or "person recorded")
 
 
 @transaction.atomic
@@ -332,7 +305,9 @@ def membership_add(
         end=end,
     )
     _check_term(membership)
-    return _save(membership, actor=actor, reason=reason or "membership recorded")
+    return save_with_history(
+        membership, actor=actor, reason=reason or "membership recorded"
+    )
 
 
 @transaction.atomic
@@ -344,7 +319,7 @@ def membership_end(
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     membership.end = end
     _check_term(membership)
-    return _save(membership, actor=actor, reason=reason)
+    return save_with_history(membership, actor=actor, reason=reason)
 
 
 def _check_term(membership: Membership) -> None:

@@ -4,7 +4,10 @@ django-simple-history writes one historical row per save(). `QuerySet.update()` 
 `bulk_*` write none, so services never use them on tracked models.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from core.errors import RecordInvalid
 
 
 def actor_or_none(actor):
@@ -16,8 +19,14 @@ def actor_or_none(actor):
 def save_with_history(
     obj: models.Model, *, actor, reason: str, **save_kwargs
 ) -> models.Model:
-    """Validate and save `obj`, attributing the history row to `actor` with `reason`."""
-    obj.full_clean()
+    """Validate and save `obj`, attributing the history row to `actor` with `reason`.
+
+    What `full_clean` refuses is a domain error (`RecordInvalid`, SEC-3), never Django's
+    ValidationError: the view shows it and the service's transaction writes nothing."""
+    try:
+        obj.full_clean()
+    except ValidationError as error:
+        raise RecordInvalid.of(error, obj) from None
     obj._history_user = actor_or_none(actor)
     obj._change_reason = reason
     obj.save(**save_kwargs)

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from committees import access
-from committees.errors import RecordInvalid
 from core.history import actor_or_none, save_with_history
 from disclosure import cache as page_cache
 from disclosure import errors, owners
@@ -28,23 +26,6 @@ def _check_owner(item: Item, owner: str) -> None:
     """APT-3: an item a mechanism owns is changed only through that mechanism."""
     if item.owner and owner != item.owner:
         raise errors.ItemOwned(params={"kept_by": owners.label_of(item.owner)})
-
-
-def _save(obj, *, actor, reason: str):
-    """save_with_history, with what full_clean refuses (a blank title, an unknown
-    category, a window ending before it starts, …) as a domain error (SEC-3): the view
-    shows it and the transaction writes nothing."""
-    try:
-        return save_with_history(obj, actor=actor, reason=reason)
-    except ValidationError as invalid:
-        problems = []
-        for field, messages in invalid.message_dict.items():
-            joined = " ".join(messages)
-            if field == NON_FIELD_ERRORS:
-                problems.append(joined)
-            else:
-                problems.append(f"{obj._meta.get_field(field).verbose_name}: {joined}")
-        raise RecordInvalid(params={"problems": "; ".join(problems)}) from None
 
 
 def _changed(township) -> None:
@@ -87,7 +68,7 @@ def item_create_draft(
         owner=owner,
         created_by=actor_or_none(actor),
     )
-    return _save(item, actor=actor, reason="draft written")
+    return save_with_history(item, actor=actor, reason="draft written")
 
 
 @transaction.atomic
@@ -106,7 +87,7 @@ def item_update(*, actor, item: Item, owner: str = "", **changes) -> Item:
     for field, value in changes.items():
         setattr(item, field, value)
     item.updated_at = timezone.now()
-    _save(item, actor=actor, reason="item changed")
+    save_with_history(item, actor=actor, reason="item changed")
     if item.state == Item.State.PUBLISHED:
         _changed(item.township)
     return item
@@ -124,7 +105,7 @@ def item_publish_draft(*, actor, item: Item, owner: str = "") -> Item:
     item.state = Item.State.PUBLISHED
     item.published_at = now
     item.updated_at = now
-    _save(item, actor=actor, reason="published")
+    save_with_history(item, actor=actor, reason="published")
     _changed(item.township)
     return item
 
@@ -177,7 +158,7 @@ def item_withdraw(*, actor, item: Item, reason: str = "", owner: str = "") -> It
     item.withdrawn_at = timezone.now()
     item.withdrawal_reason = reason
     item.updated_at = item.withdrawn_at
-    _save(item, actor=actor, reason=reason or "withdrawn")
+    save_with_history(item, actor=actor, reason=reason or "withdrawn")
     _changed(item.township)
     return item
 
@@ -204,7 +185,7 @@ def feedback_submit(
         name=name.strip(),
         contact=contact.strip(),
     )
-    return _save(feedback, actor=None, reason="received from the public")
+    return save_with_history(feedback, actor=None, reason="received from the public")
 
 
 @transaction.atomic
@@ -220,7 +201,9 @@ def feedback_answer(
     feedback.answer_public = public
     feedback.answered_by = actor_or_none(actor)
     feedback.answered_at = timezone.now()
-    _save(feedback, actor=actor, reason="answered publicly" if public else "answered")
+    save_with_history(
+        feedback, actor=actor, reason="answered publicly" if public else "answered"
+    )
     _changed(feedback.township)
     return feedback
 
@@ -251,7 +234,7 @@ def objection_finding_record(
     feedback.finding_note = note.strip()
     feedback.finding_by = actor_or_none(actor)
     feedback.finding_at = timezone.now()
-    _save(feedback, actor=actor, reason="finding recorded")
+    save_with_history(feedback, actor=actor, reason="finding recorded")
     registered = owners.owner(feedback.item.owner)
     if registered is not None and registered.on_finding is not None:
         registered.on_finding(feedback=feedback, actor=actor)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committees import access
-from core.errors import NotPermitted
+from core.errors import NotPermitted, refuses_invalid_input
 from core.history import save_with_history
 from core.uploads import validate_upload
 from oversight import errors, rules, selectors
@@ -111,6 +111,7 @@ def phase_advance(
     )
 
 
+@refuses_invalid_input
 @transaction.atomic
 def document_add(
     *,
@@ -134,7 +135,7 @@ def document_add(
         # PIL-1: building the system gathers opinions at symposiums; the record keeps them.
         raise errors.SymposiumWithoutOpinions
     if file:
-        validate_upload(file)  # SEC-3: raises ValidationError, nothing written
+        validate_upload(file)  # SEC-3: refused as RecordInvalid, nothing written
     document = PhaseDocument(
         township=phase.township,
         phase=phase,
@@ -160,6 +161,7 @@ def document_add(
     return save_with_history(document, actor=actor, reason="pilot document added")
 
 
+@refuses_invalid_input
 @transaction.atomic
 def summary_submit(*, actor, pilot: Pilot, text: str, attachment=None) -> Summary:
     """PIL-2: the township submits its written summary; after a return, a new round."""

@@ -349,8 +349,6 @@ def document_add(request, slug):
             services.document_add(actor=request.user, phase=phase, **form.cleaned_data)
         except DomainError as error:
             form.add_error(None, ValidationError(str(error)))
-        except ValidationError as error:
-            form.add_error("file", error)
         else:
             messages.success(request, _("Document added."))
             return redirect("oversight:pilot", slug=slug)
@@ -372,8 +370,6 @@ def summary_submit(request, slug):
             )
         except DomainError as error:
             form.add_error(None, ValidationError(str(error)))
-        except ValidationError as error:
-            form.add_error("attachment", error)
         else:
             messages.success(request, _("Summary submitted to the county."))
             return redirect("oversight:summary", slug=slug, pk=summary.pk)

@@ -213,11 +213,12 @@ def test_pil1_rules_are_versioned_and_keep_the_old(world):
 
 
 def test_pil1_upload_type_refused_nothing_written(world):
-    from django.core.exceptions import ValidationError
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from core.errors import RecordInvalid
+
     pilot = make_pilot(world.own, world.a.secretary)
-    with pytest.raises(ValidationError):
+    with pytest.raises(RecordInvalid):  # SEC-3: a domain error, not a ValidationError
         services.document_add(
             actor=world.a.clerk,
             phase=services.current_phase(pilot),

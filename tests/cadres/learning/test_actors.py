@@ -265,14 +265,14 @@ def test_sec3_bad_input_is_a_domain_error_and_writes_nothing(world, records, eng
             actor=clerk, plan=records["plan"], month=13, area=StudyArea.LAW, title="x"
         )
     assert str(refused.value) == (
-        "Nothing was saved: Ensure this value is less than or equal to 12."
+        "Not saved: month: Ensure this value is less than or equal to 12."
     )
     with pytest.raises(RecordInvalid) as refused:
         services.study_report_comment(
             actor=secretary, report=records["report"], comment="x", grade="superb"
         )
     assert str(refused.value) == (
-        "Nothing was saved: Value 'superb' is not a valid choice."
+        "Not saved: grade: Value 'superb' is not a valid choice."
     )
     with pytest.raises(SpotCheckSampleTooSmall) as refused:
         services.spot_check_draw(
