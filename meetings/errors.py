@@ -2,7 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import DomainError
+# SEC-3: bad input is core's RecordInvalid (save_with_history raises it); every public
+# meetings service is decorated with core's refuses_invalid_input. Both re-exported here.
+from core.errors import DomainError, RecordInvalid, refuses_invalid_input  # noqa: F401
 
 
 class NotDecidingBody(DomainError):
@@ -226,33 +228,6 @@ class DecisionAlreadyRevoked(DomainError):
     )
 
 
-class InputInvalid(DomainError):
-    """SEC-3: a service given a value its records cannot hold (an unknown kind, an empty
-    or overlong text, a moment without a time zone, …) refuses with this, never with
-    Django's ValidationError. Same wording as `cadres.errors.RecordInvalid`."""
-
-    rule = "SEC-3"
-    message = _("Nothing was saved: %(errors)s")
-
-
 class PersonNotOfTownship(DomainError):
     rule = "SEC-1"
     message = _("%(name)s is not a person of this township.")
-
-
-def refuses_invalid_input(service):
-    """Decorate a public meetings service: a ValidationError from `full_clean` (in
-    `save_with_history`) becomes `InputInvalid`, a domain error the view shows. Outermost:
-    the transaction has rolled back by the time it is refused."""
-    import functools
-
-    from django.core.exceptions import ValidationError
-
-    @functools.wraps(service)
-    def wrapper(*args, **kwargs):
-        try:
-            return service(*args, **kwargs)
-        except ValidationError as invalid:
-            raise InputInvalid(params={"errors": " ".join(invalid.messages)}) from None
-
-    return wrapper

@@ -207,8 +207,8 @@ def _sync_participants(meeting: Meeting, actor) -> set[int]:
 def _moment(value) -> datetime.datetime:
     """SEC-3: a meeting time is an aware datetime (a naive one has no calendar day)."""
     if not isinstance(value, datetime.datetime) or value.tzinfo is None:
-        raise errors.InputInvalid(
-            params={"errors": _("A date and time with its time zone is needed.")}
+        raise errors.RecordInvalid(
+            params={"problems": _("A date and time with its time zone is needed.")}
         )
     return value
 

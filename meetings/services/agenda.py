@@ -93,8 +93,8 @@ def meeting_schedule(
         _of_township(person, township.pk)
     body = Body.objects.filter(township=township, kind=body_kind).first()
     if body is None:
-        raise errors.InputInvalid(
-            params={"errors": _("This township has no such body.")}
+        raise errors.RecordInvalid(
+            params={"problems": _("This township has no such body.")}
         )
     meeting = save_with_history(
         Meeting(

@@ -859,7 +859,7 @@ def test_dec2_materials_have_a_type_and_size_limit(town, settings):
     from meetings.models import Material
 
     meeting = f.schedule(town)
-    with pytest.raises(errors.InputInvalid) as caught:
+    with pytest.raises(errors.RecordInvalid) as caught:
         services.material_add(
             actor=town.clerk,
             meeting=meeting,
@@ -868,7 +868,7 @@ def test_dec2_materials_have_a_type_and_size_limit(town, settings):
         )
     assert "Files of type “exe” are not accepted." in str(caught.value)
     settings.UPLOAD_MAX_BYTES = 10
-    with pytest.raises(errors.InputInvalid) as caught:
+    with pytest.raises(errors.RecordInvalid) as caught:
         services.material_add(
             actor=town.clerk,
             meeting=meeting,
@@ -1425,14 +1425,14 @@ def _bad_inputs(town, other):
         return lambda: services.emergency_decision_record(**{**values, **kw})
 
     return {
-        "unknown body": (schedule(body_kind="council"), errors.InputInvalid),
-        "empty title": (schedule(title=""), errors.InputInvalid),
-        "title too long": (schedule(title="会" * 201), errors.InputInvalid),
+        "unknown body": (schedule(body_kind="council"), errors.RecordInvalid),
+        "empty title": (schedule(title=""), errors.RecordInvalid),
+        "title too long": (schedule(title="会" * 201), errors.RecordInvalid),
         "naive start": (
             schedule(start=datetime.datetime(2030, 1, 1, 9)),
-            errors.InputInvalid,
+            errors.RecordInvalid,
         ),
-        "start a string": (schedule(start="2030-01-01 09:00"), errors.InputInvalid),
+        "start a string": (schedule(start="2030-01-01 09:00"), errors.RecordInvalid),
         "convener of another township": (
             schedule(convener=stranger),
             errors.PersonNotOfTownship,
@@ -1445,13 +1445,13 @@ def _bad_inputs(town, other):
             lambda: services.agenda_item_propose(
                 actor=secretary, meeting=meeting, title="x", kind="motion"
             ),
-            errors.InputInvalid,
+            errors.RecordInvalid,
         ),
         "empty item title": (
             lambda: services.agenda_item_propose(
                 actor=secretary, meeting=meeting, title=""
             ),
-            errors.InputInvalid,
+            errors.RecordInvalid,
         ),
         "nominee of another township": (
             lambda: services.agenda_item_propose(
@@ -1465,25 +1465,25 @@ def _bad_inputs(town, other):
         ),
         "item title emptied": (
             lambda: services.agenda_item_update(actor=secretary, item=item, title=""),
-            errors.InputInvalid,
+            errors.RecordInvalid,
         ),
         "unknown preparation step": (
             lambda: services.preparation_add(
                 actor=clerk, item=item, step="rumour", title="x", text="y"
             ),
-            errors.InputInvalid,
+            errors.RecordInvalid,
         ),
         "reschedule to a naive time": (
             lambda: services.meeting_reschedule(
                 actor=clerk, meeting=meeting, start=datetime.datetime(2030, 1, 2, 9)
             ),
-            errors.InputInvalid,
+            errors.RecordInvalid,
         ),
         "emergency decided by another township's person": (
             emergency(decided_by=stranger),
             errors.PersonNotOfTownship,
         ),
-        "emergency without what": (emergency(what=""), errors.InputInvalid),
+        "emergency without what": (emergency(what=""), errors.RecordInvalid),
         "arrival of another township's person": (
             lambda: services.attendance_arrive(
                 actor=clerk, meeting=meeting, person=stranger
