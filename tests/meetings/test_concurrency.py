@@ -108,3 +108,45 @@ def test_aud2_two_seals_of_one_township_at_once_keep_one_chain():
     assert first.previous == "" and second.previous == first.chain
     assert third.previous == second.chain
     assert integrity.verify().ok
+
+
+def test_dec10_two_revocations_of_one_decision_closed_at_once_revoke_it_once():
+    """DEC-10: two reconsideration items naming one decision, each with a majority, are
+    closed at the same moment: one revokes it, the other is refused with a clear domain
+    error; the decision is revoked once."""
+    import time_machine
+
+    from meetings.models import AgendaItem
+
+    town = f.make_town(members=7)
+    meeting, (item,) = f.open_meeting(town)
+    f.vote(town, item, town.members, Ballot.Choice.YES)
+    services.item_close(actor=town.clerk, item=item)
+    original = Decision.objects.get(item=item)
+    later = f.schedule(town)
+    revocations = [
+        f.add_item(
+            town,
+            later,
+            AgendaItem.Kind.RECONSIDERATION,
+            target_decision=original,
+            change=AgendaItem.Change.REVOKE,
+        )
+        for _n in range(2)
+    ]
+    f.notice(town, later)
+    with time_machine.travel(later.start, tick=True):
+        f.arrive(town, later, town.members)
+        services.meeting_open(actor=town.clerk, meeting=later)
+        for revocation in revocations:
+            f.vote(town, revocation, town.members, Ballot.Choice.YES)
+        results = _run_threads(
+            [
+                lambda r=revocation: services.item_close(actor=town.clerk, item=r)
+                for revocation in revocations
+            ]
+        )
+    assert sorted(kind for kind, _value in results) == ["error", "ok"]
+    error = next(value for kind, value in results if kind == "error")
+    assert isinstance(error, errors.DecisionAlreadyRevoked), error
+    assert original.changed_by.filter(change=AgendaItem.Change.REVOKE).count() == 1
