@@ -178,20 +178,22 @@ def _grant_county(user, county: County) -> None:
 # -- the one vocabulary every app uses ----------------------------------------------------
 
 
-def require_actor(actor, township, roles=READERS) -> None:
+def require_actor(actor, township, roles=READERS, *, refusal=None) -> None:
     """The check every write service makes of its actor, first thing.
 
     `actor=None` is the system itself (a Celery task, demo data, or another app's service
     that has already checked its own user); a person needs one of `roles` in `township`
     (a Township or its id). A refusal is a domain error the view shows, not a 404: the
     view has already shown the user the township, so there is nothing left to hide.
+    `refusal` is a DomainError class of the rule's own words ("only the township's staff
+    record the pilot"), raised instead of the generic NotPermitted.
     """
     if actor is None:
         return
     if not has_role(actor, township, roles):
         from core.errors import NotPermitted
 
-        raise NotPermitted()
+        raise (refusal or NotPermitted)()
 
 
 def require_system(actor) -> None:

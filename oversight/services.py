@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committees import access
-from core.errors import NotPermitted, refuses_invalid_input
+from core.errors import refuses_invalid_input
 from core.history import save_with_history
 from core.uploads import validate_upload
 from oversight import errors, rules, selectors
@@ -28,15 +28,6 @@ from oversight.models import (
 )
 
 
-def _require(actor, township, roles, refusal) -> None:
-    """committees.access.require_actor, refused with the pilot rule's own message (the
-    generic "your role does not allow this" would not say who records the pilot)."""
-    try:
-        access.require_actor(actor, township, roles)
-    except NotPermitted as refused:
-        raise refusal() from refused
-
-
 def current_phase(pilot: Pilot) -> PilotPhase | None:
     return pilot.phases.filter(ended_on__isnull=True).first()
 
@@ -44,7 +35,9 @@ def current_phase(pilot: Pilot) -> PilotPhase | None:
 @transaction.atomic
 def pilot_create(*, actor, township, start: datetime.date, end: datetime.date) -> Pilot:
     """PIL-1: a township's pilot opens in its preparation phase on its first day."""
-    _require(actor, township, access.TOWNSHIP_STAFF, errors.NotTownshipStaff)
+    access.require_actor(
+        actor, township, access.TOWNSHIP_STAFF, refusal=errors.NotTownshipStaff
+    )
     if Pilot.objects.filter(township=township).exists():
         raise errors.PilotExists
     if end < start:
@@ -74,7 +67,9 @@ def phase_advance(
 ) -> PilotPhase:
     """PIL-1: end the current phase and start the next. In order, none skipped; each phase
     holds its documents first; the trial run lasts at least half a month."""
-    _require(actor, pilot.township, access.TOWNSHIP_STAFF, errors.NotTownshipStaff)
+    access.require_actor(
+        actor, pilot.township, access.TOWNSHIP_STAFF, refusal=errors.NotTownshipStaff
+    )
     # Lock the pilot so two clerks cannot move it on twice at the same moment.
     pilot = Pilot.objects.select_for_update().get(pk=pilot.pk)
     on = on or timezone.localdate()
@@ -125,7 +120,9 @@ def document_add(
 ) -> PhaseDocument:
     """PIL-1: a document of the current phase. Rules and regulations with the title of an
     earlier draft become its next version; the earlier one stays."""
-    _require(actor, phase.township, access.TOWNSHIP_STAFF, errors.NotTownshipStaff)
+    access.require_actor(
+        actor, phase.township, access.TOWNSHIP_STAFF, refusal=errors.NotTownshipStaff
+    )
     phase = PilotPhase.objects.select_for_update().get(pk=phase.pk)
     if phase.ended_on is not None:
         raise errors.PhaseClosed
@@ -165,7 +162,9 @@ def document_add(
 @transaction.atomic
 def summary_submit(*, actor, pilot: Pilot, text: str, attachment=None) -> Summary:
     """PIL-2: the township submits its written summary; after a return, a new round."""
-    _require(actor, pilot.township, access.TOWNSHIP_STAFF, errors.NotTownshipStaff)
+    access.require_actor(
+        actor, pilot.township, access.TOWNSHIP_STAFF, refusal=errors.NotTownshipStaff
+    )
     pilot = Pilot.objects.select_for_update().get(pk=pilot.pk)
     current = current_phase(pilot)
     if current is None or current.kind != PilotPhase.Kind.SUMMARY:
@@ -195,7 +194,9 @@ def summary_review(
     *, actor, summary: Summary, accept: bool, comment: str = ""
 ) -> Summary:
     """PIL-2: a county reviewer accepts the summary, or returns it with a comment."""
-    _require(actor, summary.township, selectors.REVIEWERS, errors.NotCountyReviewer)
+    access.require_actor(
+        actor, summary.township, selectors.REVIEWERS, refusal=errors.NotCountyReviewer
+    )
     summary = Summary.objects.select_for_update().get(pk=summary.pk)
     if summary.status != Summary.Status.SUBMITTED:
         raise errors.SummaryAlreadyReviewed
@@ -223,7 +224,9 @@ def pilot_record_pdf(pilot: Pilot) -> bytes:
 def steering_assign(*, actor, reviewer, township) -> SteeringAssignment:
     """Steering group: a county reviewer assigns a reviewer of the same county to follow a
     township. Both must review the township's county (SEC-1)."""
-    _require(actor, township, selectors.REVIEWERS, errors.NotReviewerOfCounty)
+    access.require_actor(
+        actor, township, selectors.REVIEWERS, refusal=errors.NotReviewerOfCounty
+    )
     if not access.has_role(reviewer, township, selectors.REVIEWERS):
         raise errors.NotReviewerOfCounty
     if SteeringAssignment.objects.filter(township=township, reviewer=reviewer).exists():
