@@ -172,7 +172,13 @@ def _sync_participants(meeting: Meeting, actor) -> set[int]:
     )
     people = {m.person_id for m in org.members_on(source, meeting.day)}
     current = {p.person_id: p for p in Participant.objects.filter(meeting=meeting)}
-    notice = Notice.objects.filter(meeting=meeting).order_by("-version").first()
+    # The notice in force (none while the agenda is open: the next notice reaches all).
+    notice = (
+        Notice.objects.filter(meeting=meeting).order_by("-version").first()
+        if meeting.status in (Meeting.Status.NOTICE_SENT, Meeting.Status.OPEN)
+        else None
+    )
+    late_receipts = False
     for person_id in sorted(people):
         participant = current.get(person_id)
         if participant is None:
@@ -195,12 +201,14 @@ def _sync_participants(meeting: Meeting, actor) -> set[int]:
                     actor=actor,
                     reason="notice sent to a member in office on the day",
                 )
-                enqueue("meetings.tasks.notice_deliver", notice.pk)
+                late_receipts = True
         elif participant.is_invitee:  # an invitee who became a member votes now
             participant.is_invitee = False
             save_with_history(
                 participant, actor=actor, reason="invitee in office on the day"
             )
+    if late_receipts:  # e-mailed after commit, to those not yet e-mailed
+        enqueue("meetings.tasks.notice_deliver", notice.pk)
     return people
 
 

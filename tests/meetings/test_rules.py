@@ -1055,7 +1055,7 @@ def test_dec3_participants_follow_the_members_in_office_on_the_meeting_day(
 ):
     """DEC-3: a member whose term starts after the meeting was scheduled counts in 应到
     and is a participant too: they get the notice and can arrive, so a full house is
-    possible (16 of 16); before, they counted but could never arrive."""
+    possible (17 of 17); before, they counted but could never arrive."""
     meeting = f.schedule(town)
     f.add_item(town, meeting)
     newcomer = _new_member(
@@ -1064,11 +1064,15 @@ def test_dec3_participants_follow_the_members_in_office_on_the_meeting_day(
     f.notice(town, meeting)
     assert meeting.participants.filter(person=newcomer, is_invitee=False).exists()
     assert NoticeReceipt.objects.filter(participant__person=newcomer).count() == 1
+    # A term recorded after the notice: they join at the latest when someone arrives,
+    # with a receipt of the notice in force.
+    later = _new_member(town, "补选委员", timezone.localdate() + datetime.timedelta(2))
     travel(meeting.start)
-    f.arrive(town, meeting, [*town.members, newcomer])
+    f.arrive(town, meeting, [*town.members, newcomer, later])
+    assert NoticeReceipt.objects.filter(participant__person=later).count() == 1
     services.meeting_open(actor=town.clerk, meeting=meeting)
     meeting.refresh_from_db()
-    assert (meeting.members_count, meeting.present_at_opening) == (16, 16)
+    assert (meeting.members_count, meeting.present_at_opening) == (17, 17)
 
 
 def test_dec3_a_reschedule_brings_the_participants_to_the_new_day(town):
