@@ -22,6 +22,13 @@ def copy_corrections(apps, schema_editor):
         New.objects.create(id=row.pk, **{f: getattr(row, f) for f in FIELDS})
     for row in OldHistory.objects.order_by("history_id"):
         NewHistory.objects.create(**{f: getattr(row, f) for f in HISTORY_FIELDS})
+    # Rows were copied with their ids: move PostgreSQL's sequence past them.
+    from django.core.management.color import no_style
+
+    statements = schema_editor.connection.ops.sequence_reset_sql(no_style(), [New])
+    with schema_editor.connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
 
 
 def copy_back(apps, schema_editor):
@@ -39,8 +46,8 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(copy_corrections, copy_back),
-        migrations.RemoveField(model_name="holidaycorrection", name="county"),
-        migrations.RemoveField(model_name="holidaycorrection", name="entered_by"),
+        # Dropped whole (no RemoveField first): on SQLite a RemoveField rebuilds the
+        # table with its (county, date) constraint still naming the removed field.
         migrations.DeleteModel(name="HistoricalHolidayCorrection"),
         migrations.DeleteModel(name="HolidayCorrection"),
     ]
