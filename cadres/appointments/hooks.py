@@ -11,22 +11,19 @@ an objection to a notice, recorded on either side, reaches the case.
 
 from __future__ import annotations
 
-from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
-def _decision_saved(sender, instance, created, raw=False, **kwargs) -> None:
-    if raw or not created or not instance.changes_id:
-        return
+def _decision_changes_another(*, changing) -> None:
     from cadres.appointments import services
 
-    services.cases_follow_revocation(revoking=instance)
+    services.cases_follow_revocation(revoking=changing)
 
 
 def register() -> None:
     from cadres.appointments import services
     from disclosure import owners
-    from meetings.models import Decision
+    from meetings import revocations
 
     owners.register_owner(
         services.NOTICE_OWNER,
@@ -37,8 +34,4 @@ def register() -> None:
         services.SELECTION_OWNER, label=_("the competitive selection page")
     )
 
-    post_save.connect(
-        _decision_saved,
-        sender=Decision,
-        dispatch_uid="cadres.appointments.decision_revoked",
-    )
+    revocations.register("cadres.appointment", _decision_changes_another)

@@ -13,7 +13,7 @@ from committees.models import Person
 from committees.services import describe_arithmetic
 from core import integrity
 from core.history import actor_or_none, save_with_history
-from meetings import errors
+from meetings import errors, revocations
 from meetings import rules as dec
 from meetings.models import (
     AgendaItem,
@@ -396,6 +396,8 @@ def item_close(*, actor, item: AgendaItem, discussion: str = "") -> AgendaItem:
         decision.change = item.change
     save_with_history(decision, actor=actor, reason="item closed: decision recorded")
     integrity.seal(decision)  # AUD-2: the decision with its ballots
+    if decision.changes_id:
+        revocations.decision_changes_another(decision)  # DEC-10: what stands on it
     item.status = AgendaItem.Status.CLOSED
     save_with_history(item, actor=actor, reason="item closed")
     return item
