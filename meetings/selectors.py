@@ -461,9 +461,9 @@ def secretaries_of(township_id: int):
 #
 # The templates compare no status: they show a button when its verdict allows it, and
 # otherwise the reason, in the words of the domain error the service would raise. Each
-# verdict asks the rule the service asks (meetings/rules.py) where that rule is a pure
-# function already; where it is not yet, it reads the same model state the service
-# checks, marked `TODO(rules)` with the rule to move there.
+# verdict asks the rule the service asks (the `<action>_refusal` of meetings/rules.py),
+# with the same facts the service loads; where no pure rule exists yet, it reads the
+# same model state the service checks, marked `TODO(rules)` with the reason.
 
 
 @dataclass(frozen=True)
@@ -476,6 +476,9 @@ class Verdict:
     # DEC-3: a refusal below quorum is itself a recorded fact (a refused opening or
     # close is kept for the county), so that action stays on offer beside its reason.
     offered: bool = False
+    # The refusal only says the action is not of this stage of the meeting (closing a
+    # meeting not yet open): the screen shows neither the button nor the reason.
+    silent: bool = False
 
     def __bool__(self) -> bool:
         return self.allowed
@@ -484,6 +487,11 @@ class Verdict:
     def shown(self) -> bool:
         """Show the button: allowed, or refused in a way the county should see tried."""
         return self.allowed or self.offered
+
+    @property
+    def reason(self) -> str:
+        """The refusal the screen prints beside the (missing) button."""
+        return "" if self.silent else self.why_not
 
 
 ALLOWED = Verdict(True)
@@ -494,12 +502,30 @@ def _refused(error) -> Verdict:
     return Verdict(False, str(error))
 
 
-def _below_quorum(quorum) -> Verdict:
-    """DEC-3: refused below quorum, the attempt still offered (the service records it)."""
+def _verdict(refusal, *, silent=(), offer_quorum: bool = False) -> Verdict:
+    """The verdict of a pure refusal (`meetings.rules.*_refusal`, None = allowed):
+    `why_not` is always `str(refusal)`; a refusal of a type in `silent` is not printed;
+    with `offer_quorum` a refusal below quorum keeps the action on offer (DEC-3)."""
     from meetings import errors
 
-    error = errors.QuorumNotMet(params={"arithmetic": quorum["line"]})
-    return Verdict(False, str(error), offered=True)
+    if refusal is None:
+        return ALLOWED
+    return Verdict(
+        False,
+        str(refusal),
+        offered=offer_quorum and isinstance(refusal, errors.QuorumNotMet),
+        silent=isinstance(refusal, silent),
+    )
+
+
+def _quorum_refusal(quorum):
+    """DEC-3: the live quorum the service checks after the item-level rules (None when
+    met, or when there is no quorum to check: a body that does not decide)."""
+    from meetings import errors
+
+    if quorum is None or quorum["met"]:
+        return None
+    return errors.QuorumNotMet(params={"arithmetic": quorum["line"]})
 
 
 @dataclass(frozen=True)
@@ -593,62 +619,48 @@ def meeting_verdicts(
     change = dec.agenda_change_refusal(status)
     material = dec.agenda_change_refusal(status, material=True)
 
-    # TODO(rules): agenda_fix_refusal (DEC-2) — the service refuses after the notice
-    # (AgendaFrozen) and an empty agenda (AgendaEmpty); a fixed agenda needs no button.
-    if status != Status.SCHEDULED:
-        fix = _refused(errors.AgendaFrozen())
-    elif not items:
-        fix = _refused(errors.AgendaEmpty())
-    elif meeting.agenda_fixed_at:
+    # DEC-2: agenda_fix. The service also re-fixes a fixed agenda (a new time of
+    # fixing); the screen offers no button for that.
+    fix = _verdict(dec.agenda_fix_refusal(status=status, has_items=bool(items)))
+    if fix and meeting.agenda_fixed_at:
         fix = NOT_YOURS
-    else:
-        fix = ALLOWED
 
-    # TODO(rules): notice_send_refusal (DEC-2) — fixed agenda, a full notice period.
-    if status != Status.SCHEDULED:
-        notice = NOT_YOURS
-    elif meeting.agenda_fixed_at is None:
-        notice = _refused(errors.AgendaNotFixed())
-    else:
-        hours = meeting.township.notice_period_hours
-        ahead = meeting.start - now
-        if ahead < datetime.timedelta(hours=hours):
-            left = max(0, int(ahead.total_seconds() // 3600))
-            notice = _refused(
-                errors.NoticeTooLate(params={"hours": hours, "left": left})
-            )
-        else:
-            notice = ALLOWED
+    # DEC-2: notice_send — a noticed meeting's "frozen" is not printed beside it.
+    notice = _verdict(
+        dec.notice_send_refusal(
+            status=status,
+            agenda_fixed=meeting.agenda_fixed_at is not None,
+            start=meeting.start,
+            now=now,
+            period_hours=meeting.township.notice_period_hours,
+        ),
+        silent=errors.AgendaFrozen,
+    )
 
-    # TODO(rules): meeting_open_refusal (DEC-2 start, DEC-3 quorum) — the service's
-    # order of checks: notice sent, not yet open, not before the notified start, quorum.
-    if status == Status.SCHEDULED:
-        opening = _refused(errors.NoticeNotSent())
-    elif status != Status.NOTICE_SENT:
-        opening = NOT_YOURS
-    else:
+    # DEC-2 (not before the notified start) and DEC-3 (quorum), as meeting_open asks.
+    if status == Status.NOTICE_SENT:
         start = notified_start(meeting)
-        if now < start:
-            opening = _refused(
-                errors.MeetingBeforeStart(
-                    params={
-                        "start": timezone.localtime(start).strftime("%Y-%m-%d %H:%M")
-                    }
-                )
-            )
-        elif meeting.body.decides and not quorum["met"]:
-            opening = _below_quorum(quorum)
-        else:
-            opening = ALLOWED
+    else:  # the rule refuses on the status before it reads the start
+        start = meeting.start
+    opening = _verdict(
+        dec.meeting_open_refusal(
+            status=status,
+            now=now,
+            notified_start=start,
+            decides=meeting.body.decides,
+            quorum_met=bool(quorum and quorum["met"]),
+            quorum_line=quorum["line"] if quorum else "",
+        ),
+        silent=errors.MeetingAlreadyOpen,
+        offer_quorum=True,
+    )
 
-    pending = [i for i in items if i.status == AgendaItem.Status.PENDING]
-    # TODO(rules): meeting_close_refusal (DEC-6) — open, no item still pending.
-    if status != Status.OPEN:
-        closing = NOT_YOURS
-    elif pending:
-        closing = _refused(errors.MeetingStillVoting())
-    else:
-        closing = ALLOWED
+    # DEC-6: meeting_close — open, no item still pending.
+    pending = sum(1 for i in items if i.status == AgendaItem.Status.PENDING)
+    closing = _verdict(
+        dec.meeting_close_refusal(status=status, pending=pending),
+        silent=errors.MeetingNotOpen,
+    )
 
     item_verdicts = {}
     for item in items:
@@ -662,15 +674,21 @@ def meeting_verdicts(
         adding_unfixes_agenda=change is None and meeting.agenda_fixed_at is not None,
         may_fix_agenda=staff_only(fix),
         may_send_notice=staff_only(notice),
-        # TODO(rules): agenda_reopen_refusal (DEC-2) — only a noticed, unopened meeting.
         may_reopen_agenda=staff_only(
-            ALLOWED if status == Status.NOTICE_SENT else NOT_YOURS
+            _verdict(
+                dec.agenda_reopen_refusal(status=status),
+                silent=errors.MeetingAlreadyOpen,
+            )
         ),
-        # TODO(rules): meeting_reschedule_refusal — before the meeting opens.
         may_reschedule=staff_only(
-            ALLOWED if status in (Status.SCHEDULED, Status.NOTICE_SENT) else NOT_YOURS
+            _verdict(
+                dec.meeting_reschedule_refusal(status=status),
+                silent=errors.MeetingAlreadyOpen,
+            )
         ),
-        # TODO(rules): attendance_refusal (DEC-3) — from the notice to the close.
+        # TODO(rules): attendance_refusal (DEC-3) judges one event (its person, kind
+        # and time), not the stage of the meeting; the stage rule (from the notice to
+        # the close) is not a pure function yet, so the screen reads the status.
         may_record_attendance=staff_only(ALLOWED if live else NOT_YOURS),
         may_open=staff_only(opening),
         may_close=staff_only(closing),
@@ -682,50 +700,43 @@ def meeting_verdicts(
 def _item_verdicts(meeting, item, missing, quorum, staff) -> ItemVerdicts:
     """The verdicts of one agenda item (no query)."""
     from meetings import errors
+    from meetings import rules as dec
 
     if not staff:
         return ItemVerdicts(NOT_YOURS, NOT_YOURS, NOT_YOURS, NOT_YOURS)
-    is_open = meeting.status == Meeting.Status.OPEN
+    decides = meeting.body.decides
+    facts = {
+        "meeting_status": meeting.status,
+        "item_status": item.status,
+        "is_voted": item.is_voted,
+    }
+    # ballot_cast: the item-level rule (DEC-9's missing steps included, as the service
+    # checks them next), then the live quorum (DEC-3). The voter-level checks (present,
+    # once, the secretary last) stay with the service and its message.
+    vote = _verdict(
+        dec.ballot_refusal(decides=decides, missing=missing, **facts)
+        or _quorum_refusal(quorum)
+    )
+    # item_close: then, for a voted item of a deciding body, the live quorum — a
+    # refusal below quorum stays on offer (it is recorded, DEC-3).
+    voted = decides and item.is_voted
+    close = _verdict(
+        dec.item_close_refusal(decides=decides, missing=missing, **facts)
+        or (_quorum_refusal(quorum) if voted else None),
+        silent=errors.MeetingNotOpen,
+        offer_quorum=True,
+    )
+    # item_postpone (DEC-6): offered only where it applies, so never printed.
+    postpone = _verdict(
+        dec.item_postpone_refusal(**facts),
+        silent=(errors.MeetingNotOpen, errors.ItemClosed, errors.ItemNotVoted),
+    )
+    # TODO(rules): preparation_refusal (DEC-9) — meetings/rules.py has none yet
+    # (preparation_add checks NotMajorItem and ItemClosed inline); a major item still
+    # pending.
     is_pending = item.status == AgendaItem.Status.PENDING
-    voted = meeting.body.decides and item.is_voted
-    # TODO(rules): ballot_refusal (DEC-1, DEC-3, DEC-6, DEC-9) — the item-level checks
-    # of ballot_cast, in its order; the voter-level ones (present, once, the secretary
-    # last) stay with the service and its message.
-    if not meeting.body.decides:
-        vote = _refused(errors.NotDecidingBody())
-    elif not is_open:
-        vote = _refused(errors.MeetingNotOpen())
-    elif not is_pending:
-        vote = _refused(errors.ItemClosed())
-    elif not item.is_voted:
-        vote = _refused(errors.ItemNotVoted())
-    elif missing:
-        vote = _refused(
-            errors.PreparationIncomplete(params={"missing": "、".join(missing)})
-        )
-    elif quorum is not None and not quorum["met"]:
-        vote = _refused(errors.QuorumNotMet(params={"arithmetic": quorum["line"]}))
-    else:
-        vote = ALLOWED
-    # TODO(rules): item_close_refusal (DEC-3, DEC-9) — open, pending; a voted item is
-    # closed only under quorum and with its preparation on record (DEC-9 gates closing).
-    if not is_open:
-        close = NOT_YOURS
-    elif not is_pending:
-        close = _refused(errors.ItemClosed())
-    elif voted and missing:
-        close = _refused(
-            errors.PreparationIncomplete(params={"missing": "、".join(missing)})
-        )
-    elif voted and quorum is not None and not quorum["met"]:
-        close = _below_quorum(quorum)
-    else:
-        close = ALLOWED
-    # TODO(rules): item_postpone_refusal (DEC-6) — an open meeting's pending voted item.
-    postpone = ALLOWED if is_open and is_pending and voted else NOT_YOURS
-    # TODO(rules): preparation_refusal (DEC-9) — a major item still pending.
     prepare = ALLOWED if item.needs_preparation and is_pending else NOT_YOURS
-    due = is_open and is_pending and voted
+    due = meeting.status == Meeting.Status.OPEN and is_pending and voted
     return ItemVerdicts(vote, close, postpone, prepare, vote.why_not if due else "")
 
 
@@ -754,8 +765,9 @@ def minutes_verdicts(meeting: Meeting, user, versions) -> MinutesVerdicts:
     latest = versions[0] if versions else None
     latest_status = latest.status if latest else None
     closed = meeting.status == Meeting.Status.CLOSED
-    # TODO(rules): minutes_*_refusal (DEC-11) — the state checks of minutes_draft,
-    # minutes_sign, minutes_lock and minutes_correct, in the services' words.
+    # TODO(rules): minutes_*_refusal (DEC-11) — meetings/rules.py has none yet (the
+    # services minutes_draft, minutes_sign, minutes_lock and minutes_correct check the
+    # state inline); the same checks here, in the services' words.
     if not closed:
         draft = _refused(errors.MinutesBeforeClose())
     elif latest_status not in (None, Status.DRAFT):
