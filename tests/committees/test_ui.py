@@ -54,3 +54,12 @@ def test_no_cdn_static_is_vendored(world, login):
     page = login(world.a.secretary).get(reverse("home")).content.decode()
     assert "/static/vendor/htmx.min.js" in page
     assert "https://" not in page.split("<body>")[0]
+
+
+def test_sec2_login_form_asks_for_the_password_not_a_password_change(client, world, login):
+    """SEC-2: the login form's field reads 密码; the header's link reads 修改密码 (the two had
+    one msgid, so the login form asked for a "password change")."""
+    page = client.get(reverse("login")).content.decode()
+    assert '<label for="id_password">密码' in page and "修改密码" not in page
+    home = login(world.a.secretary).get(reverse("home")).content.decode()
+    assert "修改密码" in home
