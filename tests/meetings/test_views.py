@@ -490,3 +490,129 @@ def test_dec3_screen_blocks_the_vote_below_quorum_and_says_why(client):
     )
     assert f'action="{close}"' in html
     assert verdicts.item(item).may_close.shown
+
+
+# -- the screens' why-not is the refusal the service raises ---------------------------------
+
+
+def _said(html, element_id):
+    """The text of the element `element_id` of a page (its badge left out)."""
+    import html as markup
+    import re
+
+    found = re.search(rf'<p[^>]* id="{element_id}"[^>]*>(.*?)</p>', html, re.S)
+    assert found, f"no #{element_id} on the page"
+    text = re.sub(r'<span class="badge[^"]*">.*?</span>', "", found.group(1))
+    return markup.unescape(re.sub(r"<[^>]+>", "", text)).strip()
+
+
+def _refusal_posted(client, url, data=None):
+    """POST an action; the one error message the page then shows (the service's str)."""
+    response = client.post(url, data or {}, follow=True)
+    assert response.status_code == 200
+    said = [str(m) for m in response.context["messages"] if m.level_tag == "error"]
+    assert len(said) == 1, said
+    return said[0]
+
+
+def test_dec2_dec3_dec6_dec9_screen_why_not_is_the_refusal_the_service_raises(
+    client, time_machine
+):
+    """DEC-2 (before the notice; noticed but before the start), DEC-3 and DEC-6 (open
+    below quorum), DEC-9 (open, a major item unprepared): the reason a page prints
+    beside a missing button is, word for word, the message the page shows when that
+    action is POSTed anyway — the service's refusal — and the refused POST writes
+    nothing."""
+    from django.utils import translation
+
+    from meetings import errors, selectors, services
+    from meetings.models import Notice
+
+    town = f.make_town(members=7)
+    client.force_login(town.clerk, backend="django.contrib.auth.backends.ModelBackend")
+    slug = town.township.slug
+
+    def urls(meeting):
+        def url(name, *more):
+            return reverse(f"meetings:{name}", args=[slug, meeting.pk, *more])
+
+        return url
+
+    # DEC-2, before the notice: the agenda is not fixed, and the meeting cannot open.
+    meeting = f.schedule(town)
+    f.add_item(town, meeting)
+    url = urls(meeting)
+    shown = _said(client.get(url("detail")).content.decode(), "notice-why")
+    assert shown == _refusal_posted(client, url("notice_send"))
+    with translation.override("zh-hans"):
+        assert shown == str(errors.AgendaNotFixed())
+    shown = _said(client.get(url("live")).content.decode(), "open-why")
+    assert shown == _refusal_posted(client, url("open"))
+    with translation.override("zh-hans"):
+        assert shown == str(errors.NoticeNotSent())
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.SCHEDULED
+    assert meeting.agenda_fixed_at is None
+    assert not Notice.objects.filter(meeting=meeting).exists()
+
+    # DEC-2, noticed but before the notified start.
+    f.notice(town, meeting)
+    shown = _said(client.get(url("live")).content.decode(), "open-why")
+    assert shown == _refusal_posted(client, url("open"))
+    with translation.override("en"):
+        with pytest.raises(errors.MeetingBeforeStart) as refused:
+            services.meeting_open(actor=town.clerk, meeting=meeting)
+        assert selectors.meeting_verdicts(meeting, town.clerk).may_open.why_not == (
+            str(refused.value)
+        )
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.NOTICE_SENT and meeting.opened_at is None
+
+    # DEC-3 and DEC-6, open below quorum: the vote is blocked, the meeting still votes.
+    time_machine.move_to(meeting.start)
+    client.force_login(town.clerk, backend="django.contrib.auth.backends.ModelBackend")
+    meeting, (item,) = f.open_meeting(town)
+    url = urls(meeting)
+    for person in town.members[:3]:
+        services.attendance_depart(actor=town.clerk, meeting=meeting, person=person)
+    voter = town.members[3]
+    html = client.get(url("live")).content.decode()
+    shown = _said(html, f"vote-why-{item.pk}")
+    assert shown == _refusal_posted(
+        client, url("ballot", item.pk), {"voter": voter.pk, "choice": Ballot.Choice.YES}
+    )
+    with translation.override("en"):
+        verdicts = selectors.meeting_verdicts(meeting, town.clerk)
+        with pytest.raises(errors.QuorumNotMet) as refused:
+            services.ballot_cast(
+                actor=town.clerk, item=item, voter=voter, choice=Ballot.Choice.YES
+            )
+        assert verdicts.why_not_vote(item) == str(refused.value)
+    assert not Ballot.objects.filter(item=item).exists()
+    shown = _said(html, "close-why")
+    assert shown == _refusal_posted(client, url("close"))
+    with translation.override("zh-hans"):
+        assert shown == str(errors.MeetingStillVoting())
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.OPEN
+
+    # DEC-9, open with a major item whose preparation is not on record.
+    meeting, (item,) = f.open_meeting(town, items=(AgendaItem.Kind.MAJOR,))
+    url = urls(meeting)
+    shown = _said(client.get(url("live")).content.decode(), f"vote-why-{item.pk}")
+    assert shown == _refusal_posted(
+        client, url("ballot", item.pk), {"voter": voter.pk, "choice": Ballot.Choice.YES}
+    )
+    with translation.override("en"):
+        verdicts = selectors.meeting_verdicts(meeting, town.clerk)
+        with pytest.raises(errors.PreparationIncomplete) as refused:
+            services.ballot_cast(
+                actor=town.clerk, item=item, voter=voter, choice=Ballot.Choice.YES
+            )
+        assert verdicts.why_not_vote(item) == str(refused.value)
+        assert str(refused.value).startswith(
+            "The vote is blocked until the preparation is complete. Missing: "
+        )
+    assert not Ballot.objects.filter(item=item).exists()
+    item.refresh_from_db()
+    assert item.status == AgendaItem.Status.PENDING
