@@ -307,7 +307,14 @@ def minutes_context(version: MinutesVersion) -> dict:
         "invitees": [p for p in participants if p.is_invitee],
         "events": events,
         "absent": absent,
-        "items": [{"item": i, "decision": getattr(i, "decision", None)} for i in items],
+        "items": [
+            {
+                "item": i,
+                "decision": getattr(i, "decision", None),
+                "postponed": i.status == AgendaItem.Status.POSTPONED,
+            }
+            for i in items
+        ],
         "member_count": len(member_ids),
     }
 

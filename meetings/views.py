@@ -538,10 +538,17 @@ def decision_register(request, slug):
     filterset = DecisionFilter(
         request.GET or None, queryset=selectors.decision_register(township)
     )
+    decisions = list(filterset.qs[:500])
+    passed = {d.pk for d in decisions if d.outcome == Decision.Outcome.PASSED}
     return render(
         request,
         "meetings/decision_register.html",
-        {"township": township, "filter": filterset, "decisions": filterset.qs[:500]},
+        {
+            "township": township,
+            "filter": filterset,
+            "decisions": decisions,
+            "passed": passed,  # the badge's colour: no outcome string in the template
+        },
     )
 
 
