@@ -354,12 +354,70 @@ def item_postpone_refusal(*, meeting_status: str, item_status: str, is_voted: bo
     return None
 
 
+# -- DEC-11: the minutes ---------------------------------------------------------------------
+
+DRAFT = "draft"  # MinutesVersion.Status values
+SIGNED = "signed"
+LOCKED = "locked"
+
+
+def minutes_draft_refusal(*, meeting_status: str, latest_status: str | None):
+    """DEC-11: drafted after the meeting is closed; only a draft (or nothing yet) is
+    written on; a signed or locked version changes only by a correction."""
+    from meetings import errors
+
+    if meeting_status != CLOSED:
+        return errors.MinutesBeforeClose()
+    if latest_status not in (None, DRAFT):
+        return errors.MinutesNotDraft()
+    return None
+
+
+def minutes_sign_refusal(*, version_status: str | None):
+    """DEC-11: the secretary signs off a draft."""
+    from meetings import errors
+
+    return None if version_status == DRAFT else errors.MinutesNotDraft()
+
+
+def minutes_lock_refusal(*, version_status: str | None):
+    """DEC-11: only signed minutes are locked."""
+    from meetings import errors
+
+    return None if version_status == SIGNED else errors.MinutesNotSigned()
+
+
+def minutes_correct_refusal(
+    *, version_status: str | None, is_latest: bool, reason: str | None = None
+):
+    """DEC-11: a correction starts from the latest locked version and gives its reason
+    (`reason=None`: the screen asks before the reason is typed)."""
+    from meetings import errors
+
+    if version_status != LOCKED or not is_latest:
+        return errors.MinutesNotLocked()
+    if reason is not None and not reason.strip():
+        return errors.ReasonRequired()
+    return None
+
+
 # -- DEC-9: the preparation of a major item -------------------------------------------------
 
 INVESTIGATION = "investigation"  # PreparationRecord.Step values
 OPTION = "option"
 LOWER_OPINION = "lower_opinion"
 EXPERT = "expert"
+
+
+def preparation_refusal(*, needs_preparation: bool, item_status: str):
+    """DEC-9: preparation is recorded for a major item still pending."""
+    from meetings import errors
+
+    if not needs_preparation:
+        return errors.NotMajorItem()
+    if item_status != PENDING:
+        return errors.ItemClosed()
+    return None
 
 
 def preparation_missing(

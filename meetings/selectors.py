@@ -469,8 +469,8 @@ def secretaries_of(township_id: int):
 # The templates compare no status: they show a button when its verdict allows it, and
 # otherwise the reason, in the words of the domain error the service would raise. Each
 # verdict asks the rule the service asks (the `<action>_refusal` of meetings/rules.py),
-# with the same facts the service loads; where no pure rule exists yet, it reads the
-# same model state the service checks, marked `TODO(rules)` with the reason.
+# with the same facts the service loads. One verdict still reads model state (the stage
+# at which attendance is taken), marked `TODO(rules)` with the reason.
 
 
 @dataclass(frozen=True)
@@ -738,11 +738,16 @@ def _item_verdicts(meeting, item, missing, quorum, staff) -> ItemVerdicts:
         dec.item_postpone_refusal(**facts),
         silent=(errors.MeetingNotOpen, errors.ItemClosed, errors.ItemNotVoted),
     )
-    # TODO(rules): preparation_refusal (DEC-9) — meetings/rules.py has none yet
-    # (preparation_add checks NotMajorItem and ItemClosed inline); a major item still
-    # pending.
     is_pending = item.status == AgendaItem.Status.PENDING
-    prepare = ALLOWED if item.needs_preparation and is_pending else NOT_YOURS
+    # DEC-9: offered only where the service would take it (no refusal shown otherwise).
+    prepare = (
+        ALLOWED
+        if rules.preparation_refusal(
+            needs_preparation=item.needs_preparation, item_status=item.status
+        )
+        is None
+        else NOT_YOURS
+    )
     due = meeting.status == Meeting.Status.OPEN and is_pending and voted
     return ItemVerdicts(vote, close, postpone, prepare, vote.why_not if due else "")
 
@@ -763,7 +768,6 @@ class MinutesVerdicts:
 def minutes_verdicts(meeting: Meeting, user, versions) -> MinutesVerdicts:
     """DEC-11: what `user` may do with the minutes of `meeting` (versions newest first)."""
     from committees import access
-    from meetings import errors
 
     roles = access.roles_in(user, meeting.township)
     staff = bool(roles & access.TOWNSHIP_STAFF)
@@ -772,27 +776,16 @@ def minutes_verdicts(meeting: Meeting, user, versions) -> MinutesVerdicts:
     latest = versions[0] if versions else None
     latest_status = latest.status if latest else None
     closed = meeting.status == Meeting.Status.CLOSED
-    # TODO(rules): minutes_*_refusal (DEC-11) — meetings/rules.py has none yet (the
-    # services minutes_draft, minutes_sign, minutes_lock and minutes_correct check the
-    # state inline); the same checks here, in the services' words.
-    if not closed:
-        draft = _refused(errors.MinutesBeforeClose())
-    elif latest_status not in (None, Status.DRAFT):
-        draft = _refused(errors.MinutesNotDraft())
-    else:
-        draft = ALLOWED
-    sign = (
-        ALLOWED if latest_status == Status.DRAFT else _refused(errors.MinutesNotDraft())
+    # DEC-11: the services' own refusals, on the latest version.
+    draft = _verdict(
+        rules.minutes_draft_refusal(
+            meeting_status=meeting.status, latest_status=latest_status
+        )
     )
-    lock = (
-        ALLOWED
-        if latest_status == Status.SIGNED
-        else _refused(errors.MinutesNotSigned())
-    )
-    correct = (
-        ALLOWED
-        if latest_status == Status.LOCKED
-        else _refused(errors.MinutesNotLocked())
+    sign = _verdict(rules.minutes_sign_refusal(version_status=latest_status))
+    lock = _verdict(rules.minutes_lock_refusal(version_status=latest_status))
+    correct = _verdict(
+        rules.minutes_correct_refusal(version_status=latest_status, is_latest=True)
     )
     return MinutesVerdicts(
         is_closed=closed,

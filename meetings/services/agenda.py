@@ -334,10 +334,11 @@ def preparation_add(
     """DEC-9: investigation, options, lower-level opinions, expert assessment of a major item."""
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     access.require_actor(actor, item.township_id, access.TOWNSHIP_STAFF)
-    if not item.needs_preparation:
-        raise errors.NotMajorItem()
-    if item.status != AgendaItem.Status.PENDING:
-        raise errors.ItemClosed()
+    _raise(
+        dec.preparation_refusal(
+            needs_preparation=item.needs_preparation, item_status=item.status
+        )
+    )
     record = PreparationRecord(
         township_id=item.township_id,
         item=item,

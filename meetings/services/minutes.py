@@ -11,6 +11,7 @@ from core import integrity
 from core.history import actor_or_none, save_with_history
 from core.outbox import enqueue
 from meetings import errors
+from meetings import rules as dec
 from meetings.models import (
     Meeting,
     Minutes,
@@ -18,6 +19,7 @@ from meetings.models import (
 )
 from meetings.services._common import (
     _now,
+    _raise,
 )
 
 
@@ -26,8 +28,16 @@ from meetings.services._common import (
 def minutes_draft(*, actor, meeting: Meeting, text: str) -> MinutesVersion:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     access.require_actor(actor, meeting.township_id, access.TOWNSHIP_STAFF)
-    if meeting.status != Meeting.Status.CLOSED:
-        raise errors.MinutesBeforeClose()
+    latest_status = (
+        MinutesVersion.objects.filter(minutes__meeting=meeting)
+        .values_list("status", flat=True)
+        .first()
+    )
+    _raise(
+        dec.minutes_draft_refusal(
+            meeting_status=meeting.status, latest_status=latest_status
+        )
+    )
     minutes = Minutes.objects.filter(meeting=meeting).first() or save_with_history(
         Minutes(township_id=meeting.township_id, meeting=meeting),
         actor=actor,
@@ -42,8 +52,12 @@ def minutes_draft(*, actor, meeting: Meeting, text: str) -> MinutesVersion:
             drafted_by=actor_or_none(actor),
             drafted_at=_now(),
         )
-    elif latest.status != MinutesVersion.Status.DRAFT:
-        raise errors.MinutesNotDraft()
+    else:
+        _raise(
+            dec.minutes_draft_refusal(
+                meeting_status=meeting.status, latest_status=latest.status
+            )
+        )  # again under the row lock
     latest.text = text
     return save_with_history(latest, actor=actor, reason="minutes drafted")
 
@@ -58,8 +72,7 @@ def minutes_sign(*, actor, version: MinutesVersion) -> MinutesVersion:
     """DEC-11: the secretary signs the draft off."""
     version = _locked_version(version)
     access.require_actor(actor, version.township_id, access.SECRETARY_ONLY)
-    if version.status != MinutesVersion.Status.DRAFT:
-        raise errors.MinutesNotDraft()
+    _raise(dec.minutes_sign_refusal(version_status=version.status))
     version.status = MinutesVersion.Status.SIGNED
     version.signed_by = actor_or_none(actor)
     version.signed_at = _now()
@@ -72,8 +85,7 @@ def minutes_lock(*, actor, version: MinutesVersion) -> MinutesVersion:
     """DEC-11: locked after sign-off; the PDF is rendered by a task after commit."""
     version = _locked_version(version)
     access.require_actor(actor, version.township_id, access.SECRETARY_ONLY)
-    if version.status != MinutesVersion.Status.SIGNED:
-        raise errors.MinutesNotSigned()
+    _raise(dec.minutes_lock_refusal(version_status=version.status))
     version.status = MinutesVersion.Status.LOCKED
     version.locked_at = _now()
     save_with_history(version, actor=actor, reason="minutes locked")
@@ -91,10 +103,13 @@ def minutes_correct(
     version = _locked_version(version)
     access.require_actor(actor, version.township_id, access.TOWNSHIP_STAFF)
     latest = MinutesVersion.objects.filter(minutes_id=version.minutes_id).first()
-    if version.status != MinutesVersion.Status.LOCKED or latest.pk != version.pk:
-        raise errors.MinutesNotLocked()
-    if not reason.strip():
-        raise errors.ReasonRequired()
+    _raise(
+        dec.minutes_correct_refusal(
+            version_status=version.status,
+            is_latest=latest.pk == version.pk,
+            reason=reason,
+        )
+    )
     return save_with_history(
         MinutesVersion(
             township_id=version.township_id,

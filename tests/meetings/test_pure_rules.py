@@ -502,3 +502,69 @@ def test_dec6_tally_per_nominee():
 )
 def test_dec6_outcome_table(passed, outcome):
     assert rules.outcome(passed) == outcome
+
+
+# -- DEC-11: the minutes, DEC-9: preparation ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("meeting_status", "latest", "refused"),
+    [
+        ("open", None, errors.MinutesBeforeClose),
+        ("notice_sent", None, errors.MinutesBeforeClose),
+        ("closed", None, None),
+        ("closed", "draft", None),
+        ("closed", "signed", errors.MinutesNotDraft),
+        ("closed", "locked", errors.MinutesNotDraft),
+    ],
+)
+def test_dec11_minutes_draft_refusal_table(meeting_status, latest, refused):
+    """DEC-11: drafted after the meeting; a signed or locked version is never edited."""
+    found = rules.minutes_draft_refusal(
+        meeting_status=meeting_status, latest_status=latest
+    )
+    assert type(found) is refused if refused else found is None
+
+
+def test_dec11_sign_lock_correct_follow_one_order():
+    """DEC-11: draft → signed → locked → corrected as a new version with a reason."""
+    assert rules.minutes_sign_refusal(version_status="draft") is None
+    assert isinstance(
+        rules.minutes_sign_refusal(version_status="signed"), errors.MinutesNotDraft
+    )
+    assert rules.minutes_lock_refusal(version_status="signed") is None
+    assert isinstance(
+        rules.minutes_lock_refusal(version_status="draft"), errors.MinutesNotSigned
+    )
+    assert (
+        rules.minutes_correct_refusal(version_status="locked", is_latest=True) is None
+    )
+    assert isinstance(
+        rules.minutes_correct_refusal(version_status="locked", is_latest=False),
+        errors.MinutesNotLocked,
+    )
+    assert isinstance(
+        rules.minutes_correct_refusal(version_status="signed", is_latest=True),
+        errors.MinutesNotLocked,
+    )
+    assert isinstance(
+        rules.minutes_correct_refusal(
+            version_status="locked", is_latest=True, reason="  "
+        ),
+        errors.ReasonRequired,
+    )
+
+
+def test_dec9_preparation_refusal_table():
+    """DEC-9: preparation is recorded for a major item still pending."""
+    assert (
+        rules.preparation_refusal(needs_preparation=True, item_status="pending") is None
+    )
+    assert isinstance(
+        rules.preparation_refusal(needs_preparation=False, item_status="pending"),
+        errors.NotMajorItem,
+    )
+    assert isinstance(
+        rules.preparation_refusal(needs_preparation=True, item_status="closed"),
+        errors.ItemClosed,
+    )
