@@ -97,6 +97,13 @@ def present_ids(events: Iterable) -> set[int]:
     return {person_id for person_id, kind in state.items() if kind == ARRIVE}
 
 
+def attendance_stage_refusal(*, status: str):
+    """DEC-3: arrivals and departures are recorded from the notice to the close."""
+    from meetings import errors
+
+    return None if status in (NOTICE_SENT, OPEN) else errors.MeetingNotOpen()
+
+
 def attendance_refusal(
     *,
     name: str,

@@ -469,8 +469,7 @@ def secretaries_of(township_id: int):
 # The templates compare no status: they show a button when its verdict allows it, and
 # otherwise the reason, in the words of the domain error the service would raise. Each
 # verdict asks the rule the service asks (the `<action>_refusal` of meetings/rules.py),
-# with the same facts the service loads. One verdict still reads model state (the stage
-# at which attendance is taken), marked `TODO(rules)` with the reason.
+# with the same facts the service loads.
 
 
 @dataclass(frozen=True)
@@ -693,10 +692,14 @@ def meeting_verdicts(
                 silent=errors.MeetingAlreadyOpen,
             )
         ),
-        # TODO(rules): attendance_refusal (DEC-3) judges one event (its person, kind
-        # and time), not the stage of the meeting; the stage rule (from the notice to
-        # the close) is not a pure function yet, so the screen reads the status.
-        may_record_attendance=staff_only(ALLOWED if live else NOT_YOURS),
+        # DEC-3: the stage rule the attendance services raise (each event's own rule,
+        # attendance_refusal, is the service's, with the event's time).
+        may_record_attendance=staff_only(
+            _verdict(
+                dec.attendance_stage_refusal(status=status),
+                silent=errors.MeetingNotOpen,
+            )
+        ),
         may_open=staff_only(opening),
         may_close=staff_only(closing),
         agenda_open=change is None,

@@ -103,8 +103,7 @@ def attendance_arrive(
 ) -> Attendance:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     access.require_actor(actor, meeting.township_id, access.TOWNSHIP_STAFF)
-    if meeting.status not in (Meeting.Status.NOTICE_SENT, Meeting.Status.OPEN):
-        raise errors.MeetingNotOpen()
+    _raise(dec.attendance_stage_refusal(status=meeting.status))
     _sync_participants(meeting, actor)  # DEC-3: a member in office that day may arrive
     _participant_or_refuse(meeting, person)
     return _attendance_record(meeting, person, Attendance.Kind.ARRIVE, at, actor)
@@ -151,8 +150,7 @@ def attendance_depart(
 ) -> Attendance:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     access.require_actor(actor, meeting.township_id, access.TOWNSHIP_STAFF)
-    if meeting.status not in (Meeting.Status.NOTICE_SENT, Meeting.Status.OPEN):
-        raise errors.MeetingNotOpen()
+    _raise(dec.attendance_stage_refusal(status=meeting.status))
     return _attendance_record(meeting, person, Attendance.Kind.DEPART, at, actor)
 
 

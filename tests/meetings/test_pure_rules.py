@@ -568,3 +568,19 @@ def test_dec9_preparation_refusal_table():
         rules.preparation_refusal(needs_preparation=True, item_status="closed"),
         errors.ItemClosed,
     )
+
+
+@pytest.mark.parametrize(
+    ("status", "allowed"),
+    [
+        ("scheduled", False),
+        ("agenda_fixed", False),
+        ("notice_sent", True),
+        ("open", True),
+        ("closed", False),
+    ],  # fmt: skip
+)
+def test_dec3_attendance_is_recorded_from_the_notice_to_the_close(status, allowed):
+    """DEC-3: arrivals and departures from the notice (early arrivals) to the close."""
+    found = rules.attendance_stage_refusal(status=status)
+    assert found is None if allowed else isinstance(found, errors.MeetingNotOpen)
