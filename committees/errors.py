@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import DomainError, RecordInvalid  # noqa: F401 (re-exported)
+from core.errors import DomainError
 
 
 class RuleSetBelowFloor(DomainError):

@@ -17,7 +17,6 @@ from core.history import actor_or_none, save_with_history
 from disclosure import cache as page_cache
 from disclosure import errors, owners
 from disclosure.models import Feedback, Item
-from disclosure.owners import register_owner  # noqa: F401  (the owners' entry point)
 
 EDITABLE_FIELDS = ("category", "title", "body", "window_from", "window_until")
 

@@ -35,13 +35,12 @@ from cadres.appointments.models import (
     StageTransition,
 )
 from cadres.appointments.notice import NoticePeriod, notice_period
-from cadres.errors import refuses_invalid_input
 from committees import access
 from committees import selectors as org
 from committees.access import require_actor
 from committees.models import Body, Person, Township
 from core import integrity
-from core.errors import DomainError
+from core.errors import DomainError, refuses_invalid_input
 from core.history import actor_or_none, save_with_history
 from disclosure import selectors as column
 from disclosure import services as column_services

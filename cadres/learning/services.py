@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cadres.errors import refuses_invalid_input
 from cadres.learning import deadlines
 from cadres.learning.errors import (
     ExamClosed,
@@ -56,6 +55,7 @@ from cadres.roles import TOWNSHIP_PEOPLE
 from committees.access import SECRETARY_ONLY, TOWNSHIP_STAFF, require_actor
 from committees.errors import WrongTownship
 from committees.models import Person, Township
+from core.errors import refuses_invalid_input
 from core.history import actor_or_none, delete_with_history, save_with_history
 
 __all__ = [

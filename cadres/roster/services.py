@@ -15,7 +15,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
-from cadres.errors import refuses_invalid_input
 from cadres.roster.errors import (
     ImportRowsInvalid,
     RosterEmpty,
@@ -27,6 +26,7 @@ from cadres.roster.selectors import roster_people
 from committees import services as committee_services
 from committees.access import TOWNSHIP_STAFF, require_actor
 from committees.models import Person, Township
+from core.errors import refuses_invalid_input
 from core.history import save_with_history
 
 # Columns of the roster file, in order: (key, Chinese heading, English heading).

@@ -10,7 +10,6 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 
-from cadres.errors import RecordInvalid
 from cadres.learning import services
 from cadres.learning.errors import (
     NotACadre,
@@ -19,7 +18,7 @@ from cadres.learning.errors import (
 )
 from cadres.learning.models import StudyArea, StudyDay, TrainingRecord
 from committees import services as committee_services
-from core.errors import NotPermitted
+from core.errors import NotPermitted, RecordInvalid
 from tests.cadres.learning.factories import full_plan, submitted_report
 
 pytestmark = pytest.mark.django_db
