@@ -457,13 +457,6 @@ def unlocked_minutes_overdue(now=None) -> QuerySet[Meeting]:
     ).exclude(minutes__versions__status=MinutesVersion.Status.LOCKED)
 
 
-def secretaries_of(township_id: int):
-    """The township's secretaries (users), for the minutes reminder."""
-    from committees import access
-
-    return access.users_with_role(township_id, access.SECRETARY_ONLY)
-
-
 # -- verdicts for the screens ------------------------------------------------------------
 #
 # The templates compare no status: they show a button when its verdict allows it, and

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from committees import access
 from core.history import save_with_history
 from meetings import selectors, services
 from meetings.models import Meeting, NoticeReceipt, Participant
@@ -97,7 +98,9 @@ def remind_minutes_unlocked() -> int:
     count = 0
     for meeting in selectors.unlocked_minutes_overdue():
         addresses = [
-            u.email for u in selectors.secretaries_of(meeting.township_id) if u.email
+            u.email
+            for u in access.users_with_role(meeting.township_id, access.SECRETARY_ONLY)
+            if u.email
         ]
         with translation.override("zh-hans"):
             subject = _("Minutes not yet locked: %(title)s") % {"title": meeting.title}
