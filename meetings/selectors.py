@@ -232,14 +232,6 @@ def meeting_screen(meeting: Meeting) -> dict:
                 if nominees
                 else Ballot.ORDINARY_CHOICES,
                 "decision": getattr(item, "decision", None),
-                "votable": (
-                    meeting.status == Meeting.Status.OPEN
-                    and meeting.body.decides
-                    and item.is_voted
-                    and item.status == AgendaItem.Status.PENDING
-                    and not missing
-                    and quorum["met"]
-                ),
             }
         )
     attendance = [
