@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import itertools
 from types import SimpleNamespace
@@ -135,8 +136,10 @@ def open_meeting(town, *, present=None, items=(AgendaItem.Kind.ORDINARY,), **kw)
 
     DEC-2: a meeting opens no earlier than its notified start, so the meeting starts now
     and was scheduled and noticed three days before (the services' clock); it is opened
-    now, at its start, and what the test does next happens during the meeting."""
-    start = kw.pop("start", None) or timezone.now()
+    now, at its start, and what the test does next happens during the meeting. Given a
+    `start`, the members arrive and the meeting opens at that start (the services' clock)."""
+    pinned = kw.pop("start", None)
+    start = pinned or timezone.now()
     with services.clock(start - datetime.timedelta(days=3)):
         meeting = schedule(town, start=start, **kw)
         made = []
@@ -147,8 +150,9 @@ def open_meeting(town, *, present=None, items=(AgendaItem.Kind.ORDINARY,), **kw)
             made.append(add_item(town, meeting, kind, **extra))
         notice(town, meeting)
     count = len(town.members) if present is None else present
-    arrive(town, meeting, town.members[:count])
-    services.meeting_open(actor=town.clerk, meeting=meeting)
+    with services.clock(pinned) if pinned else contextlib.nullcontext():
+        arrive(town, meeting, town.members[:count])
+        services.meeting_open(actor=town.clerk, meeting=meeting)
     meeting.refresh_from_db()
     return meeting, made
 

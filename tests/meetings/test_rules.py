@@ -1092,8 +1092,17 @@ def test_dec3_a_reschedule_brings_the_participants_to_the_new_day(town):
 def test_dec3_attendance_times_are_monotonic_per_member(town):
     """DEC-3: arrive < leave < arrive … for each member: a departure timed before the
     member's arrival is refused (it would leave them present), as is a time in the
-    future or before the meeting day; nothing is written. A later time is recorded."""
-    meeting, (item,) = f.open_meeting(town, present=15)
+    future or before the meeting day; nothing is written. A later time is recorded.
+
+    The clock is pinned to a morning: five minutes before an arrival just after midnight
+    (Shanghai) would be the day before, which is a different refusal."""
+    start = timezone.make_aware(datetime.datetime(2026, 6, 10, 9, 0))
+    meeting, (item,) = f.open_meeting(town, present=15, start=start)
+    with services.clock(start + datetime.timedelta(minutes=30)):
+        _attendance_in_order(town, meeting)
+
+
+def _attendance_in_order(town, meeting):
     person = town.members[14]
     arrived = Attendance.objects.get(meeting=meeting, person=person).at
     local = timezone.localtime(arrived)
@@ -1120,7 +1129,7 @@ def test_dec3_attendance_times_are_monotonic_per_member(town):
             actor=town.clerk,
             meeting=meeting,
             person=person,
-            at=timezone.now() + datetime.timedelta(hours=1),
+            at=meeting.start + datetime.timedelta(hours=1),
         )
     assert str(caught.value) == (
         "An attendance time lies on the meeting day and not in the future."
