@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("cadres.urls")),
     path("", include("cadres.appointments.urls")),
+    path("", include("cadres.incentives.urls")),
     path("", include("finance.urls")),
     path("", include("projects.urls")),
     path("", include("oversight.urls")),

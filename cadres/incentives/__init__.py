@@ -1,0 +1,1 @@
+"""Incentive and restraint (INC-1 … INC-8): goals, scores, pay, assessment, democratic life."""
