@@ -54,6 +54,8 @@ class QuarterlyReport(models.Model):
         related_name="+",
         verbose_name=_("column item"),
     )
+    # FIN-2: the summary printed in the PDF, the agenda item and the column (one text).
+    summary = models.TextField(_("summary"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
