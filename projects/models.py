@@ -135,6 +135,9 @@ class StageRecord(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.project} · {self.get_stage_display()}"
+
 
 class Demonstration(models.Model):
     """PRJ-1: the demonstration meeting of the feasibility study, its opinions recorded."""
@@ -149,6 +152,9 @@ class Demonstration(models.Model):
     opinions = models.TextField(_("opinions"))
     by = user_fk(_("recorded by"))
     history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.held_on}"
 
 
 class Inspection(models.Model):
@@ -170,6 +176,9 @@ class Inspection(models.Model):
     class Meta:
         ordering = ["on", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.on}"
+
 
 class Expenditure(models.Model):
     """PRJ-1: money spent on the project, within the approved estimate."""
@@ -184,6 +193,9 @@ class Expenditure(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
     by = user_fk(_("recorded by"))
     history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"{self.payee} {self.amount}"
 
 
 class Declaration(models.Model):
@@ -204,6 +216,9 @@ class Declaration(models.Model):
     employer = models.CharField(_("the relative's employer or company"), max_length=200)
     by = user_fk(_("recorded by"))
     history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.relative}"
 
 
 class StepAside(models.Model):
@@ -227,6 +242,9 @@ class StepAside(models.Model):
                 fields=["project", "person"], name="projects_one_step_aside"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.bidder}"
 
 
 class Tender(models.Model):
@@ -283,6 +301,9 @@ class Tender(models.Model):
     class Meta:
         ordering = ["-round", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.project} · {self.lot}"
+
 
 class Clarification(models.Model):
     township = township_fk()
@@ -298,6 +319,9 @@ class Clarification(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.tender} · {self.at:%Y-%m-%d}"
 
 
 class Objection(models.Model):
@@ -321,6 +345,9 @@ class Objection(models.Model):
 
     class Meta:
         ordering = ["received_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.party} · {self.get_kind_display()}"
 
 
 class Bid(models.Model):
@@ -365,6 +392,9 @@ class Evaluator(models.Model):
     )
     history = HistoricalRecords()
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class Candidate(models.Model):
     township = township_fk()
@@ -377,6 +407,9 @@ class Candidate(models.Model):
 
     class Meta:
         ordering = ["rank"]
+
+    def __str__(self) -> str:
+        return f"{self.rank}. {self.bid}"
 
 
 class Breach(models.Model):
@@ -395,6 +428,9 @@ class Breach(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.rule} {self.what}"
 
 
 class Purchase(models.Model):
@@ -417,3 +453,6 @@ class Purchase(models.Model):
     at = models.DateTimeField(_("recorded at"))
     by = user_fk(_("recorded by"))
     history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return self.title
