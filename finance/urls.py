@@ -1,2 +1,6 @@
+from finance.accounts.urls import urlpatterns as accounts_urls
+from finance.audits.urls import urlpatterns as audits_urls
+from finance.reports.urls import urlpatterns as reports_urls
+
 app_name = "finance"
-urlpatterns: list = []
+urlpatterns: list = [*reports_urls, *audits_urls, *accounts_urls]

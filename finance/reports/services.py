@@ -1,0 +1,233 @@
+"""FIN-2: the quarterly revenue and expenditure report.
+
+generate (staff: the report row, the rendering queued through the outbox) → render (the
+Celery task: the ledger's figures into a PDF and an .xlsx) → put on an enlarged meeting's
+agenda (the secretary, through `meetings.services.agenda_item_propose`, as a
+FINANCE_REPORT item the meeting hears and closes) → decided (the item closed; recorded
+nightly) → its summary published in the column (project funds) through the publishing
+service, owned by this mechanism.
+"""
+
+from __future__ import annotations
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from committees import access
+from committees.models import Body, Township
+from core import outbox
+from core.errors import NotPermitted
+from core.history import save_with_history
+from finance.reports import errors
+from finance.reports import selectors as report_selectors
+from finance.reports.data import quarter_span
+from finance.selectors import budget_in_force
+from finance.statements.models import QuarterlyReport
+from meetings.models import AgendaItem
+
+REPORT_OWNER = "finance.quarterly_report"
+RENDER_TASK = "finance.tasks.quarterly_report_render"
+SOURCE_LABEL = "季度财政收支情况报告"
+
+
+def source_ref(report: QuarterlyReport) -> str:
+    return f"finance.quarterly_report:{report.pk}"
+
+
+@transaction.atomic
+def quarterly_report_generate(
+    *, actor, township: Township, year: int, quarter: int
+) -> QuarterlyReport:
+    """FIN-2: (re)generate a quarter's report from the ledger once the quarter has ended.
+
+    The row is written now (status "being generated") and the PDF and spreadsheet are
+    rendered by the task after commit. A report already on an agenda is not regenerated:
+    the meeting hears the figures it was given."""
+    access.require_actor(actor, township, access.TOWNSHIP_STAFF)
+    if not 1 <= int(quarter) <= 4:
+        raise errors.QuarterNotEnded(
+            params={"year": year, "quarter": quarter, "last_day": "—"}
+        )
+    first, last = quarter_span(year, quarter)
+    if timezone.localdate() <= last:
+        raise errors.QuarterNotEnded(
+            params={"year": year, "quarter": quarter, "last_day": last.isoformat()}
+        )
+    if budget_in_force(township, year) is None:
+        raise errors.NoBudgetInForce(params={"year": year})
+    # Lock the township's row: two clerks generating one quarter at once make one row.
+    Township.objects.select_for_update().get(pk=township.pk)
+    report = (
+        QuarterlyReport.objects.select_for_update()
+        .filter(township=township, year=year, quarter=quarter)
+        .select_related("agenda_item__meeting")
+        .first()
+    )
+    if report is None:
+        report = QuarterlyReport(township=township, year=year, quarter=quarter)
+    elif report.agenda_item_id:
+        raise errors.ReportAlreadyOnAgenda(
+            params={
+                "year": year,
+                "quarter": quarter,
+                "meeting": report.agenda_item.meeting.title,
+            }
+        )
+    report.status = QuarterlyReport.Status.PENDING
+    report.generated_at = None
+    save_with_history(report, actor=actor, reason="quarterly report requested (FIN-2)")
+    outbox.enqueue(RENDER_TASK, report.pk)
+    return report
+
+
+def quarterly_report_render(*, actor=None, report_id: int) -> QuarterlyReport | None:
+    """The task's work: draw the figures, render both files, store them. Idempotent: a
+    report no longer "being generated" is left as it is. The rendering (a second or two)
+    happens outside the transaction; the row is locked only to store the result."""
+    report = (
+        QuarterlyReport.objects.select_related("township__county")
+        .filter(pk=report_id)
+        .first()
+    )
+    if report is None or report.status != QuarterlyReport.Status.PENDING:
+        return report
+    access.require_actor(actor, report.township_id, access.TOWNSHIP_STAFF)
+    from finance.reports.pdf import render_quarter_pdf
+    from finance.reports.xlsx import render_xlsx
+
+    data = report_selectors.quarter_report_data(
+        report.township, report.year, report.quarter, timezone.localdate()
+    )
+    if data is None:
+        return report  # the budget left force in between: nothing to draw
+    pdf, xlsx = render_quarter_pdf(data), render_xlsx(data)
+    name = f"{report.township.slug}-{report.year}-q{report.quarter}"
+    with transaction.atomic():
+        report = QuarterlyReport.objects.select_for_update().get(pk=report.pk)
+        if report.status != QuarterlyReport.Status.PENDING:
+            return report
+        report.pdf.save(f"{name}.pdf", ContentFile(pdf), save=False)
+        report.xlsx.save(f"{name}.xlsx", ContentFile(xlsx), save=False)
+        report.summary = data.summary_zh()
+        report.status = QuarterlyReport.Status.GENERATED
+        report.generated_at = timezone.now()
+        save_with_history(report, actor=actor, reason="quarterly report generated")
+    return report
+
+
+def quarterly_report_put_on_agenda(
+    *, actor, report: QuarterlyReport, meeting
+) -> QuarterlyReport:
+    """FIN-2: the secretary puts the generated report on an enlarged meeting's agenda as
+    a FINANCE_REPORT item (DEC-2's rules apply: not after the notice)."""
+    from meetings import errors as meeting_errors
+    from meetings import services as meeting_services
+
+    access.require_actor(actor, report.township_id, access.SECRETARY_ONLY)
+    frozen = None
+    with transaction.atomic():
+        report = (
+            QuarterlyReport.objects.select_for_update(of=("self",))
+            .select_related("agenda_item__meeting")
+            .get(pk=report.pk)
+        )
+        if meeting.township_id != report.township_id:
+            raise NotPermitted()
+        if report.agenda_item_id:
+            raise errors.ReportAlreadyOnAgenda(
+                params={
+                    "year": report.year,
+                    "quarter": report.quarter,
+                    "meeting": report.agenda_item.meeting.title,
+                }
+            )
+        if report.status != QuarterlyReport.Status.GENERATED:
+            raise errors.ReportNotGenerated()
+        body = Body.objects.get(pk=meeting.body_id)
+        if body.kind != Body.Kind.ENLARGED:
+            raise errors.NotEnlargedMeeting(
+                params={"meeting": meeting.title, "body": body.get_kind_display()}
+            )
+        try:
+            item = meeting_services.agenda_item_propose(
+                actor=actor,
+                meeting=meeting,
+                title=f"{report.year}年第{report.quarter}季度财政收支情况报告",
+                kind=AgendaItem.Kind.FINANCE_REPORT,
+                description=report.summary,
+            )
+        except meeting_errors.AgendaFrozen as refusal:
+            # DEC-2 keeps the refused attempt as a compliance fact: let this
+            # transaction commit it (nothing of the report was changed), then refuse.
+            frozen = refusal
+        else:
+            report.agenda_item = item
+            report.status = QuarterlyReport.Status.ON_AGENDA
+            save_with_history(
+                report, actor=actor, reason="put on the enlarged meeting's agenda"
+            )
+    if frozen is not None:
+        raise frozen
+    return report
+
+
+def quarterly_reports_mark_decided(*, actor=None, township=None) -> int:
+    """FIN-2 (nightly, and after a meeting): reports whose item the enlarged meeting
+    closed are recorded as decided. Returns how many changed. Idempotent."""
+    found = QuarterlyReport.objects.filter(status=QuarterlyReport.Status.ON_AGENDA)
+    if township is not None:
+        access.require_actor(actor, township, access.TOWNSHIP_STAFF)
+        found = found.filter(township=township)
+    changed = 0
+    for report in report_selectors.with_items(found):
+        if report_selectors.decided_on(report.agenda_item) is None:
+            continue
+        with transaction.atomic():
+            locked = QuarterlyReport.objects.select_for_update().get(pk=report.pk)
+            if locked.status != QuarterlyReport.Status.ON_AGENDA:
+                continue
+            locked.status = QuarterlyReport.Status.DECIDED
+            save_with_history(
+                locked, actor=actor, reason="heard by the enlarged meeting (FIN-2)"
+            )
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def quarterly_report_publish(*, actor, report: QuarterlyReport) -> QuarterlyReport:
+    """FIN-2: the report's summary goes to the column (project funds), once the
+    enlarged meeting has heard it. The column item is owned by this mechanism."""
+    from disclosure import services as column_services
+    from disclosure.models import Category
+
+    access.require_actor(actor, report.township_id, access.TOWNSHIP_STAFF)
+    locked = (
+        QuarterlyReport.objects.select_for_update(of=("self",))
+        .select_related("township")
+        .get(pk=report.pk)
+    )
+    if locked.column_item_id:
+        raise errors.SummaryAlreadyPublished()
+    (state,) = [
+        s
+        for s in report_selectors.quarter_states(locked.township, locked.year)
+        if s.quarter == locked.quarter
+    ]
+    if state.decided_on is None:
+        raise errors.ReportNotDecided()
+    locked.column_item = column_services.item_publish(
+        actor=actor,
+        township=locked.township,
+        category=Category.PROJECT_FUNDS,
+        title=f"{locked.township.name}{locked.year}年第{locked.quarter}季度财政收支情况",
+        body=locked.summary,
+        source_label=SOURCE_LABEL,
+        source_ref=source_ref(locked),
+        owner=REPORT_OWNER,
+    )
+    if locked.status == QuarterlyReport.Status.ON_AGENDA:
+        locked.status = QuarterlyReport.Status.DECIDED
+    save_with_history(locked, actor=actor, reason="summary published in the column")
+    return locked
