@@ -394,8 +394,22 @@ BUDGET_PUBLICATION = PeriodRule(
 )
 
 # The budget's filing with the county (预算法 Art 50): SPEC FIN-3 gives no number of days
-# (the article says the township files "promptly", 及时), so no PeriodRule is set here and
-# none is invented; a township setting could add one.
+# (the article says the township files "promptly", 及时), so no national PeriodRule is set
+# here and none is invented; the township's own limit (FinanceSettings.budget_filing_days)
+# makes one, and the screen says whose limit it is.
+
+
+def budget_filing_rule(days: int) -> PeriodRule:
+    """FIN-3: the township's own limit for filing the approved budget with the county."""
+    if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+        raise ValueError("a filing limit is a positive whole number of days")
+    return PeriodRule(
+        length=days,
+        unit=Unit.CALENDAR_DAYS,
+        basis=f"预算法第五十条：经批准的预算应当及时报上一级政府备案；本乡镇规定批准后{days}日内备案",
+        last_day_off_moves=True,
+    )
+
 
 FINAL_ACCOUNTS_FILING = PeriodRule(
     length=30,

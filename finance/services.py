@@ -1,0 +1,63 @@
+"""The finance services, by name (callers write `services.budget_create(...)`): the budget
+and its changes (`finance/budget/services.py`), the ledger and large expenditures
+(`finance/ledger/services.py`)."""
+
+from finance.budget.services import (
+    budget_approve,
+    budget_create,
+    budget_file,
+    budget_line_add,
+    budget_line_update,
+    budget_opinions_record,
+    budget_publish,
+    budget_report,
+    change_congress_approve,
+    change_group_decide,
+    change_propose,
+    classify,
+    general_spending,
+    group_decision_record,
+    group_member_add,
+    group_member_end,
+    reserve_refusal,
+    settings_update,
+)
+from finance.ledger.services import (
+    entry_record,
+    large_expenditure_communicate,
+    large_expenditure_contract,
+    large_expenditure_deliver,
+    large_expenditure_propose,
+    large_expenditure_to_agenda,
+    payment_late,
+    purpose_key,
+)
+
+__all__ = [
+    "budget_approve",
+    "budget_create",
+    "budget_file",
+    "budget_line_add",
+    "budget_line_update",
+    "budget_opinions_record",
+    "budget_publish",
+    "budget_report",
+    "change_congress_approve",
+    "change_group_decide",
+    "change_propose",
+    "classify",
+    "entry_record",
+    "general_spending",
+    "group_decision_record",
+    "group_member_add",
+    "group_member_end",
+    "large_expenditure_communicate",
+    "large_expenditure_contract",
+    "large_expenditure_deliver",
+    "large_expenditure_propose",
+    "large_expenditure_to_agenda",
+    "payment_late",
+    "purpose_key",
+    "reserve_refusal",
+    "settings_update",
+]
