@@ -6,6 +6,8 @@ failure logs it and keeps the row for `outbox_flush`, which beat runs every minu
 """
 
 import logging
+import threading
+from contextlib import contextmanager
 
 from celery import current_app
 from django.db import transaction
@@ -13,12 +15,30 @@ from django.db import transaction
 from core.models import PendingTask
 
 logger = logging.getLogger("core.outbox")
+_state = threading.local()
 
 
 def enqueue(task_name: str, *args) -> None:
     """Send `task_name(*args)` after the current transaction commits. Args are ids, never models."""
     pending = PendingTask.objects.create(task_name=task_name, args=list(args))
-    transaction.on_commit(lambda: publish(pending.pk))
+    if not getattr(_state, "held", False):
+        transaction.on_commit(lambda: publish(pending.pk))
+
+
+@contextmanager
+def held():
+    """Inside the block, tasks are written to the outbox but not sent at commit.
+
+    They wait for `flush()` (beat's outbox_flush, or `manage.py outbox_flush`). The demo
+    build holds its tasks so that the data is ready at once and its minutes PDFs (seconds
+    each) are rendered afterwards, while the server already answers.
+    """
+    before = getattr(_state, "held", False)
+    _state.held = True
+    try:
+        yield
+    finally:
+        _state.held = before
 
 
 def publish(pending_id: int) -> bool:
@@ -43,11 +63,18 @@ def publish(pending_id: int) -> bool:
     return True
 
 
-def flush(limit: int = 500) -> int:
-    """Publish what is waiting; return how many were sent."""
+def flush(limit: int = 500, progress=None) -> int:
+    """Publish what is waiting; return how many were sent.
+
+    `progress(done, total, task_name)`, if given, is called after each task."""
     sent = 0
-    for pending_id in PendingTask.objects.values_list("pk", flat=True)[:limit]:
+    waiting = list(
+        PendingTask.objects.order_by("pk").values_list("pk", "task_name")[:limit]
+    )
+    for done, (pending_id, task_name) in enumerate(waiting, start=1):
         sent += publish(pending_id)
+        if progress is not None:
+            progress(done, len(waiting), task_name)
     return sent
 
 

@@ -92,3 +92,36 @@ def test_real_redis_broker_receives_the_task(settings):
         assert not PendingTask.objects.exists()
     finally:
         client.delete("celery")
+
+
+def test_held_tasks_wait_in_the_outbox_until_the_flush(
+    db, django_capture_on_commit_callbacks
+):
+    """The demo build holds its tasks: nothing is sent at commit; the flush sends them in
+    order and reports its progress."""
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with outbox.held():
+            outbox.enqueue("tests.record_call", 1)
+            outbox.enqueue("tests.record_call", 2)
+        outbox.enqueue("tests.record_call", 3)  # outside the block: sent at commit
+    assert len(callbacks) == 1
+    assert CALLS == [3]
+    assert PendingTask.objects.count() == 2
+    seen = []
+    assert outbox.flush(progress=lambda done, total, name: seen.append((done, total)))
+    assert CALLS == [3, 1, 2]
+    assert seen == [(1, 2), (2, 2)]
+    assert not PendingTask.objects.exists()
+
+
+def test_demo_accounts_share_one_password_hash_that_checks(db):
+    """The demo hashes its password once (a PBKDF2 hash per account was seconds of the
+    build); every account still logs in with it."""
+    from django.contrib.auth import authenticate
+
+    from committees import demo
+
+    first = demo._user("demo-hash-a")
+    second = demo._user("demo-hash-b")
+    assert first.password == second.password
+    assert authenticate(username="demo-hash-b", password=demo.DEMO_PASSWORD) == second

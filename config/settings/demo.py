@@ -1,0 +1,21 @@
+"""The demo (`bin/serve`): development settings, served as production serves its pages.
+
+DEBUG is off, so a visitor sees the site's own Chinese error pages (templates/400, 403,
+404, 500.html) instead of Django's English debug page listing every URL pattern.
+WhiteNoise serves the static files straight from the source folders (no collectstatic,
+no manifest). `DEBUG=1 bash bin/serve` turns the debug pages back on.
+"""
+
+from config.env import env_bool, env_list
+
+from .dev import *  # noqa: F403
+from .dev import STORAGES
+
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
