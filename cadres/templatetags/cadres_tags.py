@@ -1,9 +1,10 @@
 """Safe Markdown for study reports: Markdown → HTML → nh3 allow-list (no HTML injection)."""
 
-import markdown as markdown_lib
 import nh3
 from django import template
 from django.utils.safestring import mark_safe
+
+from core.markdown import to_html
 
 register = template.Library()
 
@@ -26,8 +27,10 @@ ALLOWED_TAGS = {
 
 
 def render_markdown(text: str) -> str:
-    """Raw HTML in the text is escaped by the allow-list; <script> and its content vanish."""
-    html = markdown_lib.markdown(text or "", extensions=["sane_lists"])
+    """Raw HTML in the text is escaped by the allow-list; <script> and its content vanish.
+
+    A list typed right after a paragraph line is a list (core.markdown.loosen_lists)."""
+    html = to_html(text, extensions=["sane_lists"])
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes={}, link_rel=None)
 
 
