@@ -304,3 +304,11 @@ class WrongLine(DomainError):
 class NoContractYet(DomainError):
     rule = "FIN-5"
     message = _("FIN-5: record the contract (signed after the decision) before paying.")
+
+
+class PaidBeforeContract(DomainError):
+    rule = "FIN-5"
+    message = _(
+        "FIN-5: a payment on %(day)s comes before the contract signed on %(signed)s "
+        "after the enlarged meeting's decision."
+    )

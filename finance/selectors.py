@@ -274,6 +274,22 @@ def large_expenditure_for_user(user, pk: int) -> LargeExpenditure:
     )
 
 
+def payment_period(expenditure: LargeExpenditure):
+    """FIN-5: the period within which an SME supplier is paid after delivery (Art 9), or
+    None (not an SME, or not delivered yet)."""
+    from committees.selectors import work_calendar
+    from finance import rules
+
+    supplier = expenditure.supplier
+    if supplier is None or not supplier.is_sme or expenditure.delivered_on is None:
+        return None
+    return rules.supplier_payment_due(
+        expenditure.delivered_on,
+        expenditure.contract_payment_days,
+        work_calendar(expenditure.township.county_id),
+    )
+
+
 def purpose_parts(township: Township, year: int, purpose_key: str) -> list[Decimal]:
     """FIN-5 / PRJ-4: the spending of one purpose in one year not covered by an
     enlarged meeting's decision (the parts that add up)."""

@@ -15,7 +15,6 @@ from django.db import transaction
 
 from committees import access
 from committees.models import Body
-from committees.selectors import work_calendar
 from core.history import actor_or_none, save_with_history
 from finance import errors, rules, selectors
 from finance import roles as fin_roles
@@ -49,7 +48,7 @@ def _paid_so_far(expenditure: LargeExpenditure):
 
 
 def _check_spending(
-    *, line: BudgetLine, amount, large_expenditure, key: str, actor
+    *, line: BudgetLine, amount, on: datetime.date, large_expenditure, key: str
 ) -> None:
     budget = line.budget
     if budget.status != Budget.Status.APPROVED and not line.pre_approval:
@@ -68,6 +67,10 @@ def _check_spending(
             raise errors.NotDecided(params={"state": selectors.item_state(decision)})
         if expenditure.contract_signed_on is None:
             raise errors.NoContractYet()
+        if on < expenditure.contract_signed_on:
+            raise errors.PaidBeforeContract(
+                params={"day": on, "signed": expenditure.contract_signed_on}
+            )
         left = expenditure.amount - _paid_so_far(expenditure)
         if amount > left:
             raise errors.PaymentBeyondDecision(
@@ -134,9 +137,9 @@ def _entry_record(
         _check_spending(
             line=line,
             amount=value,
+            on=date,
             large_expenditure=large_expenditure,
             key=key,
-            actor=actor,
         )
     entry = save_with_history(
         LedgerEntry(
@@ -177,15 +180,8 @@ def _mark_paid(expenditure: LargeExpenditure, *, on: datetime.date, actor) -> No
 
 def payment_late(expenditure: LargeExpenditure, on: datetime.date) -> bool:
     """FIN-5: 保障中小企业款项支付条例 Art 9, for an SME supplier with a delivery date."""
-    supplier = expenditure.supplier
-    if supplier is None or not supplier.is_sme or expenditure.delivered_on is None:
-        return False
-    due = rules.supplier_payment_due(
-        expenditure.delivered_on,
-        expenditure.contract_payment_days,
-        work_calendar(expenditure.township.county_id),
-    )
-    return on > due.last_day
+    due = selectors.payment_period(expenditure)
+    return due is not None and on > due.last_day
 
 
 @errors.refuses_invalid_input
