@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from committees import views as committee_views
+from config import views as site_views
 
 urlpatterns = [
-    path("", committee_views.home, name="home"),
+    # Staff: their home; anyone else: the public landing page (disclosure:landing).
+    path("", site_views.root, name="home"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

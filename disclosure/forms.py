@@ -54,6 +54,10 @@ class FeedbackForm(forms.Form):
         max_length=100,
         required=False,
         help_text=_("Seen only by the township office, never published."),
+        # A phone number is what most people give: the phone shows its number pad.
+        widget=forms.TextInput(
+            attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}
+        ),
     )
     # SEC-5: a honeypot. People never see it; bots fill every field.
     website = forms.CharField(
@@ -66,12 +70,34 @@ class FeedbackForm(forms.Form):
         return bool(self.data.get("website"))
 
 
+class LookupForm(forms.Form):
+    """PUB-3: the reference from the received page, as the villager types it."""
+
+    reference = forms.CharField(
+        label=_("Reference number"),
+        max_length=20,
+        help_text=_("As shown on the received page, such as ABCD-2345."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+
 class AnswerForm(forms.Form):
     answer = forms.CharField(
         label=_("Answer"), widget=forms.Textarea(attrs={"rows": 5})
     )
     public = forms.BooleanField(
-        label=_("Show this answer publicly under the item"), required=False
+        label=_("Show this answer publicly under the item"),
+        required=False,
+        help_text=_(
+            "Public: shown under the item with the message (never the name or contact). "
+            "Either way the sender reads it with the reference number."
+        ),
     )
 
 

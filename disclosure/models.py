@@ -164,6 +164,16 @@ class Feedback(models.Model):
         _("kind"), max_length=12, choices=Kind.choices, default=Kind.FEEDBACK
     )
     text = models.TextField(_("text"), max_length=4000)
+    # PUB-3: what the sender is given on the "received" page to look up the answer later
+    # (disclosure.rules: random, not the row id). Null only for rows older than references.
+    reference = models.CharField(
+        _("reference number"),
+        max_length=8,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+    )
     name = models.CharField(_("name"), max_length=60, blank=True)
     # Never shown outside the township office (journey 4).
     contact = models.CharField(_("contact"), max_length=100, blank=True)

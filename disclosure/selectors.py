@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from committees import access
+from disclosure import rules
 from disclosure.models import Feedback, Item
 
 
@@ -34,6 +36,68 @@ def public_answers(item: Item) -> QuerySet[Feedback]:
         .only("kind", "text", "answer", "answered_at", "received_at")
         .order_by("received_at", "pk")
     )
+
+
+def feedback_by_reference(text: str) -> Feedback | None:
+    """PUB-3: the message a villager's reference names (as typed), or None. The reference
+    alone opens it: the caller shows the message and its answer, never name or contact."""
+    value = rules.normalize_reference(text)
+    if value is None:
+        return None
+    return (
+        Feedback.objects.filter(reference=value)
+        .select_related("item", "township")
+        .only(
+            "kind",
+            "text",
+            "reference",
+            "received_at",
+            "answer",
+            "answer_public",
+            "answered_at",
+            "finding",
+            "item__id",
+            "item__title",
+            "item__state",
+            "item__township_id",
+            "township__name",
+            "township__slug",
+        )
+        .first()
+    )
+
+
+def newest_public_by_township(
+    townships, day: datetime.date | None = None, per_township: int = 3
+) -> dict[int, list[Item]]:
+    """The landing page: each township's newest public items, in one query."""
+    day = day or timezone.localdate()
+    ranked = (
+        Item.objects.filter(township__in=townships)
+        .public_on(day)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("township_id")],
+                order_by=[F("published_at").desc(nulls_last=True), F("pk").desc()],
+            )
+        )
+        .filter(rank__lte=per_township)
+        .only(
+            "pk",
+            "township_id",
+            "title",
+            "category",
+            "published_at",
+            "window_from",
+            "window_until",
+        )
+        .order_by("township_id", "rank")
+    )
+    result: dict[int, list[Item]] = {}
+    for item in ranked:
+        result.setdefault(item.township_id, []).append(item)
+    return result
 
 
 def items_for_staff(user, township) -> QuerySet[Item]:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from committees import access
 from core.history import actor_or_none, save_with_history
 from disclosure import cache as page_cache
-from disclosure import errors, owners
+from disclosure import errors, owners, rules
 from disclosure.models import Feedback, Item
 
 EDITABLE_FIELDS = ("category", "title", "body", "window_from", "window_until")
@@ -162,6 +162,14 @@ def item_withdraw(*, actor, item: Item, reason: str = "", owner: str = "") -> It
     return item
 
 
+def _free_reference() -> str:
+    """PUB-3: a random reference no other message has (the unique index backs this up)."""
+    while True:
+        value = rules.new_reference()
+        if not Feedback.objects.filter(reference=value).exists():
+            return value
+
+
 @transaction.atomic
 def feedback_submit(
     *, item: Item, kind: str, text: str, name: str = "", contact: str = ""
@@ -180,6 +188,7 @@ def feedback_submit(
         township=item.township,
         item=item,
         kind=kind,
+        reference=_free_reference(),
         text=text.strip(),
         name=name.strip(),
         contact=contact.strip(),

@@ -5,10 +5,13 @@ from disclosure import views
 app_name = "disclosure"
 urlpatterns = [
     # The public column: no login (PUB-1..PUB-4).
+    path("p/", views.landing, name="landing"),
+    path("p/answer/", views.lookup, name="lookup"),
     path("p/county/<int:pk>/", views.county, name="county"),
     path("p/set-language/", views.language, name="language"),
     path("p/<slug:slug>/", views.index, name="index"),
     path("p/<slug:slug>/search/", views.search, name="search"),
+    path("p/<slug:slug>/sheet/", views.notice_sheet, name="notice_sheet"),
     path("p/<slug:slug>/feed.atom", views.feed, name="feed"),
     path("p/<slug:slug>/open-data.csv", views.data_csv, name="data_csv"),
     path("p/<slug:slug>/open-data.json", views.data_json, name="data_json"),

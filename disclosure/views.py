@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import (
     require_http_methods,
@@ -28,13 +29,14 @@ from django_ratelimit.core import is_ratelimited
 from committees import access
 from committees.models import County, Township
 from core.errors import DomainError
-from disclosure import owners, selectors, services
+from disclosure import owners, poster, rules, selectors, services
 from disclosure.cache import public_page
 from disclosure.forms import (
     AnswerForm,
     FeedbackForm,
     FindingForm,
     ItemForm,
+    LookupForm,
     WithdrawForm,
 )
 from disclosure.models import Category, Feedback, Item
@@ -42,6 +44,11 @@ from disclosure.rendering import render_body
 
 # SEC-5: feedback per address. Generous enough for a township hall behind one address.
 FEEDBACK_RATE = "10/h"
+# PUB-3: reference lookups per address, counted like the form: a few typos are fine,
+# trying references one after another is not.
+LOOKUP_RATE = "10/h"
+# Where the "received" page finds the references this browser was given (per item).
+RECEIVED_SESSION_KEY = "disclosure_received"
 PAGE_SIZE = 20
 
 
@@ -68,6 +75,32 @@ def _rows(items, today):
         }
         for item in items
     ]
+
+
+@require_safe
+def landing(request):
+    """The site's public front door: every county's townships, each with its column and
+    newest items, and the way in for staff. Not cached: it spans every township, and
+    costs three queries."""
+    today = timezone.localdate()
+    townships = list(Township.objects.select_related("county").order_by("name"))
+    newest = selectors.newest_public_by_township(townships, today)
+    counties: dict[int, dict] = {}
+    for township in townships:
+        group = counties.setdefault(
+            township.county_id, {"county": township.county, "townships": []}
+        )
+        group["townships"].append(
+            {"township": township, "rows": _rows(newest.get(township.pk, []), today)}
+        )
+    return render(
+        request,
+        "disclosure/landing.html",
+        {
+            "counties": sorted(counties.values(), key=lambda g: g["county"].name),
+            "today": today,
+        },
+    )
 
 
 @require_safe
@@ -230,7 +263,7 @@ def feedback(request, slug, pk):
         return redirect("disclosure:received", slug=township.slug, pk=item.pk)
     if form.is_valid():
         try:
-            services.feedback_submit(
+            entry = services.feedback_submit(
                 item=item,
                 kind=form.cleaned_data["kind"],
                 text=form.cleaned_data["text"],
@@ -240,6 +273,11 @@ def feedback(request, slug, pk):
         except DomainError as error:
             form.add_error(None, ValidationError(str(error)))
         else:
+            # PUB-3: the reference goes to this browser only (the session), not into
+            # the address, so the received page can show it and a reload shows it again.
+            given = request.session.get(RECEIVED_SESSION_KEY, {})
+            given[str(item.pk)] = entry.reference
+            request.session[RECEIVED_SESSION_KEY] = given
             return redirect("disclosure:received", slug=township.slug, pk=item.pk)
     return render(
         request,
@@ -249,15 +287,93 @@ def feedback(request, slug, pk):
     )
 
 
+@never_cache  # the page shows this visitor's own reference
 @require_safe
-@public_page
 def received(request, slug, pk):
     township = _township(slug)
     item = get_object_or_404(
         Item.objects.exclude(state=Item.State.DRAFT), township=township, pk=pk
     )
+    reference = request.session.get(RECEIVED_SESSION_KEY, {}).get(str(item.pk))
+    entry = (
+        Feedback.objects.filter(item=item, reference=reference).only("kind").first()
+        if reference
+        else None
+    )
     return render(
-        request, "disclosure/received.html", {"township": township, "item": item}
+        request,
+        "disclosure/received.html",
+        {
+            "township": township,
+            "item": item,
+            "reference": rules.format_reference(entry.reference) if entry else "",
+            "is_objection": entry is not None and entry.kind == Feedback.Kind.OBJECTION,
+        },
+    )
+
+
+@never_cache  # a message and its answer, for the holder of its reference only
+@require_http_methods(["GET", "POST"])
+def lookup(request):
+    """PUB-3: a villager types the reference from the received page and reads the
+    township's answer. The reference alone opens it; never the name or the contact."""
+    form = LookupForm(request.POST or None)
+    entry = None
+    status = 200
+    if request.method == "POST":
+        if is_ratelimited(
+            request,
+            group="disclosure.lookup",
+            key="ip",
+            rate=LOOKUP_RATE,
+            method="POST",
+            increment=True,
+        ):
+            form.is_valid()
+            form.add_error(
+                None, _("Too many look-ups from your address. Please try again later.")
+            )
+            status = 429
+        elif form.is_valid():
+            entry = selectors.feedback_by_reference(form.cleaned_data["reference"])
+            if entry is None:
+                form.add_error(
+                    "reference",
+                    _(
+                        "No message has this reference number. Check it against the "
+                        "received page: 8 letters and digits, such as ABCD-2345."
+                    ),
+                )
+                status = 404
+    return render(
+        request,
+        "disclosure/lookup.html",
+        {
+            "form": form,
+            "entry": entry,
+            "reference": rules.format_reference(entry.reference) if entry else "",
+            "item_public": entry is not None
+            and entry.item.state == Item.State.PUBLISHED,
+        },
+        status=status,
+    )
+
+
+@require_safe
+@public_page
+def notice_sheet(request, slug):
+    """The column's notice-board sheet: name, short address and QR code, A4 (PUB-4)."""
+    township = _township(slug)
+    address = request.build_absolute_uri(reverse("disclosure:index", args=[slug]))
+    return render(
+        request,
+        "disclosure/notice_sheet.html",
+        {
+            "township": township,
+            "address": address,
+            "short_address": poster.short_address(address),
+            "qr_svg": poster.qr_svg(address),
+        },
     )
 
 
@@ -268,6 +384,8 @@ def _feed(request, township, items, title, link):
         description="",
         language=translation.get_language(),
         feed_url=request.build_absolute_uri(),
+        # RFC 4287 4.1.1: a feed names its author; the township publishes the column.
+        author_name=township.name,
     )
     for item in items[:50]:
         url = request.build_absolute_uri(
