@@ -285,7 +285,9 @@ class Assessment(models.Model):
     higher_decision = models.CharField(
         _("higher authority's decision (document)"), max_length=200, blank=True
     )
-    notice_served_on = models.DateField(_("written notice served on"), null=True)
+    notice_served_on = models.DateField(
+        _("written notice served on"), null=True, blank=True
+    )
     recorded_by = user_fk(_("recorded by"))
     history = HistoricalRecords()
 
