@@ -107,6 +107,9 @@ class Project(models.Model):
         _("completion accounts (yuan)"), null=True, blank=True, **MONEY
     )
     accounts_on = models.DateField(_("accounts approved on"), null=True, blank=True)
+    public_since = models.DateTimeField(
+        _("public page published at"), null=True, blank=True
+    )  # PUB-2: the villagers' page exists only once published
     created_by = user_fk(_("proposed by"))
     created_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
     history = HistoricalRecords()
