@@ -59,9 +59,10 @@ def quarterly_report_generate(
     # Lock the township's row: two clerks generating one quarter at once make one row.
     Township.objects.select_for_update().get(pk=township.pk)
     report = (
-        QuarterlyReport.objects.select_for_update()
+        QuarterlyReport.objects.select_for_update(of=("self",))
         .filter(township=township, year=year, quarter=quarter)
         .select_related("agenda_item__meeting")
+        .order_by("pk")
         .first()
     )
     if report is None:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 def register() -> None:
     from committees import demo as committee_demo
     from disclosure import owners
+    from finance import tasks  # noqa: F401  (the outbox finds the render task eagerly)
     from finance.accounts.services import ACCOUNTS_OWNER
     from finance.audits.services import AUDIT_OWNER
     from finance.reports import demo, figures, panels
