@@ -197,3 +197,8 @@ ENTRIES = {
 from tests.cadres.appointments.url_matrix import ENTRIES as _APPOINTMENTS  # noqa: E402
 
 ENTRIES.update(_APPOINTMENTS)
+
+# The incentive pages (INC-1 … INC-7) list their own entries beside their tests.
+from tests.cadres.incentives.url_matrix import ENTRIES as _INCENTIVES  # noqa: E402
+
+ENTRIES.update(_INCENTIVES)
