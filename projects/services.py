@@ -236,6 +236,16 @@ def project_advance(*, actor, project: Project, to: str, note: str = "") -> Proj
     """PRJ-1: to the next stage only, once the current one is complete."""
     access.require_actor(actor, project.township, STAFF)
     project = _locked_project(project)
+    if to not in Project.Stage.values:
+        raise errors.StageSkipped(
+            params={
+                "current": project.get_stage_display(),
+                "next": Project.Stage(
+                    rules.next_stage(project.stage) or project.stage
+                ).label,
+                "target": "—",
+            }
+        )
     skipped = rules.stage_skip(project.stage, to)
     if skipped is not None:
         raise errors.StageSkipped(

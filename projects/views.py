@@ -493,7 +493,8 @@ def ocds_releases(request, slug):
 def ocds_records(request, slug):
     township = _public_township(slug)
     uri = request.build_absolute_uri()
-    return _json(
-        ocds.record_package(township, selectors.public_projects(township), uri),
-        f"{township.slug}-ocds-records.json",
-    )
+    package = ocds.record_package(township, selectors.public_projects(township), uri)
+    if not package["records"]:
+        # OCDS 1.1: a record package holds at least one record.
+        raise Http404
+    return _json(package, f"{township.slug}-ocds-records.json")
