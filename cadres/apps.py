@@ -11,6 +11,9 @@ class CadresConfig(AppConfig):
         from cadres.appointments import hooks as appointment_hooks
         from cadres.appointments import panels as appointment_panels
         from cadres.appointments import sealing
+        from cadres.incentives import demo as incentive_demo
+        from cadres.incentives import figures as incentive_figures
+        from cadres.incentives import panels as incentive_panels
         from cadres.learning import demo
         from cadres.learning import panels as learning_panels
         from cadres.roster import panels as roster_panels
@@ -23,3 +26,6 @@ class CadresConfig(AppConfig):
         appointment_hooks.register()
         sealing.register()
         committee_demo.register(demo.build)
+        incentive_panels.register()
+        incentive_figures.register()  # PIL-3: INC-4 on the county dashboard
+        committee_demo.register(incentive_demo.build)
