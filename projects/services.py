@@ -210,7 +210,9 @@ def stage_missing(project: Project) -> list[str]:
         if not (project.approved_on and project.approval_number):
             missing.append(_("the county's approval (date and document number)"))
         if project.estimate_flagged:
-            missing.append(_("a cost estimate within 10% of the feasibility estimate"))
+            missing.append(
+                _("a cost estimate within 10 percent of the feasibility estimate")
+            )
     elif stage == Project.Stage.TENDERING:
         tender = selectors.current_tender(project)
         duty = tender_duty(project)

@@ -238,7 +238,7 @@ def project_act(request, slug, pk, action):
     project.refresh_from_db()
     if project.stage == Project.Stage.FEASIBILITY and project.estimate_flagged:
         messages.warning(
-            request, _("The cost estimate is more than 10% over: sent back.")
+            request, _("The cost estimate is more than 10 percent over: sent back.")
         )
     return redirect("projects:detail", slug, project.pk)
 
