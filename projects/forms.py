@@ -102,7 +102,7 @@ class InspectionForm(forms.Form):
     on = forms.DateField(label=_("date"), widget=DATE)
     inspector = forms.CharField(label=_("inspector"), max_length=100)
     findings = forms.CharField(
-        label=_("findings"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("inspection findings"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 

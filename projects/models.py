@@ -172,7 +172,7 @@ class Inspection(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     on = models.DateField(_("date"))
     inspector = models.CharField(_("inspector"), max_length=100)
-    findings = models.TextField(_("findings"))
+    findings = models.TextField(_("inspection findings"))
     by = user_fk(_("recorded by"))
     history = HistoricalRecords()
 
