@@ -159,11 +159,17 @@ def excellent_cap(
     return math.floor(assessed * share / 100)
 
 
+def _plain(number: Decimal) -> str:
+    """A Decimal without trailing zeros and never in exponent form (20.00 → 20)."""
+    return f"{Decimal(number).normalize():f}"
+
+
 def excellent_arithmetic_zh(
     assessed: int, percent: int | Decimal = DEFAULT_EXCELLENT_PERCENT
 ) -> str:
     """The cap's arithmetic as the page prints it."""
+    product = Decimal(assessed) * Decimal(percent) / 100
     return (
-        f"{assessed} × {percent}% = {Decimal(assessed) * Decimal(percent) / 100:f}，"
+        f"{assessed} × {_plain(Decimal(percent))}% = {_plain(product)}，"
         f"向下取整为 {excellent_cap(assessed, percent)} 人"
     )

@@ -157,6 +157,10 @@ def test_inc3_excellent_cap_rounding_edges():
     assert pay.excellent_cap(7, Decimal("12.5")) == 0
     assert pay.excellent_cap(8, Decimal("12.5")) == 1
     assert "向下取整为 2 人" in pay.excellent_arithmetic_zh(14)
+    assert (
+        pay.excellent_arithmetic_zh(14, Decimal("20.00"))
+        == "14 × 20% = 2.8，向下取整为 2 人"
+    )
     with pytest.raises(ValueError):
         pay.excellent_cap(5, 101)
 

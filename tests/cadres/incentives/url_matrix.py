@@ -49,7 +49,11 @@ def _life_meeting(world):
         day = datetime.date(2025, 6, 20)
         present = [m.person for m in committee_members_on(w.own, day)][:10]
         return services.life_meeting_record(
-            actor=None, township=w.own, held_on=day, topic="专题民主生活会", present=present
+            actor=None,
+            township=w.own,
+            held_on=day,
+            topic="专题民主生活会",
+            present=present,
         )
 
     return _cached(world, "_inc_life", build)
