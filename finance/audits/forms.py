@@ -38,7 +38,7 @@ class CommentsForm(forms.Form):
 
 
 class FindingForm(forms.Form):
-    text = forms.CharField(label=_("Finding"), widget=forms.Textarea)
+    text = forms.CharField(label=_("Audit finding"), widget=forms.Textarea)
     owner = forms.ModelChoiceField(label=_("Rectification owner"), queryset=None)
     due_on = forms.DateField(label=_("Due date"), widget=DATE)
 

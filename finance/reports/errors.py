@@ -8,7 +8,7 @@ from core.errors import DomainError
 class QuarterNotEnded(DomainError):
     rule = "FIN-2"
     message = _(
-        "FIN-2: The report of quarter %(quarter)s of %(year)s is drawn from the ledger once the "
+        "FIN-2: the report of quarter %(quarter)s of %(year)s is drawn from the ledger once the "
         "quarter has ended (on %(last_day)s)."
     )
 
@@ -16,7 +16,7 @@ class QuarterNotEnded(DomainError):
 class NoBudgetInForce(DomainError):
     rule = "FIN-2"
     message = _(
-        "FIN-2: There is no budget in force for %(year)s: the quarterly report compares the "
+        "FIN-2: there is no budget in force for %(year)s: the quarterly report compares the "
         "approved budget with the ledger (FIN-3: only an approved budget is in force)."
     )
 
@@ -24,7 +24,7 @@ class NoBudgetInForce(DomainError):
 class ReportAlreadyOnAgenda(DomainError):
     rule = "FIN-2"
     message = _(
-        "FIN-2: The report of quarter %(quarter)s of %(year)s is already on the agenda of "
+        "FIN-2: the report of quarter %(quarter)s of %(year)s is already on the agenda of "
         "“%(meeting)s”: it is no longer regenerated or put on another agenda."
     )
 
@@ -32,7 +32,7 @@ class ReportAlreadyOnAgenda(DomainError):
 class ReportNotGenerated(DomainError):
     rule = "FIN-2"
     message = _(
-        "FIN-2: The report has not been generated yet: its PDF and spreadsheet must exist before "
+        "FIN-2: the report has not been generated yet: its PDF and spreadsheet must exist before "
         "it goes on an agenda."
     )
 
@@ -40,7 +40,7 @@ class ReportNotGenerated(DomainError):
 class NotEnlargedMeeting(DomainError):
     rule = "FIN-2"
     message = _(
-        "FIN-2: The quarterly report is made to an enlarged committee meeting; “%(meeting)s” is "
+        "FIN-2: the quarterly report is made to an enlarged committee meeting; “%(meeting)s” is "
         "a %(body)s."
     )
 

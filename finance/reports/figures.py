@@ -42,13 +42,19 @@ def _status(state) -> str:
     return str(state.report.get_status_display())
 
 
+def _verdict(state) -> str:
+    if state.gap:
+        return str(_("compliance gap"))
+    return str(_("within the period") if state.decided_on else _("not yet decided"))
+
+
 def _fin2_drill(township, start, end, now=None) -> DrillDown:
     columns = [
         _("Quarter"),
         _("Report"),
         _("Enlarged meeting"),
         _("Decided on"),
-        _("Due by"),
+        _("Report due by"),
         _("Compliance gap"),
     ]
     if not selectors.year_recorded(township, start.year):
@@ -68,7 +74,7 @@ def _fin2_drill(township, start, end, now=None) -> DrillDown:
                 item.meeting.title if item else "—",
                 state.decided_on.isoformat() if state.decided_on else "—",
                 state.due.isoformat(),
-                str(_("yes")) if state.gap else str(_("no")),
+                _verdict(state),
             ]
         )
     return DrillDown(sum(1 for s in states if s.gap), columns, rows)

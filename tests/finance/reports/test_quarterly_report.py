@@ -124,7 +124,7 @@ def test_fin2_refused_before_the_quarter_has_ended(town, budget, english):
                 actor=town.clerk, township=town.township, year=Y, quarter=2
             )
     assert str(refused.value) == (
-        "FIN-2: The report of quarter 2 of 2026 is drawn from the ledger once the "
+        "FIN-2: the report of quarter 2 of 2026 is drawn from the ledger once the "
         "quarter has ended (on 2026-06-30)."
     )
     assert refused.value.rule == "FIN-2"
