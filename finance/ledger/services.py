@@ -51,7 +51,10 @@ def _check_spending(
     *, line: BudgetLine, amount, on: datetime.date, large_expenditure, key: str
 ) -> None:
     budget = line.budget
-    if budget.status != Budget.Status.APPROVED and not line.pre_approval:
+    before_approval = budget.status != Budget.Status.APPROVED or (
+        on < budget.congress_approved_on
+    )
+    if before_approval and not line.pre_approval:
         raise errors.PaymentBeforeApproval(
             params={"year": budget.year, "line": str(line)}
         )

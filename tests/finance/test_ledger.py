@@ -150,6 +150,14 @@ def test_fin3_before_approval_only_art54_kinds_are_paid(town):
     assert LedgerEntry.objects.count() == 2
 
 
+def test_fin3_a_payment_dated_before_the_congress_approval_is_art54_too(town, budget):
+    # Approved on 10 January: a road payment dated the 9th is refused, base spending not.
+    with pytest.raises(errors.PaymentBeforeApproval):
+        spend(town, ff.line(budget, "2130101"), "100.00", on=day(2026, 1, 9))
+    spend(town, ff.line(budget, "2010101"), "100.00", on=day(2026, 1, 9))
+    spend(town, ff.line(budget, "2130101"), "100.00", on=day(2026, 1, 10))
+
+
 # -- FIN-5 ------------------------------------------------------------------------------
 
 
