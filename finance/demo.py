@@ -392,7 +392,7 @@ def build(township, users_by_role) -> None:
         session="镇第二十届人民代表大会第六次会议",
         resolution=f"镇人大决〔{year}〕3号",
     )
-    # September: the reserve fund for flood relief — the group only (Art 23).
+    # September: the reserve fund for flood relief — the group only (Art 64).
     reserve = services.change_propose(
         actor=clerk,
         budget=budget,

@@ -121,7 +121,7 @@ def describe_group_zh(yes: int, members: int) -> str:
 class ChangeKind(StrEnum):
     ADJUSTMENT = "adjustment"  # 预算调整 (Art 67): plan + group + congress (Art 69)
     REALLOCATION = "reallocation"  # 调剂 (Art 72): the group only
-    RESERVE_USE = "reserve_use"  # 动用预备费 (Art 23): the group only
+    RESERVE_USE = "reserve_use"  # 动用预备费 (Art 64, not 23): the group only
 
 
 class Art67Test(StrEnum):
@@ -145,7 +145,8 @@ CHANGE_BASIS = MappingProxyType(
         ChangeKind.ADJUSTMENT: "预算法第六十七条、第六十九条：预算调整须编制调整方案，"
         "经财经领导小组同意后报乡镇人民代表大会审查批准；未经批准，不得调整预算",
         ChangeKind.REALLOCATION: "预算法第七十二条：不同预算科目间的预算资金调剂，经财经领导小组同意",
-        ChangeKind.RESERVE_USE: "预算法第二十三条：动用本级预算预备费，经财经领导小组同意",
+        ChangeKind.RESERVE_USE: "预算法第六十四条：预备费的动用方案由本级政府财政部门提出，报本级政府决定"
+        "（本乡镇经财经领导小组同意）",
     }
 )
 
@@ -337,7 +338,7 @@ def split_refusal(existing_parts: Iterable, new_amount, threshold) -> Refusal | 
 SUPPLIER_PAYMENT_DAYS = 30
 SUPPLIER_PAYMENT_MAX_DAYS = 60
 SUPPLIER_PAYMENT_BASIS = (
-    "保障中小企业款项支付条例第九条：机关、事业单位自货物、工程、服务交付之日起30日内支付款项；"
+    "保障中小企业款项支付条例（2025年修订）第九条：机关、事业单位自货物、工程、服务交付之日起30日内支付款项；"
     "合同另有约定的，付款期限最长不得超过60日"
 )
 

@@ -502,7 +502,7 @@ def change_propose(
 ) -> BudgetChange:
     """FIN-4: a proposed change to a budget in force, classified and routed: an
     adjustment (any of Art 67's tests) needs a plan, the group and then the congress; a
-    reallocation (Art 72) or a use of the reserve fund (Art 23) the group only."""
+    reallocation (Art 72) or a use of the reserve fund (Art 64) the group only."""
     access.require_actor(actor, budget.township_id, fin_roles.RECORDERS)
     budget = Budget.objects.select_for_update().get(pk=budget.pk)
     if budget.status != Budget.Status.APPROVED:

@@ -366,7 +366,7 @@ def test_fin4_a_reserve_use_is_classified_and_routed_to_the_group(town):
     budget = ff.budget_in_force(town)
     change = _change(town, budget, [("2270101", "-8000.00"), ("2080201", "8000.00")])
     assert change.kind == BudgetChange.Kind.RESERVE_USE
-    assert "预算法第二十三条" in change.explanation
+    assert "预算法第六十四条" in change.explanation
 
 
 def test_fin4_an_adjustment_needs_a_plan_the_group_and_the_congress(town, world):

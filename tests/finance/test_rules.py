@@ -175,7 +175,7 @@ def test_fin4_the_screen_says_which_and_why():
         "属于预算调整（增加或者减少预算总支出、调减预算安排的重点支出数额）：预算法第六十七条"
     )
     assert "第七十二条" in rules.classify_change(moves_between_lines=True).describe_zh()
-    assert "第二十三条" in rules.classify_change(uses_reserve_fund=True).describe_zh()
+    assert "第六十四条" in rules.classify_change(uses_reserve_fund=True).describe_zh()
 
 
 @pytest.mark.parametrize(
