@@ -1,4 +1,7 @@
-"""Demo records of the column (committees.demo): idempotent, keyed by source_ref."""
+"""Demo records of the column (committees.demo): idempotent, keyed by source_ref.
+
+The appointment notice and its objection are not here: cadres.appointments.demo
+publishes them from its case, so notice, case and minutes name the same person."""
 
 from __future__ import annotations
 
@@ -7,20 +10,12 @@ import datetime
 from django.utils import timezone
 
 from disclosure import services
-from disclosure.models import Category, Feedback, Item
+from disclosure.models import Category, Item
 
 DEMO_LABEL = "演示数据"
 
 ITEMS = [
     # key, category, title, body, window days (None: no window)
-    (
-        "notice",
-        Category.PUBLIC_NOTICE,
-        "关于农业服务中心副主任拟任人选的任前公示",
-        "经镇党委会议研究，拟任命一名同志为农业服务中心副主任，现予公示。\n\n"
-        "公示期间，如对拟任人选有异议，可通过本页表单或来电、来访反映。",
-        7,
-    ),
     (
         "practical",
         Category.PRACTICAL_THINGS,
@@ -58,7 +53,7 @@ def build(township, users_by_role) -> None:
         ref = f"demo:{township.slug}:{key}"
         if Item.objects.filter(source_label=DEMO_LABEL, source_ref=ref).exists():
             continue
-        item = services.item_publish(
+        services.item_publish(
             actor=None,
             township=township,
             category=category,
@@ -69,13 +64,6 @@ def build(township, users_by_role) -> None:
             window_from=today - datetime.timedelta(days=3) if days else None,
             window_until=today + datetime.timedelta(days=days - 4) if days else None,
         )
-        if key == "notice":
-            services.feedback_submit(
-                item=item,
-                kind=Feedback.Kind.OBJECTION,
-                text="听说拟任人选的亲属经营道路项目的承包公司，请核实。",
-                contact="13800000000",
-            )
     draft_ref = f"demo:{township.slug}:draft"
     if not Item.objects.filter(source_label=DEMO_LABEL, source_ref=draft_ref).exists():
         services.item_create_draft(

@@ -30,6 +30,11 @@ def _feedback_kwargs(world):
 
 ENTRIES = {
     # The public column: everyone, with or without an account (PUB-1).
+    # The landing page the site root sends anonymous visitors to (journey 4).
+    "disclosure:landing": Case(public(200)),
+    # PUB-3: look up an answer with a reference; the page with its form is public.
+    "disclosure:lookup": Case(public(200)),
+    "disclosure:notice_sheet": Case(public(200), kwargs=_slug),
     "disclosure:county": Case(public(200), kwargs=lambda w: {"pk": w.county.pk}),
     "disclosure:index": Case(public(200), kwargs=_slug),
     "disclosure:search": Case(public(200), kwargs=_slug),
