@@ -2,10 +2,12 @@
 the county reviewer read; a committee member or a cadre with no finance role sees nothing
 (404), like any other township's people; the clerk alone opens the drafting forms.
 
-(FIN-B's pages — quarterly reports, audits, final accounts — add their entries below.)"""
+The statements' pages (quarterly reports, audits, final accounts: FIN-2, FIN-7, FIN-8)
+keep their entries in tests/finance/reports/url_entries.py, merged in here."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests.finance.reports.url_entries import ENTRIES as STATEMENT_ENTRIES
 from tests.matrix import Case, expect
 
 READERS = expect(404, secretary=200, clerk=200, finance_group=200, reviewer=200)
@@ -102,6 +104,7 @@ ENTRIES = {
     "finance:large_new": Case(CLERK, _budget_kwargs),
     "finance:large_list": Case(READERS, _slug),
     "finance:large": Case(READERS, lambda w: {"slug": w.own.slug, "pk": _large(w).pk}),
+    **STATEMENT_ENTRIES,
 }
 
 # FIN-2, FIN-7, FIN-8: the statements' pages (their cases live beside their tests).
