@@ -30,7 +30,7 @@ def staff_panel(request, township, roles):
         template="cadres/incentives/panel_staff.html",
         context={
             "year": today.year,
-            "last_year": today.year - 1,
+            "last_year": selectors.latest_assessed_year(township, today),
             "gaps": gaps,
             "overdue": overdue,
             "is_secretary": access.Role.SECRETARY in roles,
@@ -51,7 +51,7 @@ def people_panel(request, township, roles):
         template="cadres/incentives/panel_people.html",
         context={
             "year": today.year,
-            "last_year": today.year - 1,
+            "last_year": selectors.latest_assessed_year(township, today),
             "appraisal": appraisal,
             "voted": bool(appraisal and selectors.has_voted(appraisal, request.user)),
             "is_member": access.Role.MEMBER in roles,

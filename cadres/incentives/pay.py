@@ -159,7 +159,7 @@ def excellent_cap(
     return math.floor(assessed * share / 100)
 
 
-def _plain(number: Decimal) -> str:
+def plain(number: Decimal) -> str:
     """A Decimal without trailing zeros and never in exponent form (20.00 → 20)."""
     return f"{Decimal(number).normalize():f}"
 
@@ -170,6 +170,6 @@ def excellent_arithmetic_zh(
     """The cap's arithmetic as the page prints it."""
     product = Decimal(assessed) * Decimal(percent) / 100
     return (
-        f"{assessed} × {_plain(Decimal(percent))}% = {_plain(product)}，"
+        f"{assessed} × {plain(Decimal(percent))}% = {plain(product)}，"
         f"向下取整为 {excellent_cap(assessed, percent)} 人"
     )

@@ -4,7 +4,6 @@ is `cadres.incentives.pay` and `cadres.incentives.rules`."""
 from __future__ import annotations
 
 import datetime
-import importlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -164,11 +163,15 @@ def split_diff(split: PoolSplit) -> tuple[PoolSplit | None, list[Move]]:
             why.append("不再列入分配（未评定为优秀或称职）")
         else:
             if b.share.score != a.share.score:
-                why.append(f"本人得分 {b.share.score:.2f} → {a.share.score:.2f}")
+                why.append(
+                    f"本人得分 {pay.plain(b.share.score)} → {pay.plain(a.share.score)}"
+                )
             if total_before != total_after:
-                why.append(f"得分合计 {total_before:.2f} → {total_after:.2f}")
+                why.append(
+                    f"得分合计 {pay.plain(total_before)} → {pay.plain(total_after)}"
+                )
             if split.amount != previous.amount:
-                why.append(f"奖金池 {previous.amount} → {split.amount}")
+                why.append(f"绩效工资总额 {previous.amount} → {split.amount}")
             if b.step.extra_fen != a.step.extra_fen:
                 why.append(
                     f"余额分配：第 {b.step.rank} 位{'得' if b.step.extra_fen else '未得'} 1 分"
@@ -185,6 +188,18 @@ def split_diff(split: PoolSplit) -> tuple[PoolSplit | None, list[Move]]:
             )
         )
     return previous, moves
+
+
+def latest_assessed_year(township: Township, today: datetime.date) -> int:
+    """The latest year with a pool or grades recorded (the home page's links), else
+    last year."""
+    years = [
+        *PerformancePool.objects.filter(township=township).values_list(
+            "year", flat=True
+        ),
+        *Assessment.objects.filter(township=township).values_list("year", flat=True),
+    ]
+    return max(years, default=today.year - 1)
 
 
 # -- INC-3: assessments ---------------------------------------------------------------------------
@@ -283,15 +298,13 @@ def previous_grade(person: Person, year: int) -> str | None:
 # -- INC-3: the dossier --------------------------------------------------------------------------
 
 
-def audit_findings(person: Person) -> list | None:
-    """FIN-7: the audit findings of `person`, when the finance mechanism offers them
-    (`finance.selectors.audit_findings_of`); None when it does not (yet)."""
-    try:
-        finance = importlib.import_module("finance.selectors")
-    except ImportError:
-        return None
-    reader = getattr(finance, "audit_findings_of", None)
-    return list(reader(person)) if reader else None
+def audit_findings(person: Person) -> list:
+    """FIN-7: the audit findings of `person` (those whose rectification the person owns
+    and those an audit of the person made), read through the finance mechanism's own
+    selector."""
+    from finance.audits.selectors import audit_findings_of
+
+    return list(audit_findings_of(person))
 
 
 def appraisal_result_of(person: Person, year: int) -> dict | None:

@@ -399,8 +399,8 @@ def payroll_rows(split: PoolSplit) -> list[list]:
     return [
         [
             line.share.person.name,
-            f"{line.share.score:.2f}",
-            f"{line.step.total:.2f}",
+            pay.plain(line.share.score),
+            pay.plain(line.step.total),
             f"{line.step.quotient_yuan:.4f}",
             f"{Decimal(line.step.whole_fen) / 100:.2f}",
             f"{line.step.remainder_decimal:.4f}",
@@ -421,7 +421,7 @@ PAYROLL_HEADINGS = [
     "余数（分）",
     "余额排序",
     "余额分配（元）",
-    "绩效奖金（元）",
+    "分配额（元）",
 ]
 
 
@@ -429,13 +429,13 @@ def payroll_xlsx(split: PoolSplit) -> bytes:
     """INC-2: the payroll sheet of one run (basic salary is not in it: never touched)."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = f"{split.pool.year}绩效奖金"
+    sheet.title = f"{split.pool.year}绩效工资"
     sheet.append(
         [
-            f"{split.township.name} {split.pool.year} 年度绩效奖金分配（第 {split.run} 次计算）"
+            f"{split.township.name} {split.pool.year} 年度绩效工资分配（第 {split.run} 次计算）"
         ]
     )
-    sheet.append([f"奖金池 {split.amount} 元；批准文件：{split.pool.approval}"])
+    sheet.append([f"绩效工资总额 {split.amount} 元；批准文件：{split.pool.approval}"])
     sheet.append(PAYROLL_HEADINGS)
     rows = payroll_rows(split)
     for row in rows:
@@ -725,6 +725,18 @@ def life_meeting_record(
     for item in rectifications:
         _rectification_add(actor, meeting, item)
     return meeting
+
+
+@refuses_invalid_input
+@transaction.atomic
+def life_meeting_remarks(
+    *, actor, entry: LifeMeetingEntry, self_criticism: str, criticism: str
+) -> LifeMeetingEntry:
+    """INC-4: a member's self-criticism and the criticism the member received."""
+    require_actor(actor, entry.township, TOWNSHIP_STAFF)
+    entry.self_criticism = self_criticism
+    entry.criticism = criticism
+    return save_with_history(entry, actor=actor, reason="criticism recorded")
 
 
 def _rectification_add(actor, meeting, item: RectificationInput) -> RectificationItem:

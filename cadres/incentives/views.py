@@ -29,6 +29,7 @@ from cadres.incentives.forms import (
     PlanForm,
     PoolForm,
     RectificationForm,
+    RemarksForm,
     ReportReviewForm,
     ReviewForm,
     ReviewResultForm,
@@ -39,7 +40,9 @@ from cadres.incentives.forms import (
 from cadres.incentives.models import (
     Assessment,
     AssessmentReview,
+    Grade,
     LifeMeeting,
+    LifeMeetingEntry,
     PersonalMattersReport,
     PoolSplit,
     RectificationItem,
@@ -433,7 +436,9 @@ def grades(request, slug, year):
             "grades_form": grades_form,
             "higher_form": higher_form,
             "percent_form": percent_form,
-            "consequences": rules.CONSEQUENCES_ZH,
+            "consequences": [
+                (Grade(key).label, text) for key, text in rules.CONSEQUENCES_ZH.items()
+            ],
             "two_years": rules.TWO_YEARS_INCOMPETENT_ZH,
         },
     )
@@ -604,6 +609,16 @@ def life_meeting(request, slug, pk):
         if not may_write:
             raise Http404
         try:
+            if "entry" in request.POST:
+                entry = get_object_or_404(
+                    LifeMeetingEntry, meeting=meeting, pk=request.POST["entry"]
+                )
+                remarks = RemarksForm(request.POST, prefix=f"e{entry.pk}")
+                if remarks.is_valid():
+                    services.life_meeting_remarks(
+                        actor=request.user, entry=entry, **remarks.cleaned_data
+                    )
+                return redirect(request.path)
             if "done" in request.POST:
                 item = get_object_or_404(
                     RectificationItem, meeting=meeting, pk=request.POST["done"]
@@ -628,7 +643,21 @@ def life_meeting(request, slug, pk):
         {
             "township": township,
             "meeting": meeting,
-            "entries": meeting.entries.select_related("person"),
+            "entries": [
+                (
+                    entry,
+                    RemarksForm(
+                        prefix=f"e{entry.pk}",
+                        initial={
+                            "self_criticism": entry.self_criticism,
+                            "criticism": entry.criticism,
+                        },
+                    )
+                    if may_write
+                    else None,
+                )
+                for entry in meeting.entries.select_related("person")
+            ],
             "items": meeting.rectifications.select_related("owner"),
             "form": form,
             "needed": rules.attendance_needed(meeting.due),
