@@ -8,13 +8,13 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.utils import timezone
 
 from committees import access
 from core.errors import refuses_invalid_input
 from core.history import save_with_history
 from finance.accounts import errors
 from finance.accounts import selectors as accounts_selectors
+from finance.reports import clock as statements_clock
 from finance.rules import ZERO, LineKind, yuan_zh
 from finance.selectors import budget_in_force
 from finance.statements.models import FinalAccounts
@@ -37,7 +37,7 @@ def _locked(accounts: FinalAccounts) -> FinalAccounts:
 def final_accounts_draw(*, actor, township, year: int) -> FinalAccounts:
     """FIN-8: open the year's final accounts (its figures are the ledger's, per line)."""
     access.require_actor(actor, township, STAFF)
-    if timezone.localdate() <= datetime.date(year, 12, 31):
+    if statements_clock.today() <= datetime.date(year, 12, 31):
         raise errors.YearNotEnded(params={"year": year})
     if budget_in_force(township, year) is None:
         raise errors.NoBudgetOfYear(params={"year": year})
@@ -151,5 +151,5 @@ def final_accounts_publish(*, actor, accounts: FinalAccounts) -> FinalAccounts:
         source_ref=f"finance.final_accounts:{accounts.pk}",
         owner=ACCOUNTS_OWNER,
     )
-    accounts.published_on = timezone.localdate()
+    accounts.published_on = statements_clock.today()
     return save_with_history(accounts, actor=actor, reason="published in the column")

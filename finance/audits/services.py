@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committees import access
@@ -17,6 +16,7 @@ from committees.models import Person
 from core.errors import refuses_invalid_input
 from core.history import save_with_history
 from finance.audits import errors
+from finance.reports import clock as statements_clock
 from finance.statements.models import AuditFinding, EconomicAudit
 
 STAFF = access.TOWNSHIP_STAFF
@@ -216,5 +216,5 @@ def economic_audit_publish(*, actor, audit: EconomicAudit) -> EconomicAudit:
         source_ref=f"finance.economic_audit:{audit.pk}",
         owner=AUDIT_OWNER,
     )
-    audit.published_on = timezone.localdate()
+    audit.published_on = statements_clock.today()
     return save_with_history(audit, actor=actor, reason="rectification published")

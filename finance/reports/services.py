@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 
 from committees import access
 from committees.models import Body, Township
 from core import outbox
 from core.errors import NotPermitted
 from core.history import save_with_history
+from finance.reports import clock as statements_clock
 from finance.reports import errors
 from finance.reports import selectors as report_selectors
 from finance.reports.data import quarter_span
@@ -50,7 +50,7 @@ def quarterly_report_generate(
             params={"year": year, "quarter": quarter, "last_day": "—"}
         )
     first, last = quarter_span(year, quarter)
-    if timezone.localdate() <= last:
+    if statements_clock.today() <= last:
         raise errors.QuarterNotEnded(
             params={"year": year, "quarter": quarter, "last_day": last.isoformat()}
         )
@@ -98,7 +98,7 @@ def quarterly_report_render(*, actor=None, report_id: int) -> QuarterlyReport | 
     from finance.reports.xlsx import render_xlsx
 
     data = report_selectors.quarter_report_data(
-        report.township, report.year, report.quarter, timezone.localdate()
+        report.township, report.year, report.quarter, statements_clock.today()
     )
     if data is None:
         return report  # the budget left force in between: nothing to draw
@@ -112,7 +112,7 @@ def quarterly_report_render(*, actor=None, report_id: int) -> QuarterlyReport | 
         report.xlsx.save(f"{name}.xlsx", ContentFile(xlsx), save=False)
         report.summary = data.summary_zh()
         report.status = QuarterlyReport.Status.GENERATED
-        report.generated_at = timezone.now()
+        report.generated_at = statements_clock.now()
         save_with_history(report, actor=actor, reason="quarterly report generated")
     return report
 
