@@ -71,6 +71,21 @@ def _secretary(request, township) -> bool:
     return access.has_role(request.user, township, access.SECRETARY_ONLY)
 
 
+def _year(year: int) -> int:
+    """A year in a URL lies in the records' range (2000–2100), or 404."""
+    if not 2000 <= year <= 2100:
+        raise Http404
+    return year
+
+
+def _pk(value) -> int:
+    """A primary key from a form's hidden field, or 404 (a bad value is never a 500)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
 def _person(township, pk) -> Person:
     return get_object_or_404(Person, township=township, pk=pk)
 
@@ -88,6 +103,7 @@ def _members(township):
 @login_required
 @require_http_methods(["GET", "POST"])
 def year(request, slug, year):
+    _year(year)
     township = access.township_for_user(request.user, slug, STAFF_READERS)
     may_write = _staff(request, township)
     goal_form = GoalForm(prefix="goal") if may_write else None
@@ -166,6 +182,7 @@ def targets_template(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan(request, slug, year, person_pk):
+    _year(year)
     township = access.township_for_user(request.user, slug, STAFF_READERS)
     person = _person(township, person_pk)
     may_write = _staff(request, township)
@@ -228,6 +245,7 @@ def plan(request, slug, year, person_pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def pool(request, slug, year):
+    _year(year)
     township = access.township_for_user(request.user, slug, STAFF_READERS)
     found = selectors.pool_of(township, year)
     pool_form = (
@@ -291,12 +309,14 @@ def pool(request, slug, year):
 
 
 def _split(request, slug, year, run):
+    _year(year)
     township = access.township_for_user(request.user, slug, STAFF_READERS)
     return get_object_or_404(PoolSplit, township=township, pool__year=year, run=run)
 
 
 @login_required
 def payroll_xlsx(request, slug, year, run):
+    _year(year)
     split = _split(request, slug, year, run)
     response = HttpResponse(services.payroll_xlsx(split), content_type=XLSX)
     response["Content-Disposition"] = (
@@ -307,6 +327,7 @@ def payroll_xlsx(request, slug, year, run):
 
 @login_required
 def payroll_pdf(request, slug, year, run):
+    _year(year)
     split = _split(request, slug, year, run)
     response = HttpResponse(services.payroll_pdf(split), content_type="application/pdf")
     response["Content-Disposition"] = (
@@ -317,6 +338,7 @@ def payroll_pdf(request, slug, year, run):
 
 @login_required
 def my_share(request, slug, year):
+    _year(year)
     """INC-2: a cadre sees how their own share was reached."""
     township = access.township_for_user(request.user, slug, TOWNSHIP_PEOPLE)
     person = Person.objects.filter(township=township, user=request.user).first()
@@ -352,6 +374,7 @@ def my_share(request, slug, year):
 @login_required
 @require_http_methods(["GET", "POST"])
 def grades(request, slug, year):
+    _year(year)
     township = access.township_for_user(request.user, slug, STAFF_READERS)
     member_ids = selectors.committee_member_ids(township, year)
     people = [p for p in selectors.cadres_of(township) if p.pk not in member_ids]
@@ -447,6 +470,7 @@ def grades(request, slug, year):
 @login_required
 @require_http_methods(["GET", "POST"])
 def dossier(request, slug, year, person_pk):
+    _year(year)
     township = access.township_for_user(request.user, slug, STAFF_READERS)
     person = _person(township, person_pk)
     may_write = _staff(request, township)
@@ -484,7 +508,7 @@ def dossier(request, slug, year, person_pk):
                     review = get_object_or_404(
                         AssessmentReview,
                         assessment=assessment,
-                        pk=request.POST.get("review"),
+                        pk=_pk(request.POST.get("review")),
                     )
                     services.review_result(actor=request.user, review=review, **data)
                 else:
@@ -509,6 +533,7 @@ def dossier(request, slug, year, person_pk):
 
 @login_required
 def dossier_pdf(request, slug, year, person_pk):
+    _year(year)
     township = access.township_for_user(request.user, slug, STAFF_READERS)
     person = _person(township, person_pk)
     pdf = render_pdf(
@@ -530,7 +555,9 @@ def dossier_pdf(request, slug, year, person_pk):
 def life_meetings(request, slug):
     township = access.township_for_user(request.user, slug, STAFF_READERS)
     today = timezone.localdate()
-    year_shown = int(request.GET.get("year") or today.year)
+    year_shown = _pk(request.GET.get("year") or today.year)
+    if not 2000 <= year_shown <= 2100:
+        raise Http404
     members = _members(township)
     form = (
         LifeMeetingForm(prefix="m", members=members)
@@ -611,7 +638,7 @@ def life_meeting(request, slug, pk):
         try:
             if "entry" in request.POST:
                 entry = get_object_or_404(
-                    LifeMeetingEntry, meeting=meeting, pk=request.POST["entry"]
+                    LifeMeetingEntry, meeting=meeting, pk=_pk(request.POST["entry"])
                 )
                 remarks = RemarksForm(request.POST, prefix=f"e{entry.pk}")
                 if remarks.is_valid():
@@ -621,7 +648,7 @@ def life_meeting(request, slug, pk):
                 return redirect(request.path)
             if "done" in request.POST:
                 item = get_object_or_404(
-                    RectificationItem, meeting=meeting, pk=request.POST["done"]
+                    RectificationItem, meeting=meeting, pk=_pk(request.POST["done"])
                 )
                 services.rectification_done(
                     actor=request.user, item=item, done_on=timezone.localdate()
@@ -671,6 +698,7 @@ def life_meeting(request, slug, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def appraisal(request, slug, year):
+    _year(year)
     township = access.township_for_user(request.user, slug, access.READERS)
     found = selectors.appraisal_of(township, year)
     may_write = _staff(request, township)
@@ -761,7 +789,9 @@ def personal_matters(request, slug):
         try:
             if "review" in request.POST:
                 report = get_object_or_404(
-                    PersonalMattersReport, township=township, pk=request.POST["review"]
+                    PersonalMattersReport,
+                    township=township,
+                    pk=_pk(request.POST["review"]),
                 )
                 note = ReportReviewForm(request.POST)
                 note.is_valid()
