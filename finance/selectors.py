@@ -338,3 +338,11 @@ def item_state(decision) -> str:
     if decision is None:
         return gettext("not decided yet")
     return str(decision.get_outcome_display())
+
+
+# -- FIN-7: what the cadres' screens read (the dossier, the roster, appointment cases) --
+
+from finance.audits.selectors import (  # noqa: E402, F401  (re-exported for cadres)
+    audit_findings_of,
+    open_findings_by_person,
+)

@@ -24,6 +24,7 @@ from core.errors import DomainError
 from core.pdf import render_pdf
 from core.uploads import download
 from disclosure.models import Feedback
+from finance import selectors as finance_selectors
 
 
 def _township(request, slug, roles=selectors.CASE_READERS):
@@ -277,6 +278,10 @@ def _case_context(request, township, case, stage_forms, may_write, error):
         "finding_form": forms.FindingForm() if may_write and case.is_open else None,
         "formalities": getattr(case, "formalities", None),
         "stages": selectors.stage_steps(case),
+        # FIN-7: open audit findings of the person proposed (经济责任审计规定 Art 52).
+        "audit_findings": list(
+            finance_selectors.audit_findings_of(case.person, open_only=True)
+        ),
     }
 
 

@@ -17,6 +17,7 @@ from cadres.roster import selectors, services
 from cadres.roster.forms import RosterImportForm
 from committees import access
 from core.errors import DomainError
+from finance import selectors as finance_selectors
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -50,12 +51,15 @@ def roster(request, slug):
                     request, _("%(count)s people imported.") % {"count": count}
                 )
                 return redirect("cadres:roster", slug=township.slug)
+    people = list(selectors.roster_people(township))
     return render(
         request,
         "cadres/roster.html",
         {
             "township": township,
-            "people": selectors.roster_people(township),
+            "people": people,
+            # FIN-7: open audit findings per person (two queries).
+            "open_findings": finance_selectors.open_findings_by_person(people),
             "form": form,
             "bad_rows": bad_rows,
         },

@@ -114,3 +114,24 @@ def audit_state(audit: EconomicAudit, now=None, calendar=None) -> AuditState:
 def audit_states(township, now=None) -> list[AuditState]:
     calendar = work_calendar(township.county_id)
     return [audit_state(a, now, calendar) for a in audits_of(township)]
+
+
+def open_findings_by_person(people) -> dict[int, int]:
+    """FIN-7: how many open findings each of `people` answers for (as the owner of the
+    rectification or as the audited person; a finding counts once per person), in two
+    queries — the roster's column. Equals `audit_findings_of(p, open_only=True).count()`."""
+    from django.db.models import Count, F
+
+    ids = [p.pk for p in people]
+    counts: dict[int, int] = dict.fromkeys(ids, 0)
+    open_findings = AuditFinding.objects.filter(closed_on__isnull=True).order_by()
+    owned = open_findings.filter(owner__in=ids)
+    of_audited = open_findings.filter(audit__person__in=ids).exclude(
+        owner=F("audit__person")
+    )
+    for field, rows in (("owner", owned), ("audit__person", of_audited)):
+        for person_id, count in (
+            rows.values(field).annotate(n=Count("id")).values_list(field, "n")
+        ):
+            counts[person_id] += count
+    return counts
