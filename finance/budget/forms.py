@@ -46,10 +46,12 @@ class BudgetForm(forms.Form):
 class LineForm(forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=BudgetLine.Kind.choices)
     direction = forms.ChoiceField(
-        label=_("revenue or spending"), choices=BudgetLine.Direction.choices
+        label=_("revenue or spending"),
+        choices=BudgetLine.Direction.choices,
+        initial=BudgetLine.Direction.SPENDING,
     )
     code = forms.CharField(label=_("code"), max_length=30)
-    name = forms.CharField(label=_("name"), max_length=200)
+    name = forms.CharField(label=_("line name"), max_length=200)
     amount = money_input(_("budgeted amount"))
     purpose = forms.CharField(
         label=_("purpose category"), max_length=100, required=False
