@@ -255,7 +255,7 @@ class BudgetLine(models.Model):
         _("revenue or spending"), max_length=10, choices=Direction.choices
     )
     code = models.CharField(_("code"), max_length=30)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("line name"), max_length=200)
     purpose = models.CharField(_("purpose category"), max_length=100, blank=True)
     key_expenditure = models.BooleanField(_("key expenditure"), default=False)
     pre_approval = models.CharField(

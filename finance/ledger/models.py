@@ -17,7 +17,7 @@ from finance._fields import YEAR_VALIDATORS, money_field
 
 class Supplier(models.Model):
     township = township_fk("suppliers")
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("supplier name"), max_length=200)
     is_sme = models.BooleanField(
         _("small or medium enterprise"),
         default=True,
