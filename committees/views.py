@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from committees import access, panels, selectors, services
 from committees.forms import HolidayCorrectionForm, RuleSetForm
 from committees.models import HolidayCorrection, Person, RuleSet, Township
+from core.display import readable_changes
 from core.errors import DomainError
 
 
@@ -194,11 +195,8 @@ def record_history(request, model_label, pk):
     for row in rows:
         changes = []
         if previous is not None:
-            delta = row.diff_against(previous)
-            changes = [
-                {"field": change.field, "old": change.old, "new": change.new}
-                for change in delta.changes
-            ]
+            # Fields by their verbose names, values as people read them (issue 15).
+            changes = readable_changes(model, row.diff_against(previous))
         entries.append({"row": row, "changes": changes})
         previous = row
     entries.reverse()

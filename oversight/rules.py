@@ -51,3 +51,16 @@ def earliest_move_on(kind: str, started_on: datetime.date) -> datetime.date:
     if kind == TRIAL_RUN:
         return started_on + datetime.timedelta(days=TRIAL_RUN_MIN_DAYS)
     return started_on
+
+
+def days_past_end(
+    ended_on: datetime.date | None, pilot_end: datetime.date, today: datetime.date
+) -> int:
+    """PIL-1: how many days an open phase runs past the pilot's end date (0 if it does not).
+
+    A phase that has ended is never overdue; an open phase is overdue from the day after
+    the pilot's last day.
+    """
+    if ended_on is not None or today <= pilot_end:
+        return 0
+    return (today - pilot_end).days

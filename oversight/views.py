@@ -58,9 +58,13 @@ def _chart(trend) -> dict:
     for index, bar in enumerate(trend["bars"]):
         value = bar["value"]
         height = 0 if value is None else CHART_HEIGHT * value // top
+        # The bar carries the status colour its value would have in the table (issue 15).
+        colour = trend["figure"].colour(value) if value is not None else figures.NONE
         bars.append(
             {
                 **bar,
+                "colour": colour,
+                "colour_label": figures.COLOUR_LABELS[colour],
                 "x": 30 + index * 40,
                 "height": height,
                 "y": 10 + CHART_HEIGHT - height,
@@ -180,8 +184,12 @@ def drill_down(request, pk, slug, key):
 
 @login_required
 def export_xlsx(request, pk):
+    """The dashboard's figures as a spreadsheet to file: unique headers with their units,
+    rates as numbers shown as percentages, a frozen header row, fitted columns."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import PatternFill
+
+    from core import xlsx
 
     county, townships, period = _county_context(request, pk)
     data = figures.dashboard(townships, period)
@@ -190,34 +198,53 @@ def export_xlsx(request, pk):
         figures.WARN: PatternFill("solid", fgColor="F6EAD2"),
         figures.BAD: PatternFill("solid", fgColor="F3DEDE"),
     }
+
+    def heading(f) -> str:
+        return f"{f.rule} {f.label}（{f.unit or _('count')}）"
+
+    def value(f, v):
+        return xlsx.percent(v) if f.unit == "%" and v is not None else v
+
+    def style(sheet, f, column):
+        if f.unit == "%":
+            xlsx.style_column(sheet, column, xlsx.PERCENT)
+
+    not_recorded = str(figures.COLOUR_LABELS[figures.NONE])
     book = Workbook()
     sheet = book.active
-    sheet.title = str(period.year)
-    header = [_("Township")]
+    sheet.title = _("Figures %(year)s") % {"year": period.year}
+    headers = [_("Township")]
     for f in data["figures"]:
-        header += [f"{f.rule} {f.label}", _("Colour")]
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+        headers += [heading(f), _("%(rule)s assessment") % {"rule": f.rule}]
+    xlsx.header(sheet, headers)
     for row in data["rows"]:
+        flat = [c for m in row["mechanisms"] for c in m["cells"]]
         line = [row["township"].name]
-        for mechanism in row["mechanisms"]:
-            for c in mechanism["cells"]:
-                recorded = c.colour != figures.NONE
-                line += [
-                    c.value if recorded else str(figures.COLOUR_LABELS[figures.NONE]),
-                    str(c.colour_label),
-                ]
+        for c in flat:
+            recorded = c.colour != figures.NONE
+            line += [
+                value(c.figure, c.value) if recorded else not_recorded,
+                str(c.colour_label),
+            ]
         sheet.append(line)
-        for index in range(len(data["figures"])):
-            colour_cell = sheet.cell(row=sheet.max_row, column=3 + 2 * index)
-            flat = [c for m in row["mechanisms"] for c in m["cells"]]
-            if flat[index].colour in fills:
-                colour_cell.fill = fills[flat[index].colour]
+        for index, c in enumerate(flat):
+            if c.colour in fills:
+                sheet.cell(row=sheet.max_row, column=3 + 2 * index).fill = fills[
+                    c.colour
+                ]
+    for index, f in enumerate(data["figures"]):
+        style(sheet, f, 2 + 2 * index)
+    xlsx.fit_columns(sheet)
+
+    def month(m) -> str:
+        return _("%(year)s, month %(month)s") % {"year": period.year, "month": m}
+
     monthly = book.create_sheet(_("By month"))
-    monthly.append(
-        [_("Township"), _("Rule"), _("Figure")]
-        + [f"{period.year}-{m:02d}" for m in period.months]
+    xlsx.header(
+        monthly,
+        [_("Township"), _("Rule"), _("Figure"), _("Unit")]
+        + [month(m) for m in period.months],
+        freeze_columns=3,
     )
     for row in data["rows"]:
         for mechanism in row["mechanisms"]:
@@ -225,12 +252,27 @@ def export_xlsx(request, pk):
                 if c.by_month:
                     monthly.append(
                         [row["township"].name, c.figure.rule, str(c.figure.label)]
-                        + [c.by_month.get(m) for m in period.months]
+                        + [c.figure.unit or _("count")]
+                        + [value(c.figure, c.by_month.get(m)) for m in period.months]
                     )
+                    if c.figure.unit == "%":
+                        for cell in monthly[monthly.max_row][4:]:
+                            if cell.value is not None:
+                                cell.number_format = xlsx.PERCENT
+    xlsx.fit_columns(monthly)
     trend = book.create_sheet(_("Trend"))
-    trend.append([_("Figure")] + [f"{period.year}-{m:02d}" for m in period.months])
+    xlsx.header(trend, [_("Figure"), _("Unit")] + [month(m) for m in period.months])
     for t in data["trends"]:
-        trend.append([str(t["figure"].trend)] + [b["value"] for b in t["bars"]])
+        f = t["figure"]
+        trend.append(
+            [str(f.trend), f.unit or _("count")]
+            + [value(f, b["value"]) for b in t["bars"]]
+        )
+        if f.unit == "%":
+            for cell in trend[trend.max_row][2:]:
+                if cell.value is not None:
+                    cell.number_format = xlsx.PERCENT
+    xlsx.fit_columns(trend)
     out = io.BytesIO()
     book.save(out)
     response = HttpResponse(
@@ -277,6 +319,12 @@ def _pilot_page(request, township, **forms):
         current = context["current"]
         following = rules.next_phase(current.kind) if current else None
         context["next_phase"] = PilotPhase.Kind(following).label if following else None
+        # PIL-1: an open phase past the pilot's end date is flagged.
+        context["days_past_end"] = (
+            rules.days_past_end(current.ended_on, pilot.end, timezone.localdate())
+            if current
+            else 0
+        )
         if may_edit:
             context["advance_form"] = forms.get("advance_form") or PhaseAdvanceForm(
                 initial={"to_kind": following, "on": timezone.localdate()}

@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTH = 375
 MAX_DEPTH = 3
-MAX_PAGES = 150
+MAX_PAGES = 80
 # Not pages to look at: leaving, switching language, the admin, and downloads.
 SKIP_PARTS = (
     "/accounts/logout",
@@ -97,6 +97,9 @@ def crawl(page, origin: str, starts: list[str]) -> tuple[list[str], dict[str, li
         seen.add(final)
         visited.append(final)
         found = page.evaluate(CHECKS_JS)
+        print(
+            f"crawl {len(visited):3d} d{depth} {final.removeprefix(origin)} {found or ''}"
+        )
         if response.status >= 500:
             found.append(f"status {response.status}")
         if found:
