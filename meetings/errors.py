@@ -231,3 +231,53 @@ class DecisionAlreadyRevoked(DomainError):
 class PersonNotOfTownship(DomainError):
     rule = "SEC-1"
     message = _("%(name)s is not a person of this township.")
+
+
+class BallotCorrectionClosed(DomainError):
+    rule = "DEC-6"
+    message = _(
+        "A ballot is corrected only while its item is still being voted: the tally of a "
+        "closed or postponed item stands with its ballots."
+    )
+
+
+class BallotCorrectionReasonRequired(DomainError):
+    rule = "DEC-6"
+    message = _("A corrected ballot needs a reason (what was entered wrongly).")
+
+
+class BallotUnchanged(DomainError):
+    rule = "DEC-6"
+    message = _("%(name)s's ballot is already “%(choice)s”: nothing to correct.")
+
+
+class BallotCorrectionAfterSecretary(DomainError):
+    rule = "DEC-6"
+    message = _(
+        "The secretary has stated their view on this item: another member's ballot is "
+        "no longer corrected (the secretary states their view last)."
+    )
+
+
+class MeetingInThePast(DomainError):
+    rule = "DEC-2"
+    message = _(
+        "%(start)s has already passed: a meeting is scheduled ahead, with its notice. "
+        "To catch up on a meeting already held, use “Record a past meeting”."
+    )
+
+
+class PastMeetingInTheFuture(DomainError):
+    rule = "DEC-2"
+    message = _(
+        "A meeting recorded afterwards was held before now; %(start)s is still to "
+        "come: schedule it instead."
+    )
+
+
+class PersonnelItemNeedsNominee(DomainError):
+    rule = "DEC-4"
+    message = _(
+        "A personnel item names its nominee: choose at least one person under "
+        "“Nominees”."
+    )

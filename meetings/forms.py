@@ -30,6 +30,14 @@ class MeetingForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    recorded_afterwards = forms.BooleanField(
+        label=_("Record a past meeting (catching up)"),
+        required=False,
+        help_text=_(
+            "Only for a meeting already held that was not entered here in time: it is "
+            "marked as recorded afterwards."
+        ),
+    )
 
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,6 +106,25 @@ class BallotForm(forms.Form):
         people = Person.objects.filter(township=township)
         self.fields["voter"].queryset = people
         self.fields["nominee"].queryset = people
+
+
+class BallotCorrectionForm(forms.Form):
+    """DEC-6: the corrected choice and its reason (the service refuses a missing one)."""
+
+    choice = forms.ChoiceField(
+        label=_("Corrected ballot"), choices=Ballot.Choice.choices
+    )
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"required": True}),
+    )
+
+    def __init__(self, *args, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if choices is not None:  # the item's own choices, on the screen
+            self.fields["choice"].choices = [(c.value, c.label) for c in choices]
 
 
 class PersonForm(forms.Form):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from committees.fields import township_fk
+from committees.fields import township_fk, user_fk
 from committees.models import Body, Person, RuleSet
 from core.uploads import validate_upload
 
@@ -68,6 +68,11 @@ class Meeting(models.Model):
     )
     minutes_reminder_sent_at = models.DateTimeField(
         _("minutes reminder sent at"), null=True, blank=True
+    )
+    # DEC-2: a meeting held before it was entered here, recorded afterwards to catch up
+    # (补录); scheduling a meeting in the past is refused otherwise.
+    recorded_afterwards = models.BooleanField(
+        _("recorded afterwards (catching up)"), default=False
     )
     history = HistoricalRecords()
 
@@ -549,6 +554,13 @@ class Ballot(models.Model):
         verbose_name=_("entered by"),
     )
     cast_at = models.DateTimeField(_("cast at"), default=timezone.now)
+    # DEC-6: a mis-entered ballot corrected by the clerk before the item is closed; the
+    # earlier choice stays in the history.
+    correction_reason = models.CharField(
+        _("reason for the correction"), max_length=300, blank=True
+    )
+    corrected_by = user_fk(_("corrected by"))
+    corrected_at = models.DateTimeField(_("corrected at"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -326,6 +326,74 @@ def ballot_refusal(
     return None
 
 
+def ballot_correct_stage_refusal(*, meeting_status: str, item_status: str):
+    """DEC-6: ballots are corrected only while the item is being voted in an open
+    meeting. The refusal, or None."""
+    from meetings import errors
+
+    if meeting_status != OPEN or item_status != PENDING:
+        return errors.BallotCorrectionClosed()
+    return None
+
+
+def ballot_correct_refusal(
+    *,
+    meeting_status: str,
+    item_status: str,
+    reason: str,
+    choice_allowed: bool,
+    unchanged: bool,
+    name: str = "",
+    choice_label: str = "",
+    personnel: bool = False,
+    of_secretary: bool = False,
+    secretary_has_cast: bool = False,
+):
+    """DEC-6: a mis-entered ballot is corrected by the clerk while its item is still
+    being voted in an open meeting (never after it is closed or postponed: its tally
+    stands), with a reason, to another choice allowed for the item. On a personnel item
+    the secretary states their view last: once the secretary has cast on the item, only
+    the secretary's own ballot is still corrected. The refusal, or None."""
+    from meetings import errors
+
+    stage = ballot_correct_stage_refusal(
+        meeting_status=meeting_status, item_status=item_status
+    )
+    if stage is not None:
+        return stage
+    if not (reason or "").strip():
+        return errors.BallotCorrectionReasonRequired()
+    if not choice_allowed:
+        return errors.WrongChoice()
+    if unchanged:
+        return errors.BallotUnchanged(params={"name": name, "choice": choice_label})
+    if personnel and secretary_has_cast and not of_secretary:
+        return errors.BallotCorrectionAfterSecretary()
+    return None
+
+
+def schedule_refusal(
+    *,
+    start: datetime.datetime,
+    now: datetime.datetime,
+    recorded_afterwards: bool = False,
+):
+    """DEC-2: a meeting is scheduled ahead of its start (its notice comes first); a
+    meeting already held is entered only through the explicit catch-up path
+    (`recorded_afterwards`), and that path takes only a start already passed. The
+    refusal, or None."""
+    from meetings import errors
+
+    shown = start.astimezone(_SHANGHAI).strftime("%Y-%m-%d %H:%M")
+    if recorded_afterwards:
+        if start > now:
+            return errors.PastMeetingInTheFuture(params={"start": shown})
+        return None
+    if start <= now:
+        return errors.MeetingInThePast(params={"start": shown})
+    return None
+
+
 def item_close_refusal(
     *,
     decides: bool,

@@ -28,10 +28,35 @@ from meetings.models import (
     MinutesVersion,
     NoticeReceipt,
     Participant,
+    PreparationRecord,
 )
 from meetings.rules import present_ids
 
 DECIDING = (Body.Kind.COMMITTEE, Body.Kind.ENLARGED)
+
+# DEC-9: the procedure's order (investigation, options, lower-level opinions, expert).
+STEP_ORDER = {step: n for n, step in enumerate(PreparationRecord.Step.values)}
+
+# The badge of each ballot choice: approval green, refusal red, abstain/defer amber.
+CHOICE_TONE = {
+    Ballot.Choice.YES: "ok",
+    Ballot.Choice.AGREE: "ok",
+    Ballot.Choice.NO: "bad",
+    Ballot.Choice.DISAGREE: "bad",
+    Ballot.Choice.ABSTAIN: "warn",
+    Ballot.Choice.DEFER: "warn",
+}
+
+
+def person_name(user) -> str:
+    """A user as people know them: their person's name, else their full name, else the
+    login name (a system action has no user: "")."""
+    if user is None:
+        return ""
+    person = getattr(user, "person", None)  # RelatedObjectDoesNotExist is one
+    if person is not None:
+        return person.name
+    return user.get_full_name() or user.get_username()
 
 
 @dataclass
@@ -91,6 +116,7 @@ def quorum_state(meeting: Meeting, member_ids: set[int], present: set[int]) -> d
     return {
         "present": count,
         "members": members,
+        "needed": threshold.needed(members, count),
         "met": threshold.met(count, members, count),
         "line": quorum_line(threshold, count, members),
     }
@@ -120,8 +146,45 @@ def tally_rows(item: AgendaItem, ballots, nominees) -> list[dict]:
     ]
 
 
+def ballot_summary(item: AgendaItem) -> list[str]:
+    """The ballots of `item` so far, one line per nominee (one line for an ordinary
+    item): what the clerk sees before closing it."""
+    ballots = list(item.ballots.all())
+    nominees = (
+        list(item.nominees.order_by("name"))
+        if item.kind == AgendaItem.Kind.PERSONNEL
+        else []
+    )
+    choices = Ballot.PERSONNEL_CHOICES if nominees else Ballot.ORDINARY_CHOICES
+    lines = []
+    for row in tally_rows(item, ballots, nominees):
+        counts = "、".join(f"{c.label} {row['counts'][c]}" for c in choices)
+        who = f"{row['nominee'].name}：" if row["nominee"] else ""
+        lines.append(
+            _("%(who)s%(counts)s (%(total)s ballots)")
+            % {"who": who, "counts": counts, "total": sum(row["counts"].values())}
+        )
+    return lines
+
+
 def meetings_of(township: Township) -> QuerySet[Meeting]:
     return Meeting.objects.filter(township=township).select_related("body", "convener")
+
+
+def preparation_gaps(meeting: Meeting) -> list[tuple[AgendaItem, list[str]]]:
+    """DEC-9: the meeting's major items whose preparation is incomplete, each with the
+    steps still missing (what fixing the agenda warns about)."""
+    items = (
+        AgendaItem.objects.filter(meeting=meeting, kind=AgendaItem.Kind.MAJOR)
+        .prefetch_related("preparation")
+        .order_by("order")
+    )
+    gaps = []
+    for item in items:
+        missing = preparation_missing(item, [r.step for r in item.preparation.all()])
+        if missing:
+            gaps.append((item, missing))
+    return gaps
 
 
 def meeting_detail(meeting: Meeting) -> dict:
@@ -134,7 +197,11 @@ def meeting_detail(meeting: Meeting) -> dict:
     )
     rows = []
     for item in items:
-        records = list(item.preparation.all())
+        # DEC-9: listed in the order of the procedure, then as recorded.
+        records = sorted(
+            item.preparation.all(),
+            key=lambda r: (STEP_ORDER.get(r.step, len(STEP_ORDER)), r.recorded_at),
+        )
         rows.append(
             {
                 "item": item,
@@ -185,16 +252,18 @@ def meeting_screen(meeting: Meeting) -> dict:
         .prefetch_related(
             "nominees",
             "preparation",
-            Prefetch("ballots", queryset=Ballot.objects.select_related("entered_by")),
+            Prefetch(
+                "ballots",
+                queryset=Ballot.objects.select_related(
+                    "entered_by__person", "corrected_by__person"
+                ),
+            ),
         )
         .order_by("order")
     )
-    voters = [
-        p.person
-        for p in participants
-        if p.person_id in member_ids and p.person_id in present
-    ]
-    # The secretary's row comes last on the screen as on the floor (DEC-6).
+    # DEC-6: every voting member stays in the ballot list; an absent one is marked
+    # absent (absent members do not vote). The secretary's row comes last, as on the floor.
+    voters = [p.person for p in participants if p.person_id in member_ids]
     voters.sort(key=lambda person: (person.pk == chair_id, person.name))
     rows = []
     for item in items:
@@ -203,24 +272,31 @@ def meeting_screen(meeting: Meeting) -> dict:
             list(item.nominees.all()) if item.kind == AgendaItem.Kind.PERSONNEL else []
         )
         by_key = {(b.voter_id, b.nominee_id): b for b in ballots}
+        # DEC-6: once the secretary has spoken on a personnel item, only the
+        # secretary's own ballot is still corrected (rules.ballot_correct_refusal).
+        secretary_cast = bool(nominees) and any(b.voter_id == chair_id for b in ballots)
         missing = preparation_missing(item, [r.step for r in item.preparation.all()])
         groups = []
         for nominee in nominees or [None]:
-            groups.append(
-                {
-                    "nominee": nominee,
-                    "votes": [
-                        {
-                            "voter": voter,
-                            "ballot": by_key.get(
-                                (voter.pk, nominee.pk if nominee else None)
-                            ),
-                            "is_secretary": voter.pk == chair_id,
-                        }
-                        for voter in voters
-                    ],
-                }
-            )
+            votes = []
+            for voter in voters:
+                ballot = by_key.get((voter.pk, nominee.pk if nominee else None))
+                votes.append(
+                    {
+                        "voter": voter,
+                        "ballot": ballot,
+                        "present": voter.pk in present,
+                        "is_secretary": voter.pk == chair_id,
+                        "tone": CHOICE_TONE.get(ballot.choice, "") if ballot else "",
+                        "entered_by": person_name(ballot.entered_by) if ballot else "",
+                        "corrected_by": person_name(ballot.corrected_by)
+                        if ballot and ballot.corrected_by_id
+                        else "",
+                        "correctable": bool(ballot)
+                        and (not secretary_cast or voter.pk == chair_id),
+                    }
+                )
+            groups.append({"nominee": nominee, "votes": votes})
         rows.append(
             {
                 "item": item,
@@ -526,6 +602,7 @@ class ItemVerdicts:
     may_postpone: Verdict
     may_prepare: Verdict  # a DEC-9 preparation record
     vote_blocked: str = ""  # why a vote now due cannot be taken (quorum, preparation)
+    may_correct: Verdict = NOT_YOURS  # DEC-6: the item's ballots may still be corrected
 
 
 @dataclass(frozen=True)
@@ -699,6 +776,12 @@ def _item_verdicts(meeting, item, missing, quorum, staff) -> ItemVerdicts:
 
     if not staff:
         return ItemVerdicts(NOT_YOURS, NOT_YOURS, NOT_YOURS, NOT_YOURS)
+    # DEC-6: ballot_correct's stage rule (the ballot-level ones stay with the service).
+    correct = _verdict(
+        dec.ballot_correct_stage_refusal(
+            meeting_status=meeting.status, item_status=item.status
+        )
+    )
     decides = meeting.body.decides
     facts = {
         "meeting_status": meeting.status,
@@ -737,7 +820,10 @@ def _item_verdicts(meeting, item, missing, quorum, staff) -> ItemVerdicts:
         else NOT_YOURS
     )
     due = meeting.status == Meeting.Status.OPEN and is_pending and voted
-    return ItemVerdicts(vote, close, postpone, prepare, vote.why_not if due else "")
+    # DEC-3 / DEC-9: why a vote now due is locked, in the service's own words (below
+    # quorum: "present 10 / members 15, 11 needed"; preparation: the missing steps).
+    blocked = vote.why_not if due else ""
+    return ItemVerdicts(vote, close, postpone, prepare, blocked, correct)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,11 @@ urlpatterns = [
     path(M + "close/", views.meeting_close, name="close"),
     path(M + "attendance/", views.attendance, name="attendance"),
     path(M + "items/<int:item_pk>/ballot/", views.ballot_cast, name="ballot"),
+    path(
+        M + "items/<int:item_pk>/ballots/<int:ballot_pk>/correct/",
+        views.ballot_correct,
+        name="ballot_correct",
+    ),
     path(M + "items/<int:item_pk>/close/", views.item_close, name="item_close"),
     path(
         M + "items/<int:item_pk>/postpone/", views.item_postpone, name="item_postpone"

@@ -27,9 +27,10 @@ from committees import access
 from committees import selectors as org
 from core.errors import DomainError
 from core.uploads import download
-from meetings import forms, selectors, services
+from meetings import errors, forms, rules, selectors, services
 from meetings.models import (
     AgendaItem,
+    Ballot,
     Decision,
     Material,
     Meeting,
@@ -78,9 +79,45 @@ def _run(request, action, success: str) -> bool:
     return True
 
 
+def _confirm_first(
+    request,
+    meeting,
+    *,
+    title: str,
+    button: str,
+    consequence: str,
+    cancel: str,
+    subject: str = "",
+    facts=(),
+    keep=(),
+):
+    """An irreversible action asks once, without JavaScript too: a POST without
+    `confirm=1` renders the confirmation page (what will happen, what cannot be undone),
+    whose form posts the same data again with `confirm=1`; that second POST acts.
+    Returns the page to render, or None when the POST is the confirmed one."""
+    if request.POST.get("confirm") == "1":
+        return None
+    return render(
+        request,
+        "meetings/confirm.html",
+        {
+            "township": meeting.township,
+            "meeting": meeting,
+            "confirm_title": title,
+            "confirm_button": button,
+            "consequence": consequence,
+            "subject": subject,
+            "facts": list(facts),
+            "kept": [(name, request.POST.get(name, "")) for name in keep],
+            "action_url": request.path,
+            "cancel_url": cancel,
+        },
+    )
+
+
 def _form_errors(request, form) -> None:
-    for errors in form.errors.values():
-        for error in errors:
+    for field_errors in form.errors.values():
+        for error in field_errors:
             messages.error(request, error)
 
 
@@ -105,6 +142,8 @@ def meeting_list(request, slug):
             "meetings": meetings,
             "may_schedule": access.has_role(request.user, township, STAFF),
             "feed": feed,
+            # The same address for calendar apps: webcal:// opens a subscription.
+            "webcal": "webcal://" + feed.split("://", 1)[1],
         },
     )
 
@@ -117,10 +156,8 @@ def meeting_schedule(request, slug):
     form = forms.MeetingForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        result = {}
-
-        def act():
-            result["meeting"] = services.meeting_schedule(
+        try:
+            meeting = services.meeting_schedule(
                 actor=request.user,
                 township=township,
                 body_kind=data["body_kind"],
@@ -129,10 +166,20 @@ def meeting_schedule(request, slug):
                 place=data["place"],
                 convener=data["convener"],
                 invitees=data["invitees"],
+                recorded_afterwards=data["recorded_afterwards"],
             )
-
-        if _run(request, act, _("Meeting scheduled.")):
-            return redirect("meetings:detail", slug=slug, pk=result["meeting"].pk)
+        except DomainError as error:
+            # DEC-2: a start in the past is refused beside the start; what was typed stays.
+            timing = (errors.MeetingInThePast, errors.PastMeetingInTheFuture)
+            form.add_error("start" if isinstance(error, timing) else None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Past meeting recorded (catching up).")
+                if data["recorded_afterwards"]
+                else _("Meeting scheduled."),
+            )
+            return redirect("meetings:detail", slug=slug, pk=meeting.pk)
     return render(
         request, "meetings/meeting_form.html", {"township": township, "form": form}
     )
@@ -141,6 +188,12 @@ def meeting_schedule(request, slug):
 @login_required
 def meeting_detail(request, slug, pk):
     township, meeting = _meeting(request, slug, pk)
+    return _detail_page(request, township, meeting)
+
+
+def _detail_page(request, township, meeting, *, item_form=None, status=200):
+    """The meeting page; `item_form` is a bound "propose an item" form to show again
+    with what was typed and its errors."""
     roles = access.roles_in(request.user, township)
     person = getattr(request.user, "person", None)
     participant = (
@@ -170,8 +223,9 @@ def meeting_detail(request, slug, pk):
     )
     for row in context["items"]:
         row["verdicts"] = verdicts.item(row["item"])
-    item_form = None
-    if verdicts.may_propose_item:
+    if not verdicts.may_propose_item:
+        item_form = None
+    elif item_form is None:
         item_form = forms.ItemForm(
             people=org.people_of(township),
             decisions=selectors.decision_register(township),
@@ -196,7 +250,9 @@ def meeting_detail(request, slug, pk):
                 "uploaded_at"
             ),
             "my_receipt": my_receipt,
+            "unprepared": [row for row in context["items"] if row["missing"]],
         },
+        status=status,
     )
 
 
@@ -211,9 +267,8 @@ def item_propose(request, slug, pk):
     )
     if form.is_valid():
         data = form.cleaned_data
-        _run(
-            request,
-            lambda: services.agenda_item_propose(
+        try:
+            services.agenda_item_propose(
                 actor=request.user,
                 meeting=meeting,
                 title=data["title"],
@@ -224,9 +279,16 @@ def item_propose(request, slug, pk):
                 nominees=data["nominees"],
                 target_decision=data["target_decision"],
                 change=data["change"],
-            ),
-            _("Item proposed."),
-        )
+            )
+        except DomainError as error:
+            # The refusal beside the field it concerns; what was typed stays.
+            field = _PROPOSAL_FIELD.get(type(error))
+            form.add_error(field, str(error))
+            if field is None:
+                messages.error(request, str(error))
+        else:
+            messages.success(request, _("Item proposed."))
+            return redirect("meetings:detail", slug=slug, pk=pk)
     elif meeting.status != Meeting.Status.SCHEDULED:
         # DEC-2: refused however it is sent, even malformed: the service records the attempt.
         _run(
@@ -238,20 +300,41 @@ def item_propose(request, slug, pk):
             ),
             "",
         )
-    else:
-        _form_errors(request, form)
-    return redirect("meetings:detail", slug=slug, pk=pk)
+        return redirect("meetings:detail", slug=slug, pk=pk)
+    return _detail_page(request, township, meeting, item_form=form, status=400)
+
+
+_PROPOSAL_FIELD = {
+    errors.PersonnelItemNeedsNominee: "nominees",
+    errors.WrongDecisionChange: "target_decision",
+    errors.DecisionAlreadyRevoked: "target_decision",
+    errors.PersonNotOfTownship: "nominees",
+}
 
 
 @login_required
 @require_POST
 def agenda_fix(request, slug, pk):
     _township, meeting = _meeting(request, slug, pk, STAFF)
-    _run(
+    if _run(
         request,
         lambda: services.agenda_fix(actor=request.user, meeting=meeting),
         _("Agenda fixed."),
-    )
+    ):
+        # DEC-9: a major item not yet prepared cannot be voted: say so now, by name.
+        for item, missing in selectors.preparation_gaps(meeting):
+            messages.warning(
+                request,
+                _(
+                    "Item %(order)s “%(title)s” is a major item whose preparation is "
+                    "incomplete: it cannot be voted until %(missing)s are on record."
+                )
+                % {
+                    "order": item.order,
+                    "title": item.title,
+                    "missing": "、".join(missing),
+                },
+            )
     return redirect("meetings:detail", slug=slug, pk=pk)
 
 
@@ -259,6 +342,33 @@ def agenda_fix(request, slug, pk):
 @require_POST
 def notice_send(request, slug, pk):
     _township, meeting = _meeting(request, slug, pk, STAFF)
+    if selectors.meeting_verdicts(meeting, request.user).may_send_notice:
+        page = _confirm_first(
+            request,
+            meeting,
+            title=_("Send the notice"),
+            button=_("Yes, send the notice"),
+            consequence=_(
+                "The notice goes to every participant now, with the agenda and its "
+                "materials. After it no item may be added or changed (no ad-hoc "
+                "motions): an added item needs the agenda reopened and a new notice, a "
+                "full notice period ahead."
+            ),
+            facts=[
+                _("Starts at %(start)s, %(place)s")
+                % {
+                    "start": timezone.localtime(meeting.start).strftime(
+                        "%Y-%m-%d %H:%M"
+                    ),
+                    "place": meeting.place,
+                },
+                _("%(count)s items on the agenda") % {"count": meeting.items.count()},
+                _("%(count)s participants") % {"count": meeting.participants.count()},
+            ],
+            cancel=reverse("meetings:detail", args=[slug, pk]),
+        )
+        if page is not None:
+            return page
     _run(
         request,
         lambda: services.notice_send(actor=request.user, meeting=meeting),
@@ -391,6 +501,18 @@ def meeting_live(request, slug, pk):
     )
     for row in screen["items"]:
         row["verdicts"] = verdicts.item(row["item"])
+        if not row["verdicts"].may_correct:
+            continue
+        for group in row["groups"]:
+            for vote in group["votes"]:
+                if vote["correctable"]:
+                    # DEC-6: one small form per ballot, its own prefix (unique ids).
+                    vote["fix_form"] = forms.BallotCorrectionForm(
+                        prefix=f"fix{vote['ballot'].pk}",
+                        choices=[
+                            c for c in row["choices"] if c != vote["ballot"].choice
+                        ],
+                    )
     return render(
         request,
         "meetings/meeting_live.html",
@@ -424,6 +546,20 @@ def meeting_open(request, slug, pk):
 @require_POST
 def meeting_close(request, slug, pk):
     _township, meeting = _meeting(request, slug, pk, STAFF)
+    if selectors.meeting_verdicts(meeting, request.user).may_close:
+        page = _confirm_first(
+            request,
+            meeting,
+            title=_("Close the meeting"),
+            button=_("Yes, close the meeting"),
+            consequence=_(
+                "The meeting closes: no arrival, ballot or item is recorded after it. "
+                "The minutes are drafted next."
+            ),
+            cancel=reverse("meetings:live", args=[slug, pk]),
+        )
+        if page is not None:
+            return page
     if _run(
         request,
         lambda: services.meeting_close(actor=request.user, meeting=meeting),
@@ -481,9 +617,62 @@ def ballot_cast(request, slug, pk, item_pk):
 
 @login_required
 @require_POST
+def ballot_correct(request, slug, pk, item_pk, ballot_pk):
+    """DEC-6: the clerk corrects a mis-entered ballot, with a reason, before the close."""
+    _township, meeting = _meeting(request, slug, pk, STAFF)
+    item = _of_meeting(request, AgendaItem, meeting, item_pk)
+    ballot = access.governed_or_404(
+        Ballot.objects.filter(item=item).select_related("voter"),
+        request.user,
+        ballot_pk,
+        township=meeting.township_id,
+    )
+    form = forms.BallotCorrectionForm(request.POST, prefix=f"fix{ballot.pk}")
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.ballot_correct(
+                actor=request.user,
+                ballot=ballot,
+                choice=form.cleaned_data["choice"],
+                reason=form.cleaned_data["reason"],
+            ),
+            _("Ballot corrected: %(name)s.") % {"name": ballot.voter.name},
+        )
+    else:
+        _form_errors(request, form)
+    return _live(slug, pk, f"#item-{item.pk}")
+
+
+@login_required
+@require_POST
 def item_close(request, slug, pk, item_pk):
     _township, meeting = _meeting(request, slug, pk, STAFF)
     item = _of_meeting(request, AgendaItem, meeting, item_pk)
+    verdict = selectors.meeting_verdicts(meeting, request.user).item(item).may_close
+    if verdict:  # a refused close (below quorum: recorded, DEC-3) is not asked about
+        page = _confirm_first(
+            request,
+            meeting,
+            title=_("Close the item"),
+            button=_("Yes, close the item"),
+            subject=f"{item.order}. {item.title}",
+            consequence=(
+                _(
+                    "The tally is computed with the rule in force and sealed with its "
+                    "ballots: no ballot is cast or corrected after it."
+                )
+                if item.is_voted and meeting.body.decides
+                else _("The item is recorded as heard, with its discussion record.")
+            ),
+            facts=selectors.ballot_summary(item)
+            if item.is_voted and meeting.body.decides
+            else [],
+            keep=("discussion",),
+            cancel=reverse("meetings:live", args=[slug, pk]) + f"#item-{item.pk}",
+        )
+        if page is not None:
+            return page
     _run(
         request,
         lambda: services.item_close(
@@ -676,6 +865,21 @@ def minutes_lock(request, slug, pk, number):
     """DEC-11: the secretary locks the signed minutes; the PDF follows (a task)."""
     _township, meeting = _meeting(request, slug, pk, access.SECRETARY_ONLY)
     version = _minutes_version(meeting, number)
+    if rules.minutes_lock_refusal(version_status=version.status) is None:
+        page = _confirm_first(
+            request,
+            meeting,
+            title=_("Lock the minutes"),
+            button=_("Yes, lock the minutes"),
+            subject=_("Version %(n)s") % {"n": version.number},
+            consequence=_(
+                "Locked minutes do not change: they are sealed and filed as a PDF. A "
+                "correction after it is a new version with a reason."
+            ),
+            cancel=reverse("meetings:minutes", args=[slug, pk]),
+        )
+        if page is not None:
+            return page
     _run(
         request,
         lambda: services.minutes_lock(actor=request.user, version=version),

@@ -84,10 +84,19 @@ def meeting_schedule(
     place: str,
     convener: Person | None = None,
     invitees: Iterable[Person] = (),
+    recorded_afterwards: bool = False,
 ) -> Meeting:
-    """A meeting with its participants filled in from the body (invitees never vote)."""
+    """A meeting with its participants filled in from the body (invitees never vote).
+
+    DEC-2: a meeting is scheduled ahead of its start; one already held is entered only
+    with `recorded_afterwards=True` (the catch-up path, 补录), and is marked so."""
     access.require_actor(actor, township, access.TOWNSHIP_STAFF)
     start = _moment(start)
+    _raise(
+        dec.schedule_refusal(
+            start=start, now=_now(), recorded_afterwards=recorded_afterwards
+        )
+    )
     invitees = list(invitees)
     for person in [convener, *invitees]:
         _of_township(person, township.pk)
@@ -104,9 +113,12 @@ def meeting_schedule(
             start=start,
             place=place,
             convener=convener,
+            recorded_afterwards=recorded_afterwards,
         ),
         actor=actor,
-        reason="meeting scheduled",
+        reason="past meeting recorded afterwards"
+        if recorded_afterwards
+        else "meeting scheduled",
     )
     people = _sync_participants(meeting, actor)
     for person in invitees:
@@ -151,7 +163,7 @@ def _agenda_item_propose(
     for person in nominees:
         _of_township(person, meeting.township_id)
     if kind == AgendaItem.Kind.PERSONNEL and not nominees:
-        raise errors.NomineeRequired()
+        raise errors.PersonnelItemNeedsNominee()
     if kind == AgendaItem.Kind.RECONSIDERATION:
         # DEC-10: only a new decision of the same body (or its enlarged meeting) that names it.
         if (

@@ -241,6 +241,45 @@ def ballot_cast(
     return ballot
 
 
+@errors.refuses_invalid_input
+@transaction.atomic
+def ballot_correct(*, actor, ballot: Ballot, choice: str, reason: str) -> Ballot:
+    """DEC-6: the clerk corrects a mis-entered ballot while its item is still being
+    voted, with a reason; the earlier choice stays in the history. Never after the item
+    is closed (its tally is sealed with the ballots) or postponed; on a personnel item,
+    once the secretary has stated their view, only the secretary's ballot is corrected."""
+    item_id = Ballot.objects.values_list("item_id", flat=True).get(pk=ballot.pk)
+    item = _locked_item(AgendaItem(pk=item_id))
+    ballot = (
+        Ballot.objects.select_for_update().select_related("voter").get(pk=ballot.pk)
+    )
+    meeting = item.meeting
+    access.require_actor(actor, item.township_id, access.TOWNSHIP_STAFF)
+    personnel = item.kind == AgendaItem.Kind.PERSONNEL
+    allowed = Ballot.PERSONNEL_CHOICES if personnel else Ballot.ORDINARY_CHOICES
+    chair_id = secretary_id(voting_members(meeting)) if personnel else None
+    _raise(
+        dec.ballot_correct_refusal(
+            meeting_status=meeting.status,
+            item_status=item.status,
+            reason=reason,
+            choice_allowed=choice in allowed,
+            unchanged=choice == ballot.choice,
+            name=ballot.voter.name,
+            choice_label=ballot.get_choice_display(),
+            personnel=personnel,
+            of_secretary=chair_id is not None and ballot.voter_id == chair_id,
+            secretary_has_cast=chair_id is not None
+            and Ballot.objects.filter(item=item, voter_id=chair_id).exists(),
+        )
+    )
+    ballot.choice = choice
+    ballot.correction_reason = reason.strip()[:300]
+    ballot.corrected_by = actor_or_none(actor)
+    ballot.corrected_at = _now()
+    return save_with_history(ballot, actor=actor, reason="ballot corrected (DEC-6)")
+
+
 def _threshold_kind(item: AgendaItem) -> str:
     return {
         AgendaItem.Kind.PERSONNEL: "personnel",

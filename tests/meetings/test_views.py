@@ -322,8 +322,16 @@ def test_dec11_minutes_operations_have_one_post_view_each(
         town.secretary, backend="django.contrib.auth.backends.ModelBackend"
     )
     assert secretary.post(url("minutes_sign", 1)).status_code == 302
+    # Locking asks once (the confirmation page), then locks.
+    asked = secretary.post(url("minutes_lock", 1))
+    assert asked.status_code == 200
+    assert 'name="confirm" value="1"' in asked.content.decode()
+    version.refresh_from_db()
+    assert version.status == MinutesVersion.Status.SIGNED
     with django_capture_on_commit_callbacks(execute=True):
-        assert secretary.post(url("minutes_lock", 1)).status_code == 302
+        assert (
+            secretary.post(url("minutes_lock", 1), {"confirm": "1"}).status_code == 302
+        )
     version.refresh_from_db()
     assert version.status == MinutesVersion.Status.LOCKED
     assert version.pdf
@@ -363,7 +371,8 @@ def test_sec1_an_item_is_found_only_through_its_own_meeting(client):
         assert stranger.status == AgendaItem.Status.PENDING
     assert (
         client.post(
-            reverse("meetings:item_close", args=[slug, meeting.pk, item.pk])
+            reverse("meetings:item_close", args=[slug, meeting.pk, item.pk]),
+            {"confirm": "1"},
         ).status_code
         == 302
     )

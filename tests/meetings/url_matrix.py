@@ -1,7 +1,7 @@
 """SEC-1: every meetings URL × persona. Objects are built through the services once per world."""
 
 from meetings import services
-from meetings.models import AgendaItem
+from meetings.models import AgendaItem, Ballot
 from meetings.views import calendar_token
 from tests.matrix import Case, expect, public, township_readers, township_staff
 from tests.meetings import factories as f
@@ -35,6 +35,25 @@ def _material(world):
             file=SimpleUploadedFile("agenda.pdf", b"%PDF-1.4 test"),
         )
     return world._material
+
+
+def _ballot(world):
+    if not hasattr(world, "_ballot"):
+        town = f.town_of(world)
+        meeting, (item,) = f.open_meeting(town)
+        f.vote(town, item, town.members[1:2], Ballot.Choice.NO)
+        world._ballot = item.ballots.get()
+    return world._ballot
+
+
+def ballot_kw(world):
+    ballot = _ballot(world)
+    return {
+        "slug": world.own.slug,
+        "pk": ballot.item.meeting_id,
+        "item_pk": ballot.item_id,
+        "ballot_pk": ballot.pk,
+    }
 
 
 def meeting_kw(world):
@@ -95,6 +114,7 @@ ENTRIES = {
     "meetings:ballot": Case(
         expect(404, secretary=302, clerk=302, member=302), kwargs=item_kw, method="post"
     ),
+    "meetings:ballot_correct": staff_post(ballot_kw),
     "meetings:item_close": staff_post(item_kw),
     "meetings:item_postpone": staff_post(item_kw),
     "meetings:minutes": Case(
