@@ -34,11 +34,15 @@ class ReportForm(forms.Form):
 
 class CommentsForm(forms.Form):
     received_on = forms.DateField(label=_("Written comments received on"), widget=DATE)
-    comments = forms.CharField(label=_("Written comments"), widget=forms.Textarea)
+    comments = forms.CharField(
+        label=_("Written comments"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class FindingForm(forms.Form):
-    text = forms.CharField(label=_("Audit finding"), widget=forms.Textarea)
+    text = forms.CharField(
+        label=_("Audit finding"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     owner = forms.ModelChoiceField(label=_("Rectification owner"), queryset=None)
     due_on = forms.DateField(label=_("Due date"), widget=DATE)
 
@@ -49,9 +53,13 @@ class FindingForm(forms.Form):
 
 class CloseForm(forms.Form):
     closed_on = forms.DateField(label=_("Closed on"), widget=DATE)
-    note = forms.CharField(label=_("Closing note"), widget=forms.Textarea)
+    note = forms.CharField(
+        label=_("Closing note"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class RectificationForm(forms.Form):
     reported_on = forms.DateField(label=_("Rectification report date"), widget=DATE)
-    text = forms.CharField(label=_("Rectification report"), widget=forms.Textarea)
+    text = forms.CharField(
+        label=_("Rectification report"), widget=forms.Textarea(attrs={"rows": 3})
+    )
