@@ -5,7 +5,7 @@ committee meeting, through the meetings services) and the county's approval to i
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
+from decimal import Decimal  # noqa: F401 (tests use f.Decimal)
 from types import SimpleNamespace  # noqa: F401
 
 import time_machine
