@@ -76,7 +76,7 @@ class RuleRefused(ValueError):
 # -- FIN-1: the finance and economics leading group decides by more than half of ALL members
 
 
-FIN1_BASIS = "FIN-1：财经领导小组按全体成员过半数作出决定"
+FIN1_BASIS = "FIN-1：财经工作领导小组按全体成员过半数作出决定"
 
 
 def _check_counts(yes: int, members: int) -> None:
@@ -104,12 +104,12 @@ def group_needed(members: int) -> int:
 
 def describe_group_zh(yes: int, members: int) -> str:
     """FIN-1's arithmetic as the group's record prints it, e.g.
-    "财经领导小组全体成员9人，赞成5人；超过全体成员半数（至少5人）：2×5=10＞9，通过"."""
+    "财经工作领导小组全体成员9人，赞成5人；超过全体成员半数（至少5人）：2×5=10＞9，通过"."""
     approves = group_approves(yes, members)
     sign = "＞" if approves else "≤"
     verdict = "通过" if approves else "未通过"
     return (
-        f"财经领导小组全体成员{members}人，赞成{yes}人；"
+        f"财经工作领导小组全体成员{members}人，赞成{yes}人；"
         f"超过全体成员半数（至少{group_needed(members)}人）："
         f"2×{yes}={2 * yes}{sign}{members}，{verdict}"
     )
@@ -143,10 +143,10 @@ ART67_ZH = MappingProxyType(
 CHANGE_BASIS = MappingProxyType(
     {
         ChangeKind.ADJUSTMENT: "预算法第六十七条、第六十九条：预算调整须编制调整方案，"
-        "经财经领导小组同意后报乡镇人民代表大会审查批准；未经批准，不得调整预算",
-        ChangeKind.REALLOCATION: "预算法第七十二条：不同预算科目间的预算资金调剂，经财经领导小组同意",
+        "经财经工作领导小组同意后报乡镇人民代表大会审查批准；未经批准，不得调整预算",
+        ChangeKind.REALLOCATION: "预算法第七十二条：不同预算科目间的预算资金调剂，经财经工作领导小组同意",
         ChangeKind.RESERVE_USE: "预算法第六十四条：预备费的动用方案由本级政府财政部门提出，报本级政府决定"
-        "（本乡镇经财经领导小组同意）",
+        "（本乡镇经财经工作领导小组同意）",
     }
 )
 

@@ -87,10 +87,10 @@ def test_fin1_group_approves_property(counts):
 
 def test_fin1_describe_group_zh_prints_the_arithmetic():
     assert rules.describe_group_zh(5, 9) == (
-        "财经领导小组全体成员9人，赞成5人；超过全体成员半数（至少5人）：2×5=10＞9，通过"
+        "财经工作领导小组全体成员9人，赞成5人；超过全体成员半数（至少5人）：2×5=10＞9，通过"
     )
     assert rules.describe_group_zh(5, 10) == (
-        "财经领导小组全体成员10人，赞成5人；超过全体成员半数（至少6人）：2×5=10≤10，未通过"
+        "财经工作领导小组全体成员10人，赞成5人；超过全体成员半数（至少6人）：2×5=10≤10，未通过"
     )
 
 
