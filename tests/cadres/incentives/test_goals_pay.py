@@ -199,7 +199,7 @@ def test_inc2_rerun_shows_every_share_that_moved_and_why(world):
     assert previous == first
     assert {m.person.name for m in moves} == {"干部0", "干部1", "干部2"}
     mover = next(m for m in moves if m.person == people[2])
-    assert any("90.00 → 95.00" in why for why in mover.why)
+    assert any("本人得分 90 → 95" in why for why in mover.why)
     assert sum(m.delta for m in moves) == 0
 
 
