@@ -14,6 +14,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from committees.models import Body
@@ -372,3 +373,40 @@ def test_fin2_xlsx_from_plain_data_has_one_sheet_per_view_and_totals_to_the_fen(
     assert D(str(spending[6])) == D("0.60")  # per cent
     assert summary["B3"].number_format == "#,##0.00"
     assert summary.freeze_panes == "A2"
+
+
+def test_fin2_the_secretarys_home_shows_the_gap_quarters(
+    world, town, budget, client, django_capture_on_commit_callbacks
+):
+    rf.generated(town, Y, 1, datetime.date(Y, 4, 2), django_capture_on_commit_callbacks)
+    client.force_login(world.a.secretary)
+    with rf.on(datetime.date(Y, 8, 3)):
+        page = client.get(
+            reverse("home"),
+            HTTP_ACCEPT_LANGUAGE="zh-hans",
+        ).content.decode()
+    assert "季度财政收支情况报告" in page
+    assert "2个季度未按期听取报告" in page  # Q1 generated but never heard, Q2 nothing
+    assert "2026年第1季度、2026年第2季度" in page
+    client.force_login(world.a.cadre)
+    with rf.on(datetime.date(Y, 8, 3)):
+        page = client.get(reverse("home"))
+    assert "季度财政收支情况报告" not in page.content.decode()
+
+
+def test_fin2_a_refusal_is_shown_on_the_page_in_chinese_nothing_written(
+    world, town, budget, client
+):
+    client.force_login(world.a.clerk)
+    with rf.on(datetime.date(Y, 8, 3)):
+        page = client.post(
+            reverse("finance:report_generate", args=[world.own.slug]),
+            {"year": Y, "quarter": 3},
+            follow=True,
+            HTTP_ACCEPT_LANGUAGE="zh-hans",
+        )
+    assert page.status_code == 200
+    assert "FIN-2：2026年第3季度报告须在该季度结束（2026-09-30）后根据账簿生成。" in (
+        page.content.decode()
+    )
+    assert not QuarterlyReport.objects.exists()
