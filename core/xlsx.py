@@ -44,7 +44,8 @@ def header(sheet, headers: list, freeze_columns: int = 1) -> None:
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = sheet.cell(row=sheet.max_row + 1, column=freeze_columns + 1)
+    # A coordinate, not sheet.cell(): that would create the cell and move append() down.
+    sheet.freeze_panes = f"{get_column_letter(freeze_columns + 1)}{sheet.max_row + 1}"
 
 
 def percent(value, digits: int = 0):

@@ -23,6 +23,9 @@ class PhaseAdvanceForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
+    prefix = (
+        "document"  # the pilot page holds this form and the summary form: ids differ
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=PhaseDocument.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(label=_("Text"), widget=forms.Textarea, required=False)
@@ -33,6 +36,7 @@ class DocumentForm(forms.Form):
 
 
 class SummaryForm(forms.Form):
+    prefix = "summary"
     text = forms.CharField(label=_("Summary text"), widget=forms.Textarea)
     attachment = forms.FileField(label=_("Attachment"), required=False)
 

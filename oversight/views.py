@@ -202,6 +202,10 @@ def export_xlsx(request, pk):
     def heading(f) -> str:
         return f"{f.rule} {f.label}（{f.unit or _('count')}）"
 
+    def assessment(f) -> str:
+        # Several figures may share a rule (DEC-2, LRN-3): the label keeps them apart.
+        return _("%(figure)s: assessment") % {"figure": f"{f.rule} {f.label}"}
+
     def value(f, v):
         return xlsx.percent(v) if f.unit == "%" and v is not None else v
 
@@ -215,7 +219,7 @@ def export_xlsx(request, pk):
     sheet.title = _("Figures %(year)s") % {"year": period.year}
     headers = [_("Township")]
     for f in data["figures"]:
-        headers += [heading(f), _("%(rule)s assessment") % {"rule": f.rule}]
+        headers += [heading(f), assessment(f)]
     xlsx.header(sheet, headers)
     for row in data["rows"]:
         flat = [c for m in row["mechanisms"] for c in m["cells"]]

@@ -55,10 +55,22 @@ def test_pil3_dashboard_shows_townships_labels_and_not_yet_recorded(world, login
     assert "FIN-2" in text
 
 
+def _absent_figure():
+    """An expected figure whose mechanism registers none yet (FIN-2 and INC-4 were, until
+    finance and incentives came); the test skips once every mechanism registers."""
+    from oversight import figures
+
+    absent = [f for f in figures.listed() if not f.available]
+    if not absent:
+        pytest.skip("every expected figure is registered now")
+    return absent[0]
+
+
 def test_pil3_drill_down_page_of_an_absent_mechanism(world, login):
     client = login(world.reviewer)
+    figure = _absent_figure()
     url = reverse(
-        "oversight:drill_down", args=[world.county.pk, world.own.slug, "fin2"]
+        "oversight:drill_down", args=[world.county.pk, world.own.slug, figure.key]
     )
     response = client.get(url)
     assert response.status_code == 200
@@ -78,8 +90,12 @@ def test_pil3_xlsx_export(world, login):
     names = [r[0] for r in rows[1:]]
     assert names == ["南岗镇", "樟木桥镇"]
     header = list(rows[0])
-    fin = header.index(next(h for h in header if h and h.startswith("FIN-2")))
-    assert rows[1][fin] == "尚未记录"
+    from oversight import figures
+
+    absent = [f for f in figures.listed() if not f.available]
+    for f in absent:  # an expected figure nobody records yet reads 尚未记录, never 0
+        column = header.index(next(h for h in header if h.startswith(f.rule)))
+        assert rows[1][column] == "尚未记录"
     monthly = list(book["按月情况"].iter_rows(values_only=True))
     assert monthly[0][:3] == ("乡镇", "规则", "指标")
     assert {r[1] for r in monthly[1:]} >= {"DEC-7", "LRN-2", "LRN-3"}
@@ -137,17 +153,21 @@ def test_pil1_document_upload_through_the_page(world, login):
     response = client.post(
         url,
         {
-            "kind": "plan",
-            "title": "实施方案",
-            "text": "四个阶段",
-            "file": SimpleUploadedFile("plan.pdf", b"%PDF-1.4 test"),
+            "document-kind": "plan",
+            "document-title": "实施方案",
+            "document-text": "四个阶段",
+            "document-file": SimpleUploadedFile("plan.pdf", b"%PDF-1.4 test"),
         },
     )
     assert response.status_code == 302
     assert PhaseDocument.objects.get().file.name.endswith(".pdf")
     response = client.post(
         url,
-        {"kind": "plan", "title": "x", "file": SimpleUploadedFile("x.exe", b"MZ")},
+        {
+            "document-kind": "plan",
+            "document-title": "x",
+            "document-file": SimpleUploadedFile("x.exe", b"MZ"),
+        },
     )
     assert response.status_code == 200
     assert PhaseDocument.objects.count() == 1
