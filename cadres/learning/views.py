@@ -95,8 +95,12 @@ def report_edit(request, slug, year, month):
         )
     if request.method == "POST":
         form = StudyReportForm(request.POST)
-        if form.is_valid():
-            submit = request.POST.get("action") == "submit"
+        submit = request.POST.get("action") == "submit"
+        # LRN-3: submitting locks the report for good, so it asks once (without
+        # JavaScript too): the first "submit" shows the text again with a confirmation;
+        # the confirmed POST (confirm=1) submits.
+        confirming = submit and request.POST.get("confirm") != "1"
+        if form.is_valid() and not confirming:
             service = (
                 services.study_report_submit
                 if submit
@@ -131,6 +135,7 @@ def report_edit(request, slug, year, month):
                     "cadres:report_edit", slug=township.slug, year=year, month=month
                 )
     else:
+        confirming = False
         form = StudyReportForm(initial={"text": report.text if report else ""})
     today = timezone.localdate()
     return render(
@@ -140,6 +145,7 @@ def report_edit(request, slug, year, month):
             "township": township,
             "report": report,
             "form": form,
+            "confirming": confirming and form.is_valid(),
             "year": year,
             "month": month,
             "due_date": deadlines.due_date(year, month, due_day),

@@ -61,6 +61,10 @@ def test_journey2_cadre_writes_saves_submits_and_secretary_sees_it(
         page.get_by_role("link", name="继续撰写").click()
         expect(page.get_by_label("学习心得")).to_have_value(text)
         page.get_by_role("button", name="提交").click()
+        # LRN-3: submitting is for good, so it asks once (no JavaScript needed).
+        expect(page.locator("#submit-confirm")).to_contain_text("提交后不能再修改")
+        expect(page.get_by_label("学习心得")).to_have_value(text)
+        page.get_by_role("button", name="确认提交").click()
 
         # 3. Marked submitted on "my study".
         expect(page.get_by_role("heading", level=1)).to_have_text("我的学习")

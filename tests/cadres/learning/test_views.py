@@ -38,8 +38,18 @@ def test_lrn3_save_draft_then_submit_through_the_form(world, login):
         assert report.status == StudyReport.Status.DRAFT
         page = client.get(_edit_url(world)).content.decode()
         assert "第一段。" in page  # the draft comes back as it was saved
-        response = client.post(
+        # LRN-3: submitting asks once; the text stays in the form meanwhile.
+        asked = client.post(
             _edit_url(world), {"text": "第一段。\n\n第二段。", "action": "submit"}
+        )
+        assert asked.status_code == 200
+        assert 'id="submit-confirm"' in asked.content.decode()
+        assert "第二段。" in asked.content.decode()
+        report.refresh_from_db()
+        assert report.status == StudyReport.Status.DRAFT
+        response = client.post(
+            _edit_url(world),
+            {"text": "第一段。\n\n第二段。", "action": "submit", "confirm": "1"},
         )
         assert response.status_code == 302
         assert response["Location"] == f"/t/{world.own.slug}/study/"
