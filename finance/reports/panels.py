@@ -13,11 +13,15 @@ from committees.panels import register as register_panel
 def quarter_panel(request, township, roles):
     if not roles & access.TOWNSHIP_STAFF:
         return None
+    from finance.accounts import selectors as accounts
+    from finance.audits import selectors as audits
     from finance.reports import selectors
 
     today = timezone.localdate()
     year = today.year if today.month > 1 else today.year - 1
     states = [s for s in selectors.quarter_states(township, year) if s.counted]
+    audit_states = audits.audit_states(township)
+    accounts_states = accounts.accounts_states(township)
     return Panel(
         title=_("Quarterly finance reports"),
         template="finance/reports/panel.html",
@@ -26,6 +30,20 @@ def quarter_panel(request, township, roles):
             "states": [s for s in states if s.ended or s.report],
             "gaps": [s for s in states if s.gap],
             "basis": selectors.BASIS,
+            # FIN-7, FIN-8: what is overdue, flagged on the secretary's home.
+            "comments_overdue": sum(a.comments_overdue for a in audit_states),
+            "findings_overdue": sum(
+                1
+                for a in audit_states
+                for f in a.overdue_findings
+                if f.closed_on is None
+            ),
+            "accounts_overdue": sum(
+                1
+                for a in accounts_states
+                for d in (a.filing, a.publication)
+                if d is not None and d.overdue
+            ),
         },
         order=40,
     )

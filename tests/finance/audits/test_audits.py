@@ -281,3 +281,24 @@ def test_fin7_rectification_report_then_published_in_the_column(world, head, eng
     with pytest.raises(errors.AlreadyPublished):
         services.economic_audit_publish(actor=world.a.clerk, audit=audit)
     assert Item.objects.count() == 1
+
+
+def test_fin7_overdue_comments_and_findings_flagged_on_the_secretarys_home(
+    world, head, owner, client
+):
+    audit = _audit(world, head)  # comments due 12 March
+    services.audit_finding_add(
+        actor=world.a.clerk,
+        audit=audit,
+        text="资产未入账",
+        owner=owner,
+        due_on=datetime.date(Y, 4, 30),
+    )
+    client.force_login(world.a.secretary)
+    from django.urls import reverse
+
+    with on(datetime.date(Y, 5, 6)):
+        page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "经济责任审计：书面意见逾期1项，审计发现问题逾期未整改1项" in (
+        page.content.decode()
+    )
