@@ -14,6 +14,7 @@ class CadresConfig(AppConfig):
         from cadres.incentives import demo as incentive_demo
         from cadres.incentives import figures as incentive_figures
         from cadres.incentives import panels as incentive_panels
+        from cadres.incentives import sealing as incentive_sealing
         from cadres.learning import demo
         from cadres.learning import panels as learning_panels
         from cadres.roster import panels as roster_panels
@@ -29,3 +30,4 @@ class CadresConfig(AppConfig):
         incentive_panels.register()
         incentive_figures.register()  # PIL-3: INC-4 on the county dashboard
         committee_demo.register(incentive_demo.build)
+        incentive_sealing.register()  # AUD-2: pool splits, closed appraisals

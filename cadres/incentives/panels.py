@@ -60,11 +60,29 @@ def people_panel(request, township, roles):
     )
 
 
+def contact_points_panel(request, township, roles):
+    """INC-7: the township's village contact points, on its page for everyone in it."""
+    if not roles:
+        return None
+    from cadres.incentives import selectors
+
+    points = list(selectors.contact_points_of(township, timezone.localdate()))
+    if not points:
+        return None
+    return Panel(
+        title=_("Village contact points"),
+        template="cadres/incentives/panel_contacts.html",
+        context={"points": points},
+        order=60,
+    )
+
+
 def register() -> None:
     from committees import panels
 
     panels.register(staff_panel)
     panels.register(people_panel)
+    panels.register(contact_points_panel)
     panels.register_nav(
         _("Democratic life meetings"),
         "incentives:life_meetings",

@@ -44,7 +44,7 @@ from committees.access import (
 )
 from committees.models import Person, Township
 from committees.selectors import committee_members_on, work_calendar
-from core import periods
+from core import integrity, periods
 from core.errors import refuses_invalid_input
 from core.history import actor_or_none, delete_with_history, save_with_history
 
@@ -392,6 +392,7 @@ def pool_split(*, actor, pool: PerformancePool) -> PoolSplit:
             actor=actor,
             reason="pool split",
         )
+    integrity.seal(split)  # AUD-2: a run of the payroll never changes
     return split
 
 
@@ -845,9 +846,9 @@ def appraisal_close(*, actor, appraisal: Appraisal) -> Appraisal:
     require_actor(actor, appraisal.township, TOWNSHIP_STAFF)
     appraisal = Appraisal.objects.select_for_update().get(pk=appraisal.pk)
     appraisal.status = Appraisal.Status.CLOSED
-    return save_with_history(
-        appraisal, actor=actor, reason="democratic appraisal closed"
-    )
+    save_with_history(appraisal, actor=actor, reason="democratic appraisal closed")
+    integrity.seal(appraisal)  # AUD-2: the count stays provable
+    return appraisal
 
 
 # -- INC-6: personal matters -------------------------------------------------------------------------

@@ -411,3 +411,27 @@ def test_inc7_contact_points_of_committee_members(world, login):
         reverse("incentives:contact_points", kwargs={"slug": world.own.slug})
     )
     assert "东风村" in township_page.content.decode()
+
+
+def test_inc5_aud2_a_closed_appraisal_is_sealed_and_a_changed_mark_shows(world):
+    from django.db import connection
+
+    from core import integrity
+
+    appraisal, (a, b) = _appraisal(world)
+    services.appraisal_vote(
+        actor=world.a.member,
+        appraisal=appraisal,
+        marks={a.pk: "satisfied", b.pk: "basic"},
+    )
+    services.appraisal_close(actor=None, appraisal=appraisal)
+    assert integrity.verify().ok
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE cadres_appraisalmark SET choice = 'not_satisfied' WHERE person_id = %s",
+            [a.pk],
+        )
+    report = integrity.verify()
+    assert [(b["kind"], b["model"]) for b in report.breaches] == [
+        ("changed", "cadres.Appraisal")
+    ]
