@@ -289,6 +289,26 @@ def export_xlsx(request, pk):
     return response
 
 
+def _conclusion(row) -> dict:
+    """A township's figures sorted by colour, for the report's conclusion paragraph."""
+    by_colour: dict[str, list[str]] = {
+        figures.OK: [],
+        figures.WARN: [],
+        figures.BAD: [],
+        figures.NONE: [],
+    }
+    for mechanism in row["mechanisms"]:
+        for cell in mechanism["cells"]:
+            by_colour[cell.colour].append(f"{cell.figure.rule}{cell.figure.label}")
+    return {
+        "township": row["township"],
+        "ok": by_colour[figures.OK],
+        "warn": by_colour[figures.WARN],
+        "bad": by_colour[figures.BAD],
+        "none": by_colour[figures.NONE],
+    }
+
+
 @login_required
 def report_pdf(request, pk):
     from core.pdf import render_pdf
@@ -301,6 +321,7 @@ def report_pdf(request, pk):
             "county": county,
             "period": period,
             "data": data,
+            "conclusions": [_conclusion(row) for row in data["rows"]],
             "today": timezone.localdate(),
         },
     )

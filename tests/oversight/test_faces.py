@@ -119,3 +119,36 @@ def test_every_filter_button_says_shai_xuan():
     with translation.override("zh-hans"):
         assert gettext("Filter") == "筛选"
         assert pgettext("filter button", "Filter") == "筛选"
+
+
+@pytest.mark.django_db
+def test_pil3_county_report_is_a_document_to_file(world, login, tmp_path):
+    """Issuing body, date, a conclusion paragraph per township, page numbers."""
+    import shutil
+    import subprocess
+
+    from django.utils import timezone
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext not installed")
+    response = login(world.reviewer).get(
+        reverse("oversight:report_pdf", args=[world.county.pk])
+    )
+    path = tmp_path / "report.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    flat = re.sub(r"\s+", "", text)
+    assert f"中共{world.county.name}委组织部" in flat
+    today = timezone.localdate()
+    assert f"{today.year}年{today.month}月{today.day}日" in flat
+    assert "一、结论" in flat
+    for name in ("南岗镇", "樟木桥镇"):
+        assert re.search(
+            name + r"：合规指标\d+项，需关注\d+项，违规\d+项，尚未记录\d+项。", flat
+        )
+    assert "—1—" in flat  # the page number
