@@ -345,6 +345,8 @@ def lookup(request):
                     ),
                 )
                 status = 404
+            else:
+                form = LookupForm()  # found: the form below is for another reference
     return render(
         request,
         "disclosure/lookup.html",

@@ -66,7 +66,7 @@ def test_public_pages_have_no_wcag_a_aa_violations_pub4(world, live_server, page
         failures["feedback-errors"] = found
     # The answer found with its reference (PUB-3).
     page.goto(f"{live_server.url}/p/answer/")
-    page.get_by_label("查询编号").fill(entry.reference)
+    page.get_by_role("textbox", name="查询编号").fill(entry.reference)
     page.get_by_role("button", name="查询", exact=True).click()
     expect(page.get_by_text("已核实。")).to_be_visible()
     found = _violations(page)
@@ -104,7 +104,9 @@ def test_journey_4_villager_objects_on_a_phone_without_an_account(
     response = page.goto(f"{live_server.url}/")
     assert response.ok and page.url == f"{live_server.url}/p/"
     expect(page.get_by_role("heading", level=1)).to_have_text("乡镇党务政务公开栏")
-    expect(page.get_by_role("link", name="工作人员登录")).to_be_visible()
+    expect(
+        page.locator("#main").get_by_role("link", name="工作人员登录")
+    ).to_be_visible()
     page.screenshot(path=tmp_path / "landing.png", full_page=True)
     # 1. Opens Nangang Town's column; the categories; the newest notice, 4 days left.
     page.get_by_role("link", name="进入南岗镇公开栏").click()
@@ -113,6 +115,7 @@ def test_journey_4_villager_objects_on_a_phone_without_an_account(
     latest = page.locator(".item-list li").first
     expect(latest).to_contain_text("任前公示")
     expect(latest).to_contain_text("还剩 4 天")
+    page.screenshot(path=tmp_path / "column.png", full_page=True)
     # 2. Reads it; the form says what may be published before it is sent.
     latest.get_by_role("link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(notice.title)
@@ -123,6 +126,7 @@ def test_journey_4_villager_objects_on_a_phone_without_an_account(
     page.get_by_role("radio", name="异议").check()
     page.get_by_label("您的内容").fill("拟任人选的亲属经营道路项目的承包公司。")
     phone.fill("13912345678")
+    page.screenshot(path=tmp_path / "item.png", full_page=True)
     page.get_by_role("button", name="提交").click()
     # 3. Sees "objection received" and a reference number to copy.
     expect(page.get_by_role("heading", level=1)).to_have_text("异议已收到")
@@ -146,7 +150,7 @@ def test_journey_4_villager_objects_on_a_phone_without_an_account(
     page = context.new_page()
     page.goto(f"{live_server.url}/")
     page.get_by_role("link", name="凭查询编号查看答复").click()
-    page.get_by_label("查询编号").fill(reference.lower())
+    page.get_by_role("textbox", name="查询编号").fill(reference.lower())
     page.get_by_role("button", name="查询", exact=True).click()
     expect(page.get_by_text("经核查，该同志亲属与承包公司无关联。")).to_be_visible()
     expect(page.get_by_text("拟任人选的亲属经营道路项目的承包公司。")).to_be_visible()
@@ -181,7 +185,7 @@ def test_journey_4_pages_fit_a_375px_phone_and_the_sheet_prints_on_one_a4(
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE_375["width"], (url, width)
     page.goto(f"{live_server.url}/p/answer/")
-    page.get_by_label("查询编号").fill(entry.reference)
+    page.get_by_role("textbox", name="查询编号").fill(entry.reference)
     page.get_by_role("button", name="查询", exact=True).click()
     expect(page.get_by_text("请核实")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_375["width"]
