@@ -35,6 +35,17 @@ def source_ref(report: QuarterlyReport) -> str:
     return f"finance.quarterly_report:{report.pk}"
 
 
+def _already_on_agenda(report: QuarterlyReport) -> errors.ReportAlreadyOnAgenda:
+    item = AgendaItem.objects.select_related("meeting").get(pk=report.agenda_item_id)
+    return errors.ReportAlreadyOnAgenda(
+        params={
+            "year": report.year,
+            "quarter": report.quarter,
+            "meeting": item.meeting.title,
+        }
+    )
+
+
 @transaction.atomic
 def quarterly_report_generate(
     *, actor, township: Township, year: int, quarter: int
@@ -59,22 +70,15 @@ def quarterly_report_generate(
     # Lock the township's row: two clerks generating one quarter at once make one row.
     Township.objects.select_for_update().get(pk=township.pk)
     report = (
-        QuarterlyReport.objects.select_for_update(of=("self",))
+        QuarterlyReport.objects.select_for_update()
         .filter(township=township, year=year, quarter=quarter)
-        .select_related("agenda_item__meeting")
         .order_by("pk")
         .first()
     )
     if report is None:
         report = QuarterlyReport(township=township, year=year, quarter=quarter)
     elif report.agenda_item_id:
-        raise errors.ReportAlreadyOnAgenda(
-            params={
-                "year": year,
-                "quarter": quarter,
-                "meeting": report.agenda_item.meeting.title,
-            }
-        )
+        raise _already_on_agenda(report)
     report.status = QuarterlyReport.Status.PENDING
     report.generated_at = None
     save_with_history(report, actor=actor, reason="quarterly report requested (FIN-2)")
@@ -128,21 +132,13 @@ def quarterly_report_put_on_agenda(
     access.require_actor(actor, report.township_id, access.SECRETARY_ONLY)
     frozen = None
     with transaction.atomic():
-        report = (
-            QuarterlyReport.objects.select_for_update(of=("self",))
-            .select_related("agenda_item__meeting")
-            .get(pk=report.pk)
-        )
+        # Lock the report alone (no join): a row locked after waiting is re-read, but
+        # a joined row another transaction just wrote would read as missing.
+        report = QuarterlyReport.objects.select_for_update().get(pk=report.pk)
         if meeting.township_id != report.township_id:
             raise NotPermitted()
         if report.agenda_item_id:
-            raise errors.ReportAlreadyOnAgenda(
-                params={
-                    "year": report.year,
-                    "quarter": report.quarter,
-                    "meeting": report.agenda_item.meeting.title,
-                }
-            )
+            raise _already_on_agenda(report)
         if report.status != QuarterlyReport.Status.GENERATED:
             raise errors.ReportNotGenerated()
         body = Body.objects.get(pk=meeting.body_id)
