@@ -44,6 +44,11 @@ urlpatterns = [
         name="dossier_pdf",
     ),
     path(
+        "t/<slug:slug>/incentives/<int:year>/dossier/<int:person_pk>/notice.pdf",
+        views.notice_pdf,
+        name="notice_pdf",
+    ),
+    path(
         "t/<slug:slug>/incentives/life-meetings/",
         views.life_meetings,
         name="life_meetings",

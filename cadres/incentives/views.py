@@ -547,6 +547,35 @@ def dossier_pdf(request, slug, year, person_pk):
     return response
 
 
+@login_required
+def notice_pdf(request, slug, year, person_pk):
+    """INC-3 (公务员法 Art 38): the written notice of the grade, with its consequences
+    and the person's rights of review and appeal (Art 95), to hand to the person."""
+    _year(year)
+    township = access.township_for_user(request.user, slug, STAFF_READERS)
+    person = _person(township, person_pk)
+    assessment = get_object_or_404(Assessment, person=person, year=year)
+    pdf = render_pdf(
+        "cadres/incentives/notice_pdf.html",
+        {
+            "township": township,
+            "person": person,
+            "year": year,
+            "assessment": assessment,
+            "consequences": rules.consequences(
+                assessment.grade, selectors.previous_grade(person, year)
+            ),
+            "review_basis": rules.REVIEW.basis,
+            "appeal_basis": rules.APPEAL.basis,
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="notice-{person.pk}-{year}.pdf"'
+    )
+    return response
+
+
 # -- INC-4: democratic life meetings ------------------------------------------------------------------
 
 

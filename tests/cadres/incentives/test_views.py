@@ -99,6 +99,10 @@ def test_inc3_dossier_records_notice_and_a_late_review_is_refused(world, login):
     assert "降低一个职务或者职级层次任职" in page
     pdf = client.get(_url("dossier_pdf", world, year=YEAR, person_pk=person.pk))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    notice = client.get(_url("notice_pdf", world, year=YEAR, person_pk=person.pk))
+    assert notice.content.startswith(b"%PDF")
+    with open("/tmp/inc_notice.pdf", "wb") as out:
+        out.write(notice.content)
 
 
 def test_inc4_life_meeting_page_refuses_short_attendance(world, login):

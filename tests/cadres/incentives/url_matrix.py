@@ -59,6 +59,11 @@ def _life_meeting(world):
     return _cached(world, "_inc_life", build)
 
 
+def _graded(world):
+    _split(world)  # grades the cadre of township A
+    return _person_year(world)
+
+
 def _year(world):
     return {"slug": world.own.slug, "year": YEAR}
 
@@ -84,6 +89,7 @@ ENTRIES = {
     "incentives:grades": Case(STAFF_READERS, kwargs=_year),
     "incentives:dossier": Case(STAFF_READERS, kwargs=_person_year),
     "incentives:dossier_pdf": Case(STAFF_READERS, kwargs=_person_year),
+    "incentives:notice_pdf": Case(STAFF_READERS, kwargs=_graded),
     "incentives:life_meetings": Case(
         STAFF_READERS, kwargs=lambda w: {"slug": w.own.slug}
     ),
