@@ -281,3 +281,11 @@ class PersonnelItemNeedsNominee(DomainError):
         "A personnel item names its nominee: choose at least one person under "
         "“Nominees”."
     )
+
+
+class MinutesSignedBeforeMeeting(DomainError):
+    rule = "DEC-11"
+    message = _(
+        "Minutes are signed off after the meeting they record, which closed at "
+        "%(closed)s."
+    )

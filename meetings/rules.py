@@ -448,11 +448,22 @@ def minutes_draft_refusal(*, meeting_status: str, latest_status: str | None):
     return None
 
 
-def minutes_sign_refusal(*, version_status: str | None):
-    """DEC-11: the secretary signs off a draft."""
+def minutes_sign_refusal(
+    *,
+    version_status: str | None,
+    now: datetime.datetime | None = None,
+    meeting_closed_at: datetime.datetime | None = None,
+):
+    """DEC-11: the secretary signs off a draft, after the meeting it records has closed
+    (so the sign-off date on the minutes is never earlier than the meeting)."""
     from meetings import errors
 
-    return None if version_status == DRAFT else errors.MinutesNotDraft()
+    if version_status != DRAFT:
+        return errors.MinutesNotDraft()
+    if now is not None and meeting_closed_at is not None and now < meeting_closed_at:
+        closed = meeting_closed_at.astimezone(_SHANGHAI).strftime("%Y-%m-%d %H:%M")
+        return errors.MinutesSignedBeforeMeeting(params={"closed": closed})
+    return None
 
 
 def minutes_lock_refusal(*, version_status: str | None):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from committees import rules as org_rules
 from committees import selectors as org
 from committees.models import Body, Membership, Township
+from core.display import display_name
 from meetings import rules
 from meetings.models import (
     AgendaItem,
@@ -49,14 +50,8 @@ CHOICE_TONE = {
 
 
 def person_name(user) -> str:
-    """A user as people know them: their person's name, else their full name, else the
-    login name (a system action has no user: "")."""
-    if user is None:
-        return ""
-    person = getattr(user, "person", None)  # RelatedObjectDoesNotExist is one
-    if person is not None:
-        return person.name
-    return user.get_full_name() or user.get_username()
+    """A user as people know them (their person's name; `core.display`)."""
+    return display_name(user)
 
 
 @dataclass
@@ -362,11 +357,7 @@ def minutes_context(version: MinutesVersion) -> dict:
         .select_related("decision")
         .order_by("order")
     )
-    signer = version.signed_by
-    signer_name = ""
-    if signer is not None:
-        person = getattr(signer, "person", None) if hasattr(signer, "person") else None
-        signer_name = person.name if person else signer.get_username()
+    signer_name = display_name(version.signed_by)
     return {
         "version": version,
         "signer": signer_name,
@@ -380,6 +371,8 @@ def minutes_context(version: MinutesVersion) -> dict:
                 "item": i,
                 "decision": getattr(i, "decision", None),
                 "postponed": i.status == AgendaItem.Status.POSTPONED,
+                # The nominee column belongs to personnel items only.
+                "personnel": i.kind == AgendaItem.Kind.PERSONNEL,
             }
             for i in items
         ],

@@ -72,10 +72,20 @@ def minutes_sign(*, actor, version: MinutesVersion) -> MinutesVersion:
     """DEC-11: the secretary signs the draft off."""
     version = _locked_version(version)
     access.require_actor(actor, version.township_id, access.SECRETARY_ONLY)
-    _raise(dec.minutes_sign_refusal(version_status=version.status))
+    now = _now()
+    closed_at = (
+        Meeting.objects.filter(minutes__versions=version)
+        .values_list("closed_at", flat=True)
+        .first()
+    )
+    _raise(
+        dec.minutes_sign_refusal(
+            version_status=version.status, now=now, meeting_closed_at=closed_at
+        )
+    )
     version.status = MinutesVersion.Status.SIGNED
     version.signed_by = actor_or_none(actor)
-    version.signed_at = _now()
+    version.signed_at = now
     return save_with_history(version, actor=actor, reason="minutes signed off")
 
 
