@@ -132,6 +132,13 @@ class AttendanceShort(DomainError):
     )
 
 
+class MeetingInFuture(DomainError):
+    rule = "INC-4"
+    message = _(
+        "A democratic life meeting is recorded once held: %(day)s is still to come."
+    )
+
+
 class NotDue(DomainError):
     rule = "INC-4"
     message = _("%(person)s is not a committee member on %(day)s.")

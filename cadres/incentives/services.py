@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
@@ -678,6 +679,8 @@ def life_meeting_record(
     that day; at least two thirds of them attend (committees.rules arithmetic), or it is
     not recorded as held."""
     require_actor(actor, township, TOWNSHIP_STAFF)
+    if held_on > timezone.localdate():
+        raise errors.MeetingInFuture(params={"day": held_on.isoformat()})
     due = list(committee_members_on(township, held_on))
     if not due:
         raise errors.NoMembersDue(params={"day": held_on.isoformat()})

@@ -73,6 +73,18 @@ def test_inc4_present_must_be_due(world):
         )
 
 
+def test_inc4_a_meeting_is_recorded_once_held(world):
+    tomorrow = datetime.date.today() + datetime.timedelta(days=2)
+    with pytest.raises(errors.MeetingInFuture):
+        services.life_meeting_record(
+            actor=None,
+            township=world.own,
+            held_on=tomorrow,
+            topic="x",
+            present=_members(world, tomorrow),
+        )
+
+
 def test_inc4_only_staff_record(world):
     with pytest.raises(NotPermitted):
         services.life_meeting_record(
