@@ -19,3 +19,16 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# The demo's SQLite is written by two processes at once: the server and the background
+# `outbox_flush` that renders the minutes PDFs. WAL lets readers go on while one writes,
+# IMMEDIATE takes the write lock at the start of a transaction (no lock upgrade that
+# fails at once), and a writer waits up to 30 s instead of 5 for the other to finish.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {}).update(  # noqa: F405
+        {
+            "timeout": 30,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )

@@ -10,6 +10,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from core import outbox
+from core.models import PendingTask
 
 
 class Command(BaseCommand):
@@ -26,6 +27,17 @@ class Command(BaseCommand):
                 self.stdout.write(f"outbox: {done}/{total} tasks sent ({task_name})")
 
         sent = outbox.flush(limit=10_000, progress=progress)
+        # A task kept back (a busy database, say) is tried again while some get through.
+        for _round in range(3):
+            if not PendingTask.objects.exists():
+                break
+            more = outbox.flush(limit=10_000)
+            sent += more
+            if not more:
+                break
+        left = PendingTask.objects.count()
+        if left:
+            self.stdout.write(f"outbox: {left} tasks kept for the next flush")
         self.stdout.write(
             f"outbox: {sent} tasks sent in {time.monotonic() - started:.1f} s"
         )
