@@ -312,3 +312,11 @@ class PaidBeforeContract(DomainError):
         "FIN-5: a payment on %(day)s comes before the contract signed on %(signed)s "
         "after the enlarged meeting's decision."
     )
+
+
+class ApprovalBeforeCommittee(DomainError):
+    rule = "FIN-3"
+    message = _(
+        "FIN-3: the congress's approval on %(approved)s cannot come before the "
+        "committee's decision of %(decided)s."
+    )

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from committees import access
 from committees.models import Body, Person, Township
@@ -394,10 +395,19 @@ def budget_approve(
         raise errors.CommitteeNotDecided(
             params={"state": selectors.item_state(decision)}
         )
-    if not budget.voters_opinions or budget.opinions_heard_on is None:
-        raise errors.OpinionsNotHeard()
     if not (approved_on and session.strip() and resolution.strip()):
         raise errors.ApprovalIncomplete()
+    if (
+        not budget.voters_opinions
+        or budget.opinions_heard_on is None
+        or budget.opinions_heard_on > approved_on
+    ):
+        raise errors.OpinionsNotHeard()
+    decided = timezone.localtime(decision.decided_at).date()
+    if approved_on < decided:
+        raise errors.ApprovalBeforeCommittee(
+            params={"approved": approved_on, "decided": decided}
+        )
     refused = reserve_refusal(budget)
     if refused is not None:
         raise refused

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from decimal import Decimal
 
@@ -92,33 +93,48 @@ def line(budget, code) -> BudgetLine:
     return BudgetLine.objects.get(budget=budget, code=code)
 
 
-def decide(town, propose, *, body_kind=Body.Kind.COMMITTEE, choice=Ballot.Choice.YES):
+def decide(
+    town,
+    propose,
+    *,
+    body_kind=Body.Kind.COMMITTEE,
+    choice=Ballot.Choice.YES,
+    start=None,
+):
     """A meeting (committee or enlarged) whose one item is proposed by `propose(meeting)`
     (a finance service returning a record with `agenda_item`), prepared, noticed, voted by
-    every member with `choice` and closed. Returns the record, refreshed."""
-    start = timezone.now()
-    with meetings_services.clock(start - datetime.timedelta(days=3)):
-        meeting = mf.schedule(town, start=start, body_kind=body_kind)
+    every member with `choice` and closed — now, or at `start` (the meetings services'
+    clock). Returns the record, refreshed."""
+    at = start or timezone.now()
+    with meetings_services.clock(at - datetime.timedelta(days=3)):
+        meeting = mf.schedule(town, start=at, body_kind=body_kind)
         record = propose(meeting)
         mf.prepare(town, record.agenda_item)
         mf.notice(town, meeting)
-    mf.arrive(town, meeting, town.members)
-    meetings_services.meeting_open(actor=town.clerk, meeting=meeting)
-    mf.vote(town, record.agenda_item, town.members, choice)
-    meetings_services.item_close(actor=town.clerk, item=record.agenda_item)
+    with meetings_services.clock(at) if start else contextlib.nullcontext():
+        mf.arrive(town, meeting, town.members)
+        meetings_services.meeting_open(actor=town.clerk, meeting=meeting)
+        mf.vote(town, record.agenda_item, town.members, choice)
+        meetings_services.item_close(actor=town.clerk, item=record.agenda_item)
     record.refresh_from_db()
     return record
 
 
 def approve_budget(town, budget, approved_on=None):
     """FIN-3 from draft to in force: reported, decided, opinions heard, approved."""
+    approved_on = approved_on or datetime.date(budget.year, 1, 10)
     budget = decide(
         town,
         lambda meeting: services.budget_report(
             actor=town.secretary, budget=budget, meeting=meeting
         ),
+        # The committee decides five days before the congress approves.
+        start=timezone.make_aware(
+            datetime.datetime.combine(
+                approved_on - datetime.timedelta(days=5), datetime.time(9)
+            )
+        ),
     )
-    approved_on = approved_on or datetime.date(budget.year, 1, 10)
     services.budget_opinions_record(
         actor=town.clerk,
         budget=budget,

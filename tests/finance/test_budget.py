@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from core.errors import NotPermitted
 from finance import errors, selectors, services
@@ -267,10 +268,32 @@ def test_fin3_voters_opinions_come_before_the_congress(town):
             session="第五次会议",
             resolution=" ",
         )
+    decided = timezone.localtime(
+        selectors.item_decision(budget.agenda_item).decided_at
+    ).date()
+    with pytest.raises(errors.ApprovalBeforeCommittee):
+        services.budget_approve(
+            actor=town.clerk,
+            budget=budget,
+            approved_on=decided - datetime.timedelta(days=1),
+            session="第五次会议",
+            resolution="1号",
+        )
+    services.budget_opinions_record(
+        actor=town.clerk, budget=budget, text="意见", heard_on=decided
+    )
+    with pytest.raises(errors.OpinionsNotHeard):  # heard after the congress's day
+        services.budget_approve(
+            actor=town.clerk,
+            budget=budget,
+            approved_on=decided - datetime.timedelta(days=1),
+            session="第五次会议",
+            resolution="1号",
+        )
     approved = services.budget_approve(
         actor=town.clerk,
         budget=budget,
-        approved_on=day(2026, 1, 10),
+        approved_on=decided,
         session="第五次会议",
         resolution="1号",
     )
