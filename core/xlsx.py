@@ -59,14 +59,18 @@ def style_column(sheet, column: int, number_format: str, first_row: int = 2) -> 
             cell.number_format = number_format
 
 
-def fit_columns(sheet, minimum: int = 6, maximum: int = 48) -> None:
-    """Each column as wide as its widest cell (header lines included), within bounds."""
+def fit_columns(
+    sheet, minimum: int = 6, maximum: int = 48, header_maximum: int = 20
+) -> None:
+    """Each column as wide as its widest cell, within bounds; a long header (wrapped by
+    `header()`) counts only up to `header_maximum`, so it takes lines, not width."""
     widths: dict[int, int] = {}
     for row in sheet.iter_rows():
         for cell in row:
-            widths[cell.column] = max(
-                widths.get(cell.column, 0), text_width(cell.value)
-            )
+            width = text_width(cell.value)
+            if cell.row == 1:
+                width = min(width, header_maximum)
+            widths[cell.column] = max(widths.get(cell.column, 0), width)
     for column, width in widths.items():
         sheet.column_dimensions[get_column_letter(column)].width = max(
             minimum, min(maximum, width + 2)
