@@ -15,7 +15,7 @@ from projects import rules
 from projects.models import Inspection, Objection, Project
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ProposeForm(forms.Form):

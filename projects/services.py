@@ -627,7 +627,7 @@ def _notice_body(tender: Tender) -> str:
         f"对招标文件的异议：{rules.last_objection_day(tender.deadline):%Y-%m-%d} 前提出"
         f"（{rules.OBJECTION_BEFORE.basis}）",
         "",
-        f"项目公开页面：{url}",
+        f"[项目公开页面：进度、投标截止倒计时]({url})",
     ]
     for clarification in tender.clarifications.all():
         lines.insert(
