@@ -19,6 +19,16 @@ def public_items(township, day: datetime.date | None = None) -> QuerySet[Item]:
     return Item.objects.filter(township=township).public_on(day)
 
 
+def public_in_period(township, day: datetime.date | None = None) -> QuerySet[Item]:
+    """PUB-3: public notices still in their period (objections open), ending soonest first."""
+    day = day or timezone.localdate()
+    return (
+        public_items(township, day)
+        .filter(window_until__isnull=False)
+        .order_by("window_until", "-published_at", "-pk")
+    )
+
+
 def public_search(township, query: str) -> QuerySet[Item]:
     query = query.strip()
     if not query:
@@ -70,7 +80,8 @@ def feedback_by_reference(text: str) -> Feedback | None:
 def newest_public_by_township(
     townships, day: datetime.date | None = None, per_township: int = 3
 ) -> dict[int, list[Item]]:
-    """The landing page: each township's newest public items, in one query."""
+    """The landing page: each township's notices still in their period (ending soonest
+    first: objections are open), then its newest items; `per_township` each, one query."""
     day = day or timezone.localdate()
     ranked = (
         Item.objects.filter(township__in=townships)
@@ -79,7 +90,11 @@ def newest_public_by_township(
             rank=Window(
                 RowNumber(),
                 partition_by=[F("township_id")],
-                order_by=[F("published_at").desc(nulls_last=True), F("pk").desc()],
+                order_by=[
+                    F("window_until").asc(nulls_last=True),
+                    F("published_at").desc(nulls_last=True),
+                    F("pk").desc(),
+                ],
             )
         )
         .filter(rank__lte=per_township)

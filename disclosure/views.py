@@ -130,6 +130,7 @@ def index(request, slug):
         {
             "township": township,
             "categories": categories,
+            "in_period": _rows(selectors.public_in_period(township, today), today),
             "latest": _rows(items[:10], today),
             "today": today,
         },

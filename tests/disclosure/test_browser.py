@@ -112,7 +112,7 @@ def test_journey_4_villager_objects_on_a_phone_without_an_account(
     page.get_by_role("link", name="进入南岗镇公开栏").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("南岗镇党务政务公开栏")
     expect(page.get_by_role("link", name="公示公告")).to_be_visible()
-    latest = page.locator(".item-list li").first
+    latest = page.locator(".in-period .item-list li").first
     expect(latest).to_contain_text("任前公示")
     expect(latest).to_contain_text("还剩 4 天")
     page.screenshot(path=tmp_path / "column.png", full_page=True)

@@ -96,3 +96,22 @@ def test_pub2_withdrawn_item_page_shows_the_reason(world, client):
     response = client.get(reverse("disclosure:item", args=[world.own.slug, item.pk]))
     assert response.status_code == 410
     assert "被新版服务标准替代" in response.content.decode()
+
+
+def test_pub3_notices_in_their_period_come_first_on_landing_and_column(world, client):
+    from disclosure import selectors
+
+    notice = make_item(
+        world.own, window="open", category=Category.PUBLIC_NOTICE, title="任前公示甲"
+    )
+    for n in range(3):
+        make_item(world.own, title=f"后发布条目{n}")
+    make_item(world.own, window="past", title="公示已结束")
+    newest = selectors.newest_public_by_township([world.own])[world.own.pk]
+    assert [i.title for i in newest] == ["任前公示甲", "后发布条目2", "后发布条目1"]
+    html = client.get(reverse("disclosure:index", args=[world.own.slug]))
+    section = html.content.decode().split('class="card in-period"', 1)[1]
+    section = section.split("</section>", 1)[0]
+    assert "任前公示甲" in section and "还剩 4 天" in section
+    assert "后发布条目" not in section and "公示已结束" not in section
+    assert [i.pk for i in selectors.public_in_period(world.own)] == [notice.pk]
