@@ -54,6 +54,28 @@ def accounts_list(request, slug):
     )
 
 
+def _amount(value) -> str:
+    return f"{value:,.2f}"  # yuan, to the fen, grouped (the header says 元)
+
+
+def _printed(figures, line) -> dict:
+    return {
+        "code": line.code,
+        "name": line.name,
+        "approved": _amount(figures.approved),
+        "adjusted": _amount(figures.adjusted),
+        "actual_ytd": _amount(figures.actual_ytd),
+        "balance": _amount(figures.balance),
+    }
+
+
+def _printed_total(total: dict) -> dict:
+    return {
+        key: _amount(total[key])
+        for key in ("approved", "adjusted", "actual_ytd", "balance")
+    }
+
+
 def _accounts(request, slug, pk, roles=selectors.READERS):
     township = access.township_for_user(request.user, slug, roles)
     return township, selectors.accounts_for_user(
@@ -69,8 +91,8 @@ def accounts_detail(request, slug, pk):
     sections = [
         (
             direction.label,
-            [f for f in figures if f.line.direction == direction],
-            finance_selectors.totals(figures, direction),
+            [_printed(f, f.line) for f in figures if f.line.direction == direction],
+            _printed_total(finance_selectors.totals(figures, direction)),
         )
         for direction in (
             BudgetLine.Direction.REVENUE,
