@@ -152,6 +152,19 @@ def is_auditor(user) -> bool:
     return SystemRole.AUDITOR in system_roles(user)
 
 
+# AUD-1: who reads a record's history page (committees.views.record_history); a page links
+# to a history only for them.
+HISTORY_READERS = TOWNSHIP_STAFF | {Role.COUNTY_REVIEWER}
+
+
+def may_read_history(user, township) -> bool:
+    """The auditor, or the township's staff and county reviewers (township: a Township,
+    its id, or None for county data, which only the auditor reads)."""
+    if is_auditor(user):
+        return True
+    return township is not None and has_role(user, township, HISTORY_READERS)
+
+
 def counties_reviewed(user) -> QuerySet[County]:
     return County.objects.filter(
         countyuserobjectpermission__user=user,

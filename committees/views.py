@@ -74,6 +74,7 @@ def township_detail(request, slug):
             "roles": access.role_labels(roles),
             "nav": panels.nav_for(roles),
             "today": today,
+            "may_read_history": access.may_read_history(request.user, township),
         },
     )
 
@@ -175,15 +176,7 @@ def record_history(request, model_label, pk):
     """AUD-1: who changed what, when, and why. Auditors, and the record's township staff."""
     model, obj = _history_target(model_label, pk)
     township_id = _township_of(model, obj)
-    allowed = access.is_auditor(request.user) or (
-        township_id is not None
-        and access.has_role(
-            request.user,
-            township_id,
-            access.TOWNSHIP_STAFF | {access.Role.COUNTY_REVIEWER},
-        )
-    )
-    if not allowed:
+    if not access.may_read_history(request.user, township_id):
         raise Http404
     rows = list(
         model.history.filter(id=pk)

@@ -488,6 +488,7 @@ def _summary_page(request, township, summary, form=None):
             "summary": summary,
             "rounds": list(summary.pilot.summaries.order_by("round")),
             "form": (form or ReviewForm()) if may_review else None,
+            "may_read_history": access.may_read_history(request.user, township),
         },
     )
 

@@ -83,3 +83,13 @@ def test_aud1_history_page_reads_like_people_read(world, login):
     assert "已退回" in html  # the status's label
     assert "总结已退回" in html  # the reason
     assert reviewer.username not in html
+
+
+def test_aud1_history_links_only_for_those_who_may_read_them(world, login):
+    """A cadre reads the township page but not its history: no link to a 404."""
+    url = reverse("committees:history", args=["committees.township", world.own.pk])
+    page = reverse("committees:township", args=[world.own.slug])
+    assert url not in login(world.a.cadre).get(page).content.decode()
+    assert login(world.a.cadre).get(url).status_code == 404
+    assert url in login(world.a.secretary).get(page).content.decode()
+    assert login(world.a.secretary).get(url).status_code == 200
