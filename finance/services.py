@@ -3,6 +3,7 @@ and its changes (`finance/budget/services.py`), the ledger and large expenditure
 (`finance/ledger/services.py`)."""
 
 from finance.budget.services import (
+    BUDGET_OWNER,
     budget_approve,
     budget_create,
     budget_file,
@@ -34,6 +35,7 @@ from finance.ledger.services import (
 )
 
 __all__ = [
+    "BUDGET_OWNER",
     "budget_approve",
     "budget_create",
     "budget_file",

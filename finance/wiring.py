@@ -6,10 +6,15 @@ from __future__ import annotations
 
 
 def register() -> None:
+    from django.utils.translation import gettext_lazy as _
+
     from committees import demo as committee_demo
+    from disclosure import owners
     from finance import demo, panels
+    from finance.budget.services import BUDGET_OWNER
     from finance.ledger import figures
 
     figures.register()
+    owners.register_owner(BUDGET_OWNER, label=_("the budget page"))
     panels.register()
     committee_demo.register(demo.build)

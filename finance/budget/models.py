@@ -203,6 +203,14 @@ class Budget(models.Model):
     )
     filed_on = models.DateField(_("filed with the county on"), null=True, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
+    column_item = models.ForeignKey(
+        "disclosure.Item",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("column item"),
+    )
     created_by = user_fk(_("drafted by"))
     history = HistoricalRecords()
 

@@ -459,14 +459,62 @@ def budget_file(*, actor, budget: Budget, filed_on: datetime.date) -> Budget:
     return save_with_history(budget, actor=actor, reason="FIN-3 filed with the county")
 
 
+BUDGET_OWNER = "finance.budget"
+BUDGET_SOURCE = "finance.budget"
+
+
+def budget_summary_zh(budget: Budget) -> str:
+    """FIN-3 (Art 14): the approved budget and its explanation, as the column prints it."""
+    lines = BudgetLine.objects.filter(budget=budget).order_by("direction", "code")
+    revenue = [line for line in lines if line.direction == Direction.REVENUE]
+    spending = [line for line in lines if line.direction == Direction.SPENDING]
+
+    def table(rows) -> str:
+        return "\n".join(
+            f"- {line.code} {line.name}：{yuan_zh(line.approved_amount)}"
+            + ("（重点支出）" if line.key_expenditure else "")
+            for line in rows
+        )
+
+    total_in = sum((line.approved_amount for line in revenue), ZERO)
+    total_out = sum((line.approved_amount for line in spending), ZERO)
+    return (
+        f"{budget.township.name}{budget.year}年度预算经{budget.congress_session}批准"
+        f"（{budget.congress_resolution}，{budget.congress_approved_on:%Y年%m月%d日}）。\n\n"
+        f"{budget.explanation}\n\n"
+        f"收入合计{yuan_zh(total_in)}：\n{table(revenue)}\n\n"
+        f"支出合计{yuan_zh(total_out)}：\n{table(spending)}"
+    )
+
+
 @errors.refuses_invalid_input
 @transaction.atomic
-def budget_publish(*, actor, budget: Budget, published_on: datetime.date) -> Budget:
-    """FIN-3: the approved budget published with its explanation (Art 14)."""
+def budget_publish(
+    *, actor, budget: Budget, published_on: datetime.date | None = None
+) -> Budget:
+    """FIN-3: the approved budget and its explanation published in the column (project
+    funds) within 20 days of approval (Art 14); the column item is owned by the budget
+    (the column's own screens do not edit or withdraw it). `published_on` records the
+    day it was made public (today by default)."""
+    from disclosure import services as column_services
+    from disclosure.models import Category
+
     access.require_actor(actor, budget.township_id, fin_roles.RECORDERS)
     budget = _approved(budget, "published")
-    _not_before_approval(budget, published_on)
-    budget.published_on = published_on
+    on = published_on or timezone.localdate()
+    _not_before_approval(budget, on)
+    if budget.column_item_id is None:
+        budget.column_item = column_services.item_publish(
+            actor=actor,
+            township=budget.township,
+            category=Category.PROJECT_FUNDS,
+            title=f"{budget.township.name}{budget.year}年度预算",
+            body=budget_summary_zh(budget),
+            source_label=BUDGET_SOURCE,
+            source_ref=f"budget-{budget.pk}",
+            owner=BUDGET_OWNER,
+        )
+    budget.published_on = on
     return save_with_history(budget, actor=actor, reason="FIN-3 published")
 
 

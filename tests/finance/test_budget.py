@@ -329,6 +329,11 @@ def test_fin3_publication_period_is_twenty_days_with_its_article(town):
     )
     budget.refresh_from_db()
     assert budget.published_on == day(2026, 1, 20)
+    item = budget.column_item
+    assert item.state == "published" and item.owner == services.BUDGET_OWNER
+    assert item.category == "project_funds"
+    assert "2130101 农村道路养护：500,000.00元（重点支出）" in item.body
+    assert "人大决〔2026〕1号" in item.body
 
 
 # -- FIN-4 ------------------------------------------------------------------------------
