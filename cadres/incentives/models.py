@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from committees.fields import township_fk, user_fk
@@ -212,7 +213,7 @@ class PoolSplit(models.Model):
 
     class Meta:
         app_label = "cadres"
-        verbose_name = _("pool split")
+        verbose_name = pgettext_lazy("incentives", "pool split")
         verbose_name_plural = _("pool splits")
         ordering = ["pool", "-run"]
         constraints = [
