@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('finance', '0001_initial'),
+        ("finance", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalquarterlyreport',
-            name='summary',
-            field=models.TextField(blank=True, verbose_name='summary'),
+            model_name="historicalquarterlyreport",
+            name="summary",
+            field=models.TextField(blank=True, verbose_name="summary"),
         ),
         migrations.AddField(
-            model_name='quarterlyreport',
-            name='summary',
-            field=models.TextField(blank=True, verbose_name='summary'),
+            model_name="quarterlyreport",
+            name="summary",
+            field=models.TextField(blank=True, verbose_name="summary"),
         ),
     ]

@@ -68,7 +68,9 @@ def test_fin6_two_clerks_spend_the_last_yuan_at_once():
             purpose=purpose,
         )
 
-    results = _run_threads([pay(town.clerk, "最后一元甲"), pay(second_clerk, "最后一元乙")])
+    results = _run_threads(
+        [pay(town.clerk, "最后一元甲"), pay(second_clerk, "最后一元乙")]
+    )
     kinds = sorted(kind for kind, _value in results)
     assert kinds == ["error", "ok"], results
     error = next(value for kind, value in results if kind == "error")
