@@ -406,3 +406,82 @@ def test_dec6_live_screen_absent_members_stay_listed_and_ballots_say_who_entered
     assert "更正此票" in html
     ballot = Ballot.objects.get(item=item)
     assert f'name="fix{ballot.pk}-reason"' in html
+
+
+# -- the agenda: warnings and a proposal that keeps what was typed --------------------------
+
+
+def test_dec9_fixing_the_agenda_warns_naming_the_unprepared_major_item(client, town):
+    """DEC-9: the agenda is fixed, and the secretary is told which major item cannot be
+    voted yet and which steps are missing."""
+    meeting = f.schedule(town)
+    major = f.add_item(town, meeting, AgendaItem.Kind.MAJOR, title="镇区道路改造")
+    f.add_item(town, meeting, title="一般议题")
+    _login(client, town.clerk)
+    detail = reverse("meetings:detail", args=[town.township.slug, meeting.pk])
+    assert 'id="fix-warning"' in client.get(detail).content.decode()
+    url = reverse("meetings:agenda_fix", args=[town.township.slug, meeting.pk])
+    html = client.post(url, follow=True).content.decode()
+    assert "第 1 项“镇区道路改造”是重大事项，前置程序尚未完成" in html
+    assert "调查研究" in html and "下级党组织意见" in html
+    meeting.refresh_from_db()
+    assert meeting.agenda_fixed_at is not None
+    f.prepare(town, major)
+    meeting = f.schedule(town, start=meeting.start + datetime.timedelta(days=1))
+    f.prepare(town, f.add_item(town, meeting, AgendaItem.Kind.MAJOR))
+    url = reverse("meetings:agenda_fix", args=[town.township.slug, meeting.pk])
+    assert "前置程序尚未完成" not in client.post(url, follow=True).content.decode()
+
+
+def test_dec9_preparation_records_are_listed_in_procedure_order(client, town):
+    """DEC-9: investigation, options, lower-level opinion, expert — whatever the order
+    they were recorded in."""
+    meeting = f.schedule(town)
+    item = f.add_item(town, meeting, AgendaItem.Kind.MAJOR)
+    for step, title in (
+        ("expert", "专家意见"),
+        ("lower_opinion", "村支部意见"),
+        ("option", "方案甲"),
+        ("investigation", "调研报告"),
+    ):
+        services.preparation_add(
+            actor=town.clerk, item=item, step=step, title=title, text="已完成"
+        )
+    _login(client, town.clerk)
+    html = client.get(
+        reverse("meetings:detail", args=[town.township.slug, meeting.pk])
+    ).content.decode()
+    places = [html.index(t) for t in ("调研报告", "方案甲", "村支部意见", "专家意见")]
+    assert places == sorted(places)
+
+
+def test_dec4_a_personnel_item_without_nominee_is_refused_naming_the_field(town):
+    """DEC-4: the refusal speaks of the nominee, not of ballots."""
+    meeting = f.schedule(town)
+    with pytest.raises(errors.PersonnelItemNeedsNominee) as refused:
+        f.add_item(town, meeting, AgendaItem.Kind.PERSONNEL, title="拟任副镇长")
+    assert "Nominees" in str(refused.value)
+    assert not meeting.items.exists()
+
+
+def test_dec4_a_refused_proposal_keeps_what_was_typed(client, town):
+    """DEC-4 / DEC-2: the page comes back with the typed title and description, and the
+    refusal beside the nominee field; a missing title is named at its field."""
+    meeting = f.schedule(town)
+    _login(client, town.secretary)
+    url = reverse("meetings:item_propose", args=[town.township.slug, meeting.pk])
+    response = client.post(
+        url,
+        {"title": "拟任副镇长", "kind": "personnel", "description": "经个别酝酿"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'value="拟任副镇长"' in html and "经个别酝酿" in html
+    assert zh(errors.PersonnelItemNeedsNominee()) in html
+    nominees_field = html[html.index('for="id_nominees"') :][:1500]
+    assert zh(errors.PersonnelItemNeedsNominee()) in nominees_field
+    assert not meeting.items.exists()
+    missing = client.post(url, {"title": "", "kind": "ordinary", "description": "说明"})
+    html = missing.content.decode()
+    title_field = html[html.index('for="id_title"') :][:800]
+    assert "field-error" in title_field and "说明" in html
