@@ -46,6 +46,25 @@ def _already_on_agenda(report: QuarterlyReport) -> errors.ReportAlreadyOnAgenda:
     )
 
 
+def agenda_refusal(report: QuarterlyReport) -> errors.DomainError | None:
+    """FIN-2: why the report cannot go on an agenda now (None: it can). The service raises
+    it; the report page reads it, so the page never disagrees with the service."""
+    if report.agenda_item_id:
+        return _already_on_agenda(report)
+    if report.status != QuarterlyReport.Status.GENERATED:
+        return errors.ReportNotGenerated()
+    return None
+
+
+def publish_refusal(report: QuarterlyReport, decided_on) -> errors.DomainError | None:
+    """FIN-2: why the summary cannot be published now (None: it can)."""
+    if report.column_item_id:
+        return errors.SummaryAlreadyPublished()
+    if decided_on is None:
+        return errors.ReportNotDecided()
+    return None
+
+
 @transaction.atomic
 def quarterly_report_generate(
     *, actor, township: Township, year: int, quarter: int
@@ -137,10 +156,9 @@ def quarterly_report_put_on_agenda(
         report = QuarterlyReport.objects.select_for_update().get(pk=report.pk)
         if meeting.township_id != report.township_id:
             raise NotPermitted()
-        if report.agenda_item_id:
-            raise _already_on_agenda(report)
-        if report.status != QuarterlyReport.Status.GENERATED:
-            raise errors.ReportNotGenerated()
+        refusal = agenda_refusal(report)
+        if refusal is not None:
+            raise refusal
         body = Body.objects.get(pk=meeting.body_id)
         if body.kind != Body.Kind.ENLARGED:
             raise errors.NotEnlargedMeeting(
@@ -205,15 +223,14 @@ def quarterly_report_publish(*, actor, report: QuarterlyReport) -> QuarterlyRepo
         .select_related("township")
         .get(pk=report.pk)
     )
-    if locked.column_item_id:
-        raise errors.SummaryAlreadyPublished()
     (state,) = [
         s
         for s in report_selectors.quarter_states(locked.township, locked.year)
         if s.quarter == locked.quarter
     ]
-    if state.decided_on is None:
-        raise errors.ReportNotDecided()
+    refusal = publish_refusal(locked, state.decided_on)
+    if refusal is not None:
+        raise refusal
     locked.column_item = column_services.item_publish(
         actor=actor,
         township=locked.township,

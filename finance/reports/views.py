@@ -96,13 +96,10 @@ def report_detail(request, slug, pk):
     is_secretary = access.has_role(request.user, township, access.SECRETARY_ONLY)
     staff = access.has_role(request.user, township, access.TOWNSHIP_STAFF)
     meetings = selectors.open_enlarged_meetings(township)
-    agenda_form = (
-        AgendaForm(meetings=meetings)
-        if is_secretary
-        and report.status == report.Status.GENERATED
-        and meetings.exists()
-        else None
-    )
+    # The verdicts are the services' own refusals (the page never disagrees with them).
+    agenda_refusal = services.agenda_refusal(report)
+    publish_refusal = services.publish_refusal(report, state.decided_on)
+    may_put_on_agenda = is_secretary and agenda_refusal is None
     return render(
         request,
         "finance/reports/detail.html",
@@ -110,14 +107,16 @@ def report_detail(request, slug, pk):
             "township": township,
             "report": report,
             "state": state,
-            "agenda_form": agenda_form,
-            "may_publish": staff
-            and state.decided_on is not None
-            and not report.column_item_id,
+            "agenda_form": AgendaForm(meetings=meetings)
+            if may_put_on_agenda and meetings.exists()
+            else None,
+            "no_enlarged_meeting": may_put_on_agenda and not meetings.exists(),
+            "why_not_agenda": agenda_refusal if is_secretary else None,
+            "may_publish": staff and publish_refusal is None,
+            "why_not_publish": publish_refusal
+            if staff and not report.column_item_id
+            else None,
             "may_generate": staff and not report.agenda_item_id,
-            "no_enlarged_meeting": is_secretary
-            and report.status == report.Status.GENERATED
-            and not meetings.exists(),
         },
     )
 

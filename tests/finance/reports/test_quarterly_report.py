@@ -410,3 +410,23 @@ def test_fin2_a_refusal_is_shown_on_the_page_in_chinese_nothing_written(
         page.content.decode()
     )
     assert not QuarterlyReport.objects.exists()
+
+
+def test_fin2_the_report_page_says_why_not_with_the_services_refusal(
+    world, town, budget, client
+):
+    with rf.on(datetime.date(Y, 4, 2)):
+        report = services.quarterly_report_generate(  # the task not yet run
+            actor=town.clerk, township=town.township, year=Y, quarter=1
+        )
+        client.force_login(world.a.secretary)
+        page = client.get(
+            reverse("finance:report", args=[world.own.slug, report.pk]),
+            HTTP_ACCEPT_LANGUAGE="zh-hans",
+        ).content.decode()
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        assert f'id="agenda-why">{errors.ReportNotGenerated()}<' in page
+        assert f'id="publish-why">{errors.ReportNotDecided()}<' in page
+    assert "finance:report_agenda" not in page and "/agenda/" not in page  # no form
