@@ -174,7 +174,7 @@ def test_road_project_from_proposal_to_award(
     page.get_by_role("button", name="确定并公告").click()
     expect(page.get_by_text("已保存。")).to_be_visible()
     phone.goto(f"{live_server.url}/p/{town.township.slug}/projects/{project.pk}/")
-    expect(phone.get_by_text("中标人")).to_be_visible()
+    expect(phone.get_by_text("中标人", exact=True)).to_be_visible()
     phone.goto(column)
     expect(
         phone.get_by_role("link", name="中标公告：东风村通村公路硬化工程（第一标段）")
