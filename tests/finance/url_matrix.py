@@ -106,8 +106,3 @@ ENTRIES = {
     "finance:large": Case(READERS, lambda w: {"slug": w.own.slug, "pk": _large(w).pk}),
     **STATEMENT_ENTRIES,
 }
-
-# FIN-2, FIN-7, FIN-8: the statements' pages (their cases live beside their tests).
-from tests.finance.reports.url_entries import ENTRIES as _STATEMENTS  # noqa: E402
-
-ENTRIES.update(_STATEMENTS)
