@@ -151,3 +151,15 @@ def test_pub3_form_says_before_sending_what_may_be_published(world, client):
         # The phone field asks for the number pad.
         contact = re.search(r'<input[^>]*name="contact"[^>]*>', form).group(0)
         assert 'type="tel"' in contact and 'inputmode="tel"' in contact
+
+
+def test_pub3_the_office_sees_the_reference_a_villager_quotes(world, login):
+    item = make_item(world.own, window="open")
+    entry = services.feedback_submit(item=item, kind="objection", text="请核实")
+    shown = rules.format_reference(entry.reference)
+    client = login(world.a.clerk)
+    for url in (
+        reverse("disclosure:feedback_list", args=[world.own.slug]),
+        reverse("disclosure:feedback_manage", args=[world.own.slug, entry.pk]),
+    ):
+        assert shown in client.get(url).content.decode()
