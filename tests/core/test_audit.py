@@ -117,7 +117,10 @@ def test_history_page_shows_who_and_why(world, login):
     response = login(world.auditor).get(f"/history/committees.township/{world.own.pk}/")
     assert response.status_code == 200
     assert "office hours changed" in response.content.decode()
-    assert "a-secretary" in response.content.decode()
+    # Who: by name, not by login (issue 15).
+    from core.display import display_name
+
+    assert display_name(world.a.secretary) in response.content.decode()
     # Another township's secretary gets 404 (SEC-1).
     assert (
         login(world.b.secretary)
