@@ -29,10 +29,10 @@ def test_prj2_bid_after_deadline_is_a_chinese_message_not_a_500(world, login):
     town = f.town_of(world)
     project = f.tendering(town)
     tender = f.publish(town, project)
-    client = login(town.clerk)
     url = reverse("projects:tender_act", args=[town.township.slug, tender.pk, "bid"])
     data = {"bidder": "甲公司", "legal_rep": "张一", "controller": "", "price": "100"}
     with time_machine.travel(tender.deadline, tick=False):
+        client = login(town.clerk)  # a session of that day (an older one has expired)
         response = client.post(url, data)
     assert response.status_code == 302
     (message,) = _messages(response)
