@@ -317,3 +317,28 @@ class ContactPointForm(forms.Form):
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = members
+
+
+class TalkForm(forms.Form):
+    talker = forms.ModelChoiceField(label=_("Talk held by"), queryset=None)
+    person = forms.ModelChoiceField(label=_("Talked with"), queryset=None)
+    held_on = forms.DateField(label=_("Held on"), widget=DATE)
+    topic = forms.CharField(label=_("Topic"), max_length=200)
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["talker"].queryset = people
+        self.fields["person"].queryset = people
+
+
+class FeedbackForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Cadre"), queryset=None)
+    received_on = forms.DateField(label=_("Received on"), widget=DATE)
+    source = forms.CharField(label=_("Given by"), max_length=100)
+    text = forms.CharField(
+        label=_("Feedback"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people

@@ -232,7 +232,7 @@ class PoolShare(models.Model):
         PoolSplit,
         on_delete=models.CASCADE,
         related_name="shares",
-        verbose_name=_("pool split"),
+        verbose_name=pgettext_lazy("incentives", "pool split"),
     )
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("cadre")
@@ -653,3 +653,59 @@ class ContactPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.village}"
+
+
+class CadreTalk(models.Model):
+    """INC-8: a talk (谈心谈话) — the secretary with each member, members with the cadres
+    they lead, at least once a year; who, when, topic."""
+
+    township = township_fk()
+    talker = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("talk held by"),
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("talked with"),
+    )
+    held_on = models.DateField(_("held on"))
+    topic = models.CharField(_("topic"), max_length=200)
+    recorded_by = user_fk(_("recorded by"))
+    history = HistoricalRecords()
+
+    class Meta:
+        app_label = "cadres"
+        verbose_name = _("cadre talk")
+        verbose_name_plural = _("cadre talks")
+        ordering = ["-held_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.talker} — {self.person}"
+
+
+class CommunityFeedback(models.Model):
+    """INC-8: supervision outside working hours (社区监督): the community's feedback on a
+    cadre, recorded and carried into the dossier."""
+
+    township = township_fk()
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("cadre")
+    )
+    received_on = models.DateField(_("received on"))
+    source = models.CharField(_("given by"), max_length=100)
+    text = models.TextField(_("feedback"))
+    recorded_by = user_fk(_("recorded by"))
+    history = HistoricalRecords()
+
+    class Meta:
+        app_label = "cadres"
+        verbose_name = _("community feedback")
+        verbose_name_plural = _("community feedback")
+        ordering = ["-received_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.received_on}"

@@ -16,6 +16,8 @@ from cadres.incentives.models import (
     AppraisalMark,
     Assessment,
     CadrePlan,
+    CadreTalk,
+    CommunityFeedback,
     ContactPoint,
     DailyRecord,
     Goal,
@@ -352,6 +354,14 @@ def dossier(person: Person, year: int) -> dict:
         if assessment
         else [],
         "clocks": review_clocks(assessment) if assessment else [],
+        "talks": list(
+            CadreTalk.objects.filter(person=person, held_on__year=year).select_related(
+                "talker"
+            )
+        ),
+        "feedback": list(
+            CommunityFeedback.objects.filter(person=person, received_on__year=year)
+        ),
     }
 
 
@@ -514,3 +524,29 @@ def contact_points_of(township: Township, today: datetime.date):
         .filter(Q(until__isnull=True) | Q(until__gte=today))
         .select_related("person")
     )
+
+
+# -- INC-8: talks -------------------------------------------------------------------------------
+
+
+def talks_of(township: Township, year: int):
+    return CadreTalk.objects.filter(
+        township=township, held_on__year=year
+    ).select_related("talker", "person")
+
+
+def members_without_secretary_talk(township: Township, year: int, day: datetime.date):
+    """INC-8: the committee members (in office on `day`) the secretary has not talked
+    with in `year`."""
+    members = list(committee_members_on(township, day))
+    secretaries = {m.person_id for m in members if m.role == "secretary"}
+    talked = set(
+        CadreTalk.objects.filter(
+            township=township, held_on__year=year, talker_id__in=secretaries
+        ).values_list("person_id", flat=True)
+    )
+    return [
+        m.person
+        for m in members
+        if m.person_id not in secretaries and m.person_id not in talked
+    ]

@@ -23,6 +23,8 @@ from cadres.incentives.models import (
     Assessment,
     AssessmentReview,
     CadrePlan,
+    CadreTalk,
+    CommunityFeedback,
     ContactPoint,
     DailyRecord,
     Goal,
@@ -928,4 +930,52 @@ def contact_point_add(
         ContactPoint(township=township, person=person, village=village, since=since),
         actor=actor,
         reason="contact point added",
+    )
+
+
+# -- INC-8: talks and community feedback ---------------------------------------------------------
+
+
+@refuses_invalid_input
+@transaction.atomic
+def talk_record(
+    *, actor, township: Township, talker: Person, person: Person, held_on, topic: str
+) -> CadreTalk:
+    """INC-8: a talk (谈心谈话), who with whom, when, on what."""
+    require_actor(actor, township, TOWNSHIP_STAFF)
+    _own(township, talker)
+    _own(township, person)
+    return save_with_history(
+        CadreTalk(
+            township=township,
+            talker=talker,
+            person=person,
+            held_on=held_on,
+            topic=topic,
+            recorded_by=actor_or_none(actor),
+        ),
+        actor=actor,
+        reason="talk recorded",
+    )
+
+
+@refuses_invalid_input
+@transaction.atomic
+def feedback_record(
+    *, actor, township: Township, person: Person, received_on, source: str, text: str
+) -> CommunityFeedback:
+    """INC-8: the community's feedback on a cadre (supervision outside working hours)."""
+    require_actor(actor, township, TOWNSHIP_STAFF)
+    _own(township, person)
+    return save_with_history(
+        CommunityFeedback(
+            township=township,
+            person=person,
+            received_on=received_on,
+            source=source,
+            text=text,
+            recorded_by=actor_or_none(actor),
+        ),
+        actor=actor,
+        reason="community feedback recorded",
     )

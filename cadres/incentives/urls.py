@@ -48,6 +48,7 @@ urlpatterns = [
         views.notice_pdf,
         name="notice_pdf",
     ),
+    path("t/<slug:slug>/incentives/<int:year>/talks/", views.talks, name="talks"),
     path(
         "t/<slug:slug>/incentives/life-meetings/",
         views.life_meetings,

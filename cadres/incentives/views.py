@@ -3,6 +3,8 @@ a refusal is shown as a form error, never a 500."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,6 +21,7 @@ from cadres.incentives.forms import (
     ContactPointForm,
     DailyRecordForm,
     ExcellentPercentForm,
+    FeedbackForm,
     GoalForm,
     GradesForm,
     HigherGradeForm,
@@ -35,6 +38,7 @@ from cadres.incentives.forms import (
     ReviewResultForm,
     ScoresForm,
     SecretaryReportForm,
+    TalkForm,
     TargetsImportForm,
 )
 from cadres.incentives.models import (
@@ -951,4 +955,53 @@ def member(request, slug, person_pk):
         request,
         "cadres/incentives/member.html",
         {"township": township, "person": person, "points": points},
+    )
+
+
+# -- INC-8: talks and community feedback ------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def talks(request, slug, year):
+    _year(year)
+    township = access.township_for_user(request.user, slug, STAFF_READERS)
+    people = Person.objects.filter(township=township, active=True).order_by("name")
+    may_write = _staff(request, township)
+    talk_form = TalkForm(prefix="t", people=people) if may_write else None
+    feedback_form = FeedbackForm(prefix="f", people=people) if may_write else None
+    if request.method == "POST":
+        if not may_write:
+            raise Http404
+        try:
+            if "t-submit" in request.POST:
+                talk_form = TalkForm(request.POST, prefix="t", people=people)
+                if talk_form.is_valid():
+                    services.talk_record(
+                        actor=request.user, township=township, **talk_form.cleaned_data
+                    )
+                    return redirect(request.path)
+            else:
+                feedback_form = FeedbackForm(request.POST, prefix="f", people=people)
+                if feedback_form.is_valid():
+                    services.feedback_record(
+                        actor=request.user,
+                        township=township,
+                        **feedback_form.cleaned_data,
+                    )
+                    return redirect(request.path)
+        except DomainError as error:
+            _fail(talk_form if "t-submit" in request.POST else feedback_form, error)
+    day = min(timezone.localdate(), datetime.date(year, 12, 31))
+    return render(
+        request,
+        "cadres/incentives/talks.html",
+        {
+            "township": township,
+            "year": year,
+            "talks": selectors.talks_of(township, year),
+            "missing": selectors.members_without_secretary_talk(township, year, day),
+            "talk_form": talk_form,
+            "feedback_form": feedback_form,
+        },
     )

@@ -90,6 +90,7 @@ ENTRIES = {
     "incentives:dossier": Case(STAFF_READERS, kwargs=_person_year),
     "incentives:dossier_pdf": Case(STAFF_READERS, kwargs=_person_year),
     "incentives:notice_pdf": Case(STAFF_READERS, kwargs=_graded),
+    "incentives:talks": Case(STAFF_READERS, kwargs=_year),
     "incentives:life_meetings": Case(
         STAFF_READERS, kwargs=lambda w: {"slug": w.own.slug}
     ),
