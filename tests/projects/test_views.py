@@ -71,3 +71,23 @@ def test_pub2_public_page_only_when_published(world, client, login):
     assert "东风村通村公路硬化工程" in page and "项目申报" in page
     listing = client.get(reverse("projects:public_list", args=[town.township.slug]))
     assert url in listing.content.decode()
+
+
+def test_prj2_secretary_home_panel_shows_the_open_tender_and_its_days_left(
+    world, login
+):
+    town = f.town_of(world)
+    project = f.tendering(town)
+    with time_machine.travel(f.at(2026, 12, 1, 9), tick=False):
+        tender = f.publish(
+            town,
+            project,
+            docs_from=f.datetime.date(2026, 12, 1),
+            deadline=f.at(2026, 12, 21, 17),
+        )
+        page = login(town.secretary).get(reverse("home"))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert reverse("projects:tender", args=[town.township.slug, tender.pk]) in text
+    assert "还剩 20 天" in text
+    assert reverse("projects:list", args=[town.township.slug]) in text
