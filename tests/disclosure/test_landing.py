@@ -115,3 +115,15 @@ def test_pub3_notices_in_their_period_come_first_on_landing_and_column(world, cl
     assert "任前公示甲" in section and "还剩 4 天" in section
     assert "后发布条目" not in section and "公示已结束" not in section
     assert [i.pk for i in selectors.public_in_period(world.own)] == [notice.pk]
+
+
+def test_pub3_item_says_until_when_objections_are_accepted(world, client):
+    from django.utils import timezone
+
+    item = make_item(world.own, window="open")  # ends in three days
+    end = item.window_until
+    assert end > timezone.localdate()
+    html = client.get(
+        reverse("disclosure:item", args=[world.own.slug, item.pk])
+    ).content.decode()
+    assert f"异议受理截至{end.year}年{end.month}月{end.day}日" in html
