@@ -191,7 +191,7 @@ def meeting_detail(request, slug, pk):
     return _detail_page(request, township, meeting)
 
 
-def _detail_page(request, township, meeting, *, item_form=None, status=200):
+def _detail_page(request, township, meeting, *, item_form=None):
     """The meeting page; `item_form` is a bound "propose an item" form to show again
     with what was typed and its errors."""
     roles = access.roles_in(request.user, township)
@@ -252,7 +252,6 @@ def _detail_page(request, township, meeting, *, item_form=None, status=200):
             "my_receipt": my_receipt,
             "unprepared": [row for row in context["items"] if row["missing"]],
         },
-        status=status,
     )
 
 
@@ -301,7 +300,7 @@ def item_propose(request, slug, pk):
             "",
         )
         return redirect("meetings:detail", slug=slug, pk=pk)
-    return _detail_page(request, township, meeting, item_form=form, status=400)
+    return _detail_page(request, township, meeting, item_form=form)
 
 
 _PROPOSAL_FIELD = {
