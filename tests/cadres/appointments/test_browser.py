@@ -51,8 +51,10 @@ def _committee_votes_in_the_meeting_pages(page, town, who):
             "button", name=f"{choice} {voter.name} {who.name}", exact=True
         ).click()
     page.get_by_role("button", name="结束本议题").first.click()
+    page.get_by_role("button", name="确认结束本议题").click()  # asked once (journey 1)
     expect(page.get_by_text("超过应到会委员三分之二").first).to_be_visible()
     page.get_by_role("button", name="宣布散会").click()
+    page.get_by_role("button", name="确认宣布散会").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("会议纪要")
 
 
@@ -114,6 +116,7 @@ def test_journey_appointment_from_recommendation_to_formalities(
         expect(page.get_by_text("议题已提出。")).to_be_visible()
         page.get_by_role("button", name="确定议程").click()
         page.get_by_role("button", name="发出会议通知").click()
+        page.get_by_role("button", name="确认发出会议通知").click()
         expect(page.get_by_text("会议通知已发给全体参会人员。")).to_be_visible()
         item = AgendaItem.objects.get(kind=AgendaItem.Kind.PERSONNEL)
 
