@@ -2,13 +2,13 @@
 
 Here, above every app, because `committees` may not import `disclosure` (the floors)."""
 
-from django.shortcuts import redirect
-
 from committees import views as committee_views
+from disclosure import views as disclosure_views
 
 
 def root(request):
     if request.user.is_authenticated:
         return committee_views.home(request)
-    # A villager who types the site's address reaches the columns, not a login wall.
-    return redirect("disclosure:landing")
+    # A villager who types the site's address (or scans the notice board's code) reaches
+    # the columns at once, not a login wall nor a redirect.
+    return disclosure_views.landing(request)

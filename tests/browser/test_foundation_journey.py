@@ -10,7 +10,8 @@ def test_secretary_logs_in_sees_township_and_404_for_another(world, live_server,
     world.a.secretary.set_password("Secret-pass-2026")
     world.a.secretary.save()
     page.goto(f"{live_server.url}/")
-    # Not logged in: the login page, in Chinese.
+    # Not logged in: the public landing page, with the way in for staff, in Chinese.
+    page.locator("#main").get_by_role("link", name="工作人员登录").click()
     expect(page.locator("h1")).to_have_text("登录")
     page.get_by_label("用户名").fill(world.a.secretary.username)
     page.get_by_label("密码").fill("Secret-pass-2026")

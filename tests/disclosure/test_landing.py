@@ -16,11 +16,13 @@ pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-def test_pub1_root_takes_an_anonymous_visitor_to_the_landing_page(world, client):
+def test_pub1_root_serves_an_anonymous_visitor_the_landing_page(world, client):
+    """The address on the notice board, typed or scanned, is the front door itself."""
     response = client.get("/")
-    assert response.status_code == 302
-    assert response["Location"] == reverse("disclosure:landing")
-    assert client.get(response["Location"]).status_code == 200
+    assert response.status_code == 200
+    assert "disclosure/landing.html" in [t.name for t in response.templates]
+    assert reverse("login") in response.content.decode()
+    assert client.get(reverse("disclosure:landing")).status_code == 200
 
 
 def test_pub1_root_still_gives_staff_their_home(world, login):
