@@ -150,6 +150,11 @@ def test_road_project_from_proposal_to_award(
         page.locator("#id_price").fill(price)
         page.get_by_role("button", name="登记投标文件").click()
         expect(page.get_by_text("已保存。")).to_be_visible()
+    page.screenshot(path="/tmp/prj-tender-1280.png", full_page=True)
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.screenshot(path="/tmp/prj-tender-375.png", full_page=True)
+    staff_width = page.evaluate("document.documentElement.scrollWidth")
+    page.set_viewport_size({"width": 1280, "height": 800})
     time_machine.move_to(tender.deadline + datetime.timedelta(minutes=5), tick=True)
     page = browser_login(town.secretary)
     page.goto(f"{base}tenders/{tender.pk}/")
@@ -192,3 +197,4 @@ def test_road_project_from_proposal_to_award(
         == "南岗路桥建设有限公司"
     )
     context.close()
+    assert staff_width <= 375  # the staff's tender page on a phone: no sideways scroll
