@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
+
+from core import markdown
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "ul", "ol", "li", "h2", "h3", "h4",
@@ -15,9 +16,8 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
 
 def render_body(text: str) -> SafeString:
     """Markdown → HTML, then nh3 keeps only ALLOWED_TAGS (raw HTML in the text is escaped)."""
-    html = markdown.markdown(
-        text or "", extensions=["tables", "sane_lists"], output_format="html"
-    )
+    # core.markdown: a list typed right after a paragraph line is still a list.
+    html = markdown.to_html(text or "", extensions=["tables", "sane_lists"])
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -431,3 +431,13 @@ def test_new_contact_details_show_at_once_pub4(
         )
     for url in urls:
         assert "0797-9999999" in client.get(url).content.decode(), url
+
+
+def test_pub2_a_list_typed_right_after_a_paragraph_line_renders_as_a_list():
+    """Notices are typed the way people type (“事项如下：” then “- 第一项”), with no blank
+    line before the list; the column still shows a list (core.markdown)."""
+    from disclosure.rendering import render_body
+
+    html = str(render_body("事项如下：\n- 第一项\n- 第二项"))
+    assert "<ul>" in html and html.count("<li>") == 2
+    assert "<p>事项如下：</p>" in html
