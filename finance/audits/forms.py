@@ -40,6 +40,7 @@ class CommentsForm(forms.Form):
 
 
 class FindingForm(forms.Form):
+    prefix = "finding"  # beside the rectification form's `text`: one id each
     text = forms.CharField(
         label=_("Audit finding"), widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -59,6 +60,7 @@ class CloseForm(forms.Form):
 
 
 class RectificationForm(forms.Form):
+    prefix = "rectification"
     reported_on = forms.DateField(label=_("Rectification report date"), widget=DATE)
     text = forms.CharField(
         label=_("Rectification report"), widget=forms.Textarea(attrs={"rows": 3})

@@ -58,6 +58,10 @@ def audit_list(request, slug):
     )
 
 
+def _close_prefix(finding_pk: int) -> str:
+    return f"close-{finding_pk}"
+
+
 def _audit(request, slug, pk, roles=selectors.READERS):
     township = access.township_for_user(request.user, slug, roles)
     return township, selectors.audit_for_user(
@@ -70,19 +74,23 @@ def audit_detail(request, slug, pk):
     township, audit = _audit(request, slug, pk)
     staff = access.has_role(request.user, township, STAFF)
     people = _people(township)
+    state = selectors.audit_state(audit)
+    if staff:
+        # One close form per finding, each with its own prefix: ids stay unique on the page.
+        for finding in state.findings:
+            finding.close_form = forms.CloseForm(prefix=_close_prefix(finding.pk))
     return render(
         request,
         "finance/audits/detail.html",
         {
             "township": township,
             "audit": audit,
-            "state": selectors.audit_state(audit),
+            "state": state,
             "finding_basis": selectors.FINDING_BASIS,
             "staff": staff,
             "report_form": forms.ReportForm() if staff else None,
             "comments_form": forms.CommentsForm() if staff else None,
             "finding_form": forms.FindingForm(people=people) if staff else None,
-            "close_form": forms.CloseForm() if staff else None,
             "rectification_form": forms.RectificationForm() if staff else None,
         },
     )
@@ -178,6 +186,7 @@ def finding_close(request, slug, pk, finding_pk):
             actor=request.user, finding=finding, **data
         ),
         _("Finding closed."),
+        prefix=_close_prefix(finding.pk),
     )
 
 

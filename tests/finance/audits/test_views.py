@@ -5,6 +5,7 @@ shown as a message, nothing written."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -37,12 +38,19 @@ def test_fin7_an_audit_recorded_through_the_pages(world, client):
     )
     client.post(
         reverse("finance:finding_add", args=base),
-        {"text": "往来款挂账", "owner": head.pk, "due_on": "2026-06-30"},
+        {
+            "finding-text": "往来款挂账",
+            "finding-owner": head.pk,
+            "finding-due_on": "2026-06-30",
+        },
     )
     finding = AuditFinding.objects.get()
     page = client.post(
         reverse("finance:finding_close", args=[*base, finding.pk]),
-        {"closed_on": "2026-03-01", "note": "已清理"},
+        {
+            f"close-{finding.pk}-closed_on": "2026-03-01",
+            f"close-{finding.pk}-note": "已清理",
+        },
         follow=True,
         HTTP_ACCEPT_LANGUAGE="zh-hans",
     )
@@ -51,7 +59,10 @@ def test_fin7_an_audit_recorded_through_the_pages(world, client):
     assert finding.closed_on is None  # refused: nothing written
     client.post(
         reverse("finance:finding_close", args=[*base, finding.pk]),
-        {"closed_on": "2026-05-01", "note": "已清理"},
+        {
+            f"close-{finding.pk}-closed_on": "2026-05-01",
+            f"close-{finding.pk}-note": "已清理",
+        },
     )
     finding.refresh_from_db()
     assert finding.closed_on == datetime.date(2026, 5, 1)
@@ -59,6 +70,27 @@ def test_fin7_an_audit_recorded_through_the_pages(world, client):
         reverse("finance:audit", args=base), HTTP_ACCEPT_LANGUAGE="zh-hans"
     )
     assert "审计法第四十四条" in page.content.decode()  # the period's article printed
+    client.post(
+        reverse("finance:finding_add", args=base),
+        {
+            "finding-text": "票据不全",
+            "finding-owner": head.pk,
+            "finding-due_on": "2026-07-31",
+        },
+    )
+    client.post(
+        reverse("finance:finding_add", args=base),
+        {
+            "finding-text": "台账缺页",
+            "finding-owner": head.pk,
+            "finding-due_on": "2026-08-31",
+        },
+    )
+    html = client.get(reverse("finance:audit", args=base)).content.decode()
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), (
+        "two open findings, the finding and the rectification forms: every id once"
+    )
 
 
 def test_fin8_final_accounts_through_the_pages(world, client):
