@@ -162,12 +162,14 @@ class DeclarationForm(forms.Form):
 
 
 class ClarifyForm(forms.Form):
+    prefix = "clarify"  # beside the objection form on the tender page: one id each
     text = forms.CharField(
         label=_("clarification"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class ObjectionForm(forms.Form):
+    prefix = "objection"
     kind = forms.ChoiceField(label=_("kind"), choices=Objection.Kind.choices)
     party = forms.CharField(label=_("raised by"), max_length=200)
     text = forms.CharField(

@@ -53,7 +53,7 @@ from projects.models import (
 )
 
 OWNER = "projects.tender"  # disclosure.owners: the column's items this mechanism keeps
-SOURCE = "projects"
+SOURCE = "政府投资项目"  # what the column shows as the item's source (and its key with source_ref)
 STAFF = access.TOWNSHIP_STAFF
 
 

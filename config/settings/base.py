@@ -256,3 +256,7 @@ LOGGING = {
         "axes": {"handlers": ["console"], "level": "WARNING"},
     },
 }
+
+# PRJ: the prefix of every project's Open Contracting ID (OCDS 1.1 `ocid`), "ocds-" and the
+# publisher's code; register one with the Open Contracting Partnership before publishing.
+PROJECTS_OCID_PREFIX = env_str("PROJECTS_OCID_PREFIX", "ocds-cnpilot")

@@ -460,7 +460,7 @@ def budget_file(*, actor, budget: Budget, filed_on: datetime.date) -> Budget:
 
 
 BUDGET_OWNER = "finance.budget"
-BUDGET_SOURCE = "finance.budget"
+BUDGET_SOURCE = "乡镇预算"  # what the column shows as the item's source (and its key with source_ref)
 
 
 def budget_summary_zh(budget: Budget) -> str:
