@@ -24,7 +24,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cadres.incentives.selectors import declared_relative_employers
 from committees import access
+from committees import selectors as org_selectors
 from committees.models import Person, Township
 from core.history import actor_or_none, save_with_history
 from core.periods import Period, local_date
@@ -561,6 +563,15 @@ def _mark_step_asides(project: Project, bids: list[Bid]) -> None:
     by_person: dict[int, list[str]] = {}
     for declaration in project.declarations.all():
         by_person.setdefault(declaration.person_id, []).append(declaration.employer)
+    # INC-6: what each committee member declared in their personal-matters report counts
+    # too (their relatives' employers), beside what was declared on the project itself.
+    today = local_date(_now())
+    for membership in org_selectors.committee_members_on(
+        project.township, today
+    ).select_related("person"):
+        employers = declared_relative_employers(membership.person)
+        if employers:
+            by_person.setdefault(membership.person_id, []).extend(sorted(employers))
     for person_id, employers in by_person.items():
         bidder = rules.conflicted_bidder(employers, maps)
         if (

@@ -459,6 +459,34 @@ def test_prj3_declared_relative_steps_aside_and_cannot_evaluate(town):
     assert member.name in str(refused.value)
 
 
+def test_prj3_relatives_declared_in_the_inc6_report_count_too(town):
+    """PRJ-3 with INC-6: a committee member who declared, in their personal-matters
+    report, a relative working for a bidder steps aside, with nothing declared on the
+    project; a member whose report names no bidder does not."""
+    import datetime as _dt
+
+    from cadres.incentives import services as incentives
+    from cadres.incentives.models import PersonalMattersReport
+
+    member, other = town.members[4], town.members[5]
+    for person, employer in ((member, "东方控股"), (other, "西山农场")):
+        incentives.personal_report_submit(
+            actor=None,
+            township=town.township,
+            person=person,
+            kind=PersonalMattersReport.Kind.YEARLY,
+            year=2025,
+            submitted_on=_dt.date(2026, 1, 20),
+            content="年度报告",
+            relative_employers=employer,
+        )
+    project = f.tendering(town)
+    tender = f.publish(town, project)
+    f.bid_all(town, tender)
+    asides = {a.person_id: a.bidder for a in StepAside.objects.filter(project=project)}
+    assert asides == {member.pk: "东方市政工程有限公司"}
+
+
 def test_prj3_declaration_after_the_bids_marks_too(town):
     project = f.tendering(town)
     tender = f.publish(town, project)
