@@ -289,3 +289,11 @@ class MinutesSignedBeforeMeeting(DomainError):
         "Minutes are signed off after the meeting they record, which closed at "
         "%(closed)s."
     )
+
+
+class MustStepAside(DomainError):
+    rule = "PRJ-3"
+    message = _(
+        "%(name)s may not vote on this item: a member who must step aside does not "
+        "vote (PRJ-3). %(reason)s"
+    )

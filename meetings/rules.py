@@ -567,3 +567,18 @@ def outcome(passed: list[bool]) -> str:
     if any(passed):
         return PARTLY
     return REJECTED
+
+
+# -- PRJ-3: a member who must step aside cannot vote on that item ---------------------------
+
+
+def recusal_refusal(*, voter_id: int, name: str, recused: dict[int, str]):
+    """PRJ-3: the refusal of a ballot by (or a correction of a ballot of) a member who
+    must step aside on the item (`recused`: person id -> reason, from
+    `meetings.recusals.recused`), or None. Only the ballot is refused: the member still
+    counts among the members in office (应到), see `ballot_cast`."""
+    from meetings import errors
+
+    if voter_id in recused:
+        return errors.MustStepAside(params={"name": name, "reason": recused[voter_id]})
+    return None

@@ -17,7 +17,7 @@ from committees import rules as org_rules
 from committees import selectors as org
 from committees.models import Body, Membership, Township
 from core.display import display_name
-from meetings import rules
+from meetings import recusals, rules
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -260,9 +260,12 @@ def meeting_screen(meeting: Meeting) -> dict:
     # absent (absent members do not vote). The secretary's row comes last, as on the floor.
     voters = [p.person for p in participants if p.person_id in member_ids]
     voters.sort(key=lambda person: (person.pk == chair_id, person.name))
+    # PRJ-3: who must step aside on which item (one ask for all items, not one per item).
+    stepping_aside = recusals.recused_on(items)
     rows = []
     for item in items:
         ballots = list(item.ballots.all())
+        recused = stepping_aside.get(item.pk, {})
         nominees = (
             list(item.nominees.all()) if item.kind == AgendaItem.Kind.PERSONNEL else []
         )
@@ -281,6 +284,9 @@ def meeting_screen(meeting: Meeting) -> dict:
                         "voter": voter,
                         "ballot": ballot,
                         "present": voter.pk in present,
+                        # PRJ-3: 回避 with the reason, no ballot buttons (ballot_cast
+                        # refuses); still counted among the members (应到).
+                        "recused": recused.get(voter.pk, ""),
                         "is_secretary": voter.pk == chair_id,
                         "tone": CHOICE_TONE.get(ballot.choice, "") if ballot else "",
                         "entered_by": person_name(ballot.entered_by) if ballot else "",
@@ -288,6 +294,7 @@ def meeting_screen(meeting: Meeting) -> dict:
                         if ballot and ballot.corrected_by_id
                         else "",
                         "correctable": bool(ballot)
+                        and voter.pk not in recused
                         and (not secretary_cast or voter.pk == chair_id),
                     }
                 )

@@ -13,7 +13,7 @@ from committees.models import Person
 from committees.services import describe_arithmetic
 from core import integrity
 from core.history import actor_or_none, save_with_history
-from meetings import errors, revocations
+from meetings import errors, recusals, revocations
 from meetings import rules as dec
 from meetings.models import (
     AgendaItem,
@@ -193,6 +193,15 @@ def ballot_cast(
         raise errors.NotAVoter(params={"name": voter.name})
     if voter.pk not in present:
         raise errors.VoterAbsent(params={"name": voter.name})
+    # PRJ-3 (政府采购法实施条例第九条): a member who must step aside does not vote on the
+    # item. Only the ballot is refused: the thresholds are not changed, the member still
+    # counts among the members in office (应到) — the conservative reading, since DEC-4/
+    # DEC-5 count "all members" and a recusal must never make an item easier to pass.
+    _raise(
+        dec.recusal_refusal(
+            voter_id=voter.pk, name=voter.name, recused=recusals.recused(item)
+        )
+    )
     personnel = item.kind == AgendaItem.Kind.PERSONNEL
     allowed = Ballot.PERSONNEL_CHOICES if personnel else Ballot.ORDINARY_CHOICES
     if choice not in allowed:
@@ -271,6 +280,15 @@ def ballot_correct(*, actor, ballot: Ballot, choice: str, reason: str) -> Ballot
             of_secretary=chair_id is not None and ballot.voter_id == chair_id,
             secretary_has_cast=chair_id is not None
             and Ballot.objects.filter(item=item, voter_id=chair_id).exists(),
+        )
+    )
+    # PRJ-3: a ballot of a member who must step aside (marked after it was cast) is not
+    # changed into another vote of theirs.
+    _raise(
+        dec.recusal_refusal(
+            voter_id=ballot.voter_id,
+            name=ballot.voter.name,
+            recused=recusals.recused(item),
         )
     )
     ballot.choice = choice
