@@ -180,3 +180,30 @@ def test_prj3_live_screen_shows_step_aside_without_ballot_buttons(client, day):
     other = town.members[4]
     assert f'name="voter" value="{other.pk}"' in road
     assert "回避" not in school and f'name="voter" value="{member.pk}"' in school
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_prj3_browser_live_screen_step_aside_at_1280_and_375(
+    live_server, browser_login, day, tmp_path
+):
+    """PRJ-3 as the clerk sees it: 回避 with the reason beside the member, no ballot
+    buttons for them on the project's item, no sideways scroll on a phone."""
+    town, meeting, road_item, _school_item, member = day
+    page = browser_login(town.clerk)
+    page.set_default_timeout(10_000)
+    url = f"{live_server.url}/t/{town.township.slug}/meetings/{meeting.pk}/live/"
+    assert url.endswith(reverse("meetings:live", args=[town.township.slug, meeting.pk]))
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(url)
+        section = page.locator(f"#item-{road_item.pk}")
+        row = section.locator("tr", has_text=member.name)
+        assert "回避" in row.inner_text() and BIDDER in row.inner_text()
+        assert row.get_by_role("button").count() == 0
+        assert section.get_by_role(
+            "button", name=f"赞成 {town.members[4].name}"
+        ).count()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        section.screenshot(path=str(tmp_path / f"recusal-{width}.png"))
+        print(tmp_path / f"recusal-{width}.png")
