@@ -47,7 +47,7 @@ from committees.access import (
 )
 from committees.models import Person, Township
 from committees.selectors import committee_members_on, work_calendar
-from core import integrity, periods
+from core import integrity, periods, xlsx
 from core.errors import refuses_invalid_input
 from core.history import actor_or_none, delete_with_history, save_with_history
 
@@ -430,7 +430,10 @@ PAYROLL_HEADINGS = [
 
 
 def payroll_xlsx(split: PoolSplit) -> bytes:
-    """INC-2: the payroll sheet of one run (basic salary is not in it: never touched)."""
+    """INC-2: the payroll sheet of one run (basic salary is not in it: never touched).
+
+    A sheet people can file (core.xlsx): figures as numbers (yuan `#,##0.00`, the score and
+    the quotient to four places), a frozen header with the units, fitted columns."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"{split.pool.year}绩效工资"
@@ -440,14 +443,34 @@ def payroll_xlsx(split: PoolSplit) -> bytes:
         ]
     )
     sheet.append([f"绩效工资总额 {split.amount} 元；批准文件：{split.pool.approval}"])
-    sheet.append(PAYROLL_HEADINGS)
-    rows = payroll_rows(split)
-    for row in rows:
-        sheet.append(row)
-    sheet.append(
-        ["合计", "", "", "", "", "", "", "", f"{sum(Decimal(r[-1]) for r in rows):.2f}"]
-    )
+    xlsx.header(sheet, PAYROLL_HEADINGS)
+    first = sheet.max_row + 1
+    total = Decimal("0.00")
+    for line in selectors.split_lines(split):
+        step, share = line.step, line.share
+        sheet.append(
+            [
+                share.person.name,
+                share.score,
+                step.total,
+                step.quotient_yuan.quantize(Decimal("0.0001")),
+                Decimal(step.whole_fen) / 100,
+                step.remainder_decimal.quantize(Decimal("0.0001")),
+                step.rank,
+                Decimal(step.extra_fen) / 100,
+                share.share,
+            ]
+        )
+        total += share.share
+    sheet.append(["合计", None, None, None, None, None, None, None, total])
+    for column in (2, 3, 4, 6):
+        xlsx.style_column(sheet, column, "0.0000", first_row=first)
+    for column in (5, 8, 9):
+        xlsx.style_column(sheet, column, "#,##0.00", first_row=first)
     sheet.append([pay.TIE_BREAK_ZH])
+    xlsx.fit_columns(sheet)
+    # The two title lines and the tie-break rule are prose: they must not widen column A.
+    sheet.column_dimensions["A"].width = 12
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -248,6 +248,13 @@ def test_inc2_payroll_sheet_xlsx_adds_up(world):
     sheet = load_workbook(io.BytesIO(services.payroll_xlsx(split))).active
     values = [row for row in sheet.iter_rows(values_only=True)]
     assert values[2][0] == "姓名"
-    assert values[-2][0] == "合计" and values[-2][-1] == "1000.00"
+    assert values[-2][0] == "合计" and values[-2][-1] == Decimal("1000.00")
+    # Issue 15: figures are numbers with their formats, the header is frozen.
+    first = sheet[4]
+    assert (
+        isinstance(first[8].value, int | float) and first[8].number_format == "#,##0.00"
+    )
+    assert first[1].number_format == "0.0000"
+    assert sheet.freeze_panes == "B4"
     pdf = services.payroll_pdf(split)
     assert pdf.startswith(b"%PDF")
