@@ -26,6 +26,7 @@ from cadres.roster.selectors import roster_people
 from committees import services as committee_services
 from committees.access import TOWNSHIP_STAFF, require_actor
 from committees.models import Person, Township
+from core import xlsx
 from core.errors import refuses_invalid_input
 from core.history import save_with_history
 
@@ -199,7 +200,7 @@ def _roster_workbook(township: Township) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "干部名册"
-    sheet.append([zh for key, zh, en in COLUMNS])
+    xlsx.header(sheet, [zh for key, zh, en in COLUMNS])
     for person in roster_people(township):
         tenure = getattr(person, "tenure", None)
         sheet.append(
@@ -213,6 +214,8 @@ def _roster_workbook(township: Township) -> bytes:
                 tenure.post_since if tenure and tenure.post_since else None,
             ]
         )
+    xlsx.style_column(sheet, len(COLUMNS), xlsx.DATE)  # 任职时间: a date, as a date
+    xlsx.fit_columns(sheet)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -122,6 +122,11 @@ def test_roster_export_round_trips(world, login):
     assert by_name["李明"][1] == "干部"
     assert by_name["王芳"][1] == "村干部"
     assert by_name["李明"][6].date() == datetime.date(2024, 3, 1)
+    # Issue 15: a date shown as a date, the header frozen, the columns fitted.
+    (since,) = [r[6] for r in sheet.iter_rows(min_row=2) if r[0].value == "李明"]
+    assert since.is_date and "年" in since.number_format
+    assert sheet.freeze_panes == "B2"
+    assert sheet.column_dimensions["G"].width >= 10
     # The exported file imports again without errors.
     again = services.roster_parse(io.BytesIO(response.content))
     assert [row.errors for row in again if row.errors] == []
