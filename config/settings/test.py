@@ -1,5 +1,6 @@
 """Test settings: only overrides. DATABASE_URL and REDIS_URL come from bin/test (PostgreSQL, Redis)."""
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -23,3 +24,10 @@ INTEGRITY_KEY = "test-only-integrity-key-0123456789abcdef0123456789abcdef"
 INTEGRITY_JOURNAL = (
     Path(tempfile.mkdtemp(prefix="integrity-journal-")) / "journal.jsonl"
 )
+
+# pytest-xdist (bin/test runs two workers): each worker has its own test database
+# (pytest-django adds the worker's suffix), its own cache keys (rate limits, cached column
+# pages) and its own journal directory, so the two never see each other's state.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _WORKER and CACHES["default"]["BACKEND"].endswith("RedisCache"):  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = f"test-{_WORKER}"  # noqa: F405
