@@ -9,4 +9,12 @@ _axe = Axe()
 def wcag_violations(page) -> str:
     """'' when the page has no WCAG 2.1 A/AA violation, else a readable report."""
     results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    return results.generate_report() if results.violations_count else ""
+    if not results.violations_count:
+        return ""
+    # The report names the rules; the offending elements' selectors say where.
+    where = [
+        f"{v['id']}: {node['target']}"
+        for v in results.response["violations"]
+        for node in v["nodes"]
+    ]
+    return results.generate_report() + "\n".join(where)

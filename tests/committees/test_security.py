@@ -72,7 +72,11 @@ def test_sec2_idle_session_is_gone_after_30_minutes(world, client, time_machine)
     time_machine.move_to("2026-11-27 09:29:00+08:00", tick=False)
     assert client.get(reverse("home")).status_code == 200  # active: renewed
     time_machine.move_to("2026-11-27 10:00:00+08:00", tick=False)
-    assert client.get(reverse("home")).status_code == 302  # idle 31 minutes: logged out
+    # Idle 31 minutes: logged out — the root is the public landing page again, and a
+    # township's page asks for a login.
+    gone = client.get(reverse("home"))
+    assert "disclosure/landing.html" in [t.name for t in gone.templates]
+    assert client.get(f"/t/{world.own.slug}/").status_code == 302
 
 
 def test_sec2_passwords_checked_by_django_validators(world, client):

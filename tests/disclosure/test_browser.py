@@ -102,7 +102,7 @@ def test_journey_4_villager_objects_on_a_phone_without_an_account(
     page = context.new_page()
     # 0. Types the site's address: no login wall, the townships of the county.
     response = page.goto(f"{live_server.url}/")
-    assert response.ok and page.url == f"{live_server.url}/p/"
+    assert response.ok and page.url == f"{live_server.url}/"
     expect(page.get_by_role("heading", level=1)).to_have_text("乡镇党务政务公开栏")
     expect(
         page.locator("#main").get_by_role("link", name="工作人员登录")

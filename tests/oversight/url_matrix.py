@@ -92,7 +92,11 @@ ENTRIES = {
         township_staff(302),
         kwargs=_with_pilot,
         method="post",
-        data=lambda w: {"kind": "investigation", "title": "调研记录", "text": "内容"},
+        data=lambda w: {
+            "document-kind": "investigation",
+            "document-title": "调研记录",
+            "document-text": "内容",
+        },
     ),
     "oversight:summary_submit": Case(
         township_staff(200),
