@@ -86,6 +86,13 @@ def _accounts(request, slug, pk, roles=selectors.READERS):
 @login_required
 def accounts_detail(request, slug, pk):
     township, accounts = _accounts(request, slug, pk)
+    return _detail(request, township, accounts)
+
+
+def _detail(request, township, accounts, bound=None, status=200):
+    """The final accounts' page; `bound` = {context key: bound form} keeps what was typed
+    in a form the service refused or that did not validate (nothing is lost)."""
+    bound = bound or {}
     staff = access.has_role(request.user, township, STAFF)
     figures = selectors.year_figures(township, accounts.year)
     sections = [
@@ -108,34 +115,39 @@ def accounts_detail(request, slug, pk):
             "accounts": accounts,
             "state": state,
             "sections": [s for s in sections if s[1]],
-            "approval_form": forms.ApprovalForm()
+            "approval_form": bound.get("approval_form") or forms.ApprovalForm()
             if staff and not accounts.congress_approved_on
             else None,
-            "filing_form": forms.FilingForm()
+            "filing_form": bound.get("filing_form") or forms.FilingForm()
             if staff and accounts.congress_approved_on and not accounts.filed_on
             else None,
             "may_publish": staff
             and accounts.congress_approved_on
             and not accounts.published_on,
         },
+        status=status,
     )
 
 
+_FORM_KEYS = {"ApprovalForm": "approval_form", "FilingForm": "filing_form"}
+
+
 def _post(request, slug, pk, form_class, call, success):
-    _township, accounts = _accounts(request, slug, pk, STAFF)
+    township, accounts = _accounts(request, slug, pk, STAFF)
     form = form_class(request.POST, request.FILES)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    else:
+    if form.is_valid():
         try:
             call(accounts, form.cleaned_data)
         except DomainError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, success)
-    return redirect("finance:final_accounts_detail", slug=slug, pk=pk)
+            return redirect("finance:final_accounts_detail", slug=slug, pk=pk)
+    else:
+        messages.error(request, _("Please correct the marked fields."))
+    # Shown again as typed: a refused or invalid form loses nothing.
+    bound = {_FORM_KEYS[form_class.__name__]: form}
+    return _detail(request, township, accounts, bound=bound, status=400)
 
 
 @login_required

@@ -69,16 +69,38 @@ def _audit(request, slug, pk, roles=selectors.READERS):
     )
 
 
+# Which page form each POST binds: a refused or invalid one is shown again, as typed.
+_FORM_KEYS = {
+    "ReportForm": "report_form",
+    "CommentsForm": "comments_form",
+    "FindingForm": "finding_form",
+    "RectificationForm": "rectification_form",
+}
+
+
 @login_required
 def audit_detail(request, slug, pk):
     township, audit = _audit(request, slug, pk)
+    return _detail(request, township, audit)
+
+
+def _detail(request, township, audit, bound=None, status=200):
+    """The audit's page; `bound` = {context key or finding pk: bound form} keeps what was
+    typed in a form the service refused or that did not validate (nothing is lost)."""
+    bound = bound or {}
     staff = access.has_role(request.user, township, STAFF)
     people = _people(township)
     state = selectors.audit_state(audit)
     if staff:
         # One close form per finding, each with its own prefix: ids stay unique on the page.
         for finding in state.findings:
-            finding.close_form = forms.CloseForm(prefix=_close_prefix(finding.pk))
+            finding.close_form = bound.get(finding.pk) or forms.CloseForm(
+                prefix=_close_prefix(finding.pk)
+            )
+
+    def form(key, build):
+        return (bound.get(key) or build()) if staff else None
+
     return render(
         request,
         "finance/audits/detail.html",
@@ -88,29 +110,32 @@ def audit_detail(request, slug, pk):
             "state": state,
             "finding_basis": selectors.FINDING_BASIS,
             "staff": staff,
-            "report_form": forms.ReportForm() if staff else None,
-            "comments_form": forms.CommentsForm() if staff else None,
-            "finding_form": forms.FindingForm(people=people) if staff else None,
-            "rectification_form": forms.RectificationForm() if staff else None,
+            "report_form": form("report_form", forms.ReportForm),
+            "comments_form": form("comments_form", forms.CommentsForm),
+            "finding_form": form(
+                "finding_form", lambda: forms.FindingForm(people=people)
+            ),
+            "rectification_form": form("rectification_form", forms.RectificationForm),
         },
+        status=status,
     )
 
 
-def _post(request, slug, pk, form_class, call, success, **form_kw):
+def _post(request, slug, pk, form_class, call, success, key=None, **form_kw):
     township, audit = _audit(request, slug, pk, STAFF)
     form = form_class(request.POST, request.FILES, **form_kw)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    else:
+    if form.is_valid():
         try:
             call(audit, form.cleaned_data)
         except DomainError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, success)
-    return redirect("finance:audit", slug=slug, pk=pk)
+            return redirect("finance:audit", slug=slug, pk=pk)
+    else:
+        messages.error(request, _("Please correct the marked fields."))
+    key = key or _FORM_KEYS[form_class.__name__]
+    return _detail(request, township, audit, bound={key: form}, status=400)
 
 
 @login_required
@@ -186,6 +211,7 @@ def finding_close(request, slug, pk, finding_pk):
             actor=request.user, finding=finding, **data
         ),
         _("Finding closed."),
+        key=finding.pk,
         prefix=_close_prefix(finding.pk),
     )
 

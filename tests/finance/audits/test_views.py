@@ -126,3 +126,51 @@ def test_fin8_final_accounts_through_the_pages(world, client):
         ).content.decode()
     assert "三十日内报县级政府备案" in page and "预算法第十四条" in page
     assert "50,000.10" in page  # 行政运行, the year's actual
+
+
+def test_fin7_a_refused_or_invalid_form_is_shown_again_as_typed(world, client):
+    """Bad input loses nothing: a finding sent without its owner comes back on the audit's
+    page (400) with what was typed and the fields marked; nothing is written. A closing
+    the service refuses (dated before the audit report) keeps its typed note too."""
+    from finance.audits import services
+
+    audit = services.economic_audit_record(
+        actor=None,
+        township=world.own,
+        person=world.a.secretary.person,
+        role="secretary",
+        period_start=datetime.date(2023, 1, 1),
+        period_end=datetime.date(2025, 12, 31),
+        auditor="县审计局",
+        report_date=datetime.date(2026, 3, 2),
+    )
+    client.force_login(world.a.clerk)
+    base = [world.own.slug, audit.pk]
+    page = client.post(
+        reverse("finance:finding_add", args=base),
+        {"finding-text": "往来款长期挂账未清理", "finding-due_on": "2026-06-30"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert page.status_code == 400
+    assert "往来款长期挂账未清理" in page.content.decode()  # what was typed is kept
+    assert not AuditFinding.objects.exists()
+    finding = services.audit_finding_add(
+        actor=None,
+        audit=audit,
+        text="票据不全",
+        owner=world.a.secretary.person,
+        due_on=datetime.date(2026, 6, 30),
+    )
+    page = client.post(
+        reverse("finance:finding_close", args=[*base, finding.pk]),
+        {
+            f"close-{finding.pk}-closed_on": "2026-03-01",
+            f"close-{finding.pk}-note": "已补齐原始票据",
+        },
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert "不得早于收到审计报告的日期" in html and "已补齐原始票据" in html
+    finding.refresh_from_db()
+    assert finding.closed_on is None
