@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from committees import access
 from core.errors import DomainError
 from core.uploads import download
+from finance import posting
 from finance import selectors as finance_selectors
 from finance.accounts import forms, selectors, services
 from finance.budget.models import BudgetLine
@@ -134,20 +136,17 @@ _FORM_KEYS = {"ApprovalForm": "approval_form", "FilingForm": "filing_form"}
 
 def _post(request, slug, pk, form_class, call, success):
     township, accounts = _accounts(request, slug, pk, STAFF)
-    form = form_class(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            call(accounts, form.cleaned_data)
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, success)
-            return redirect("finance:final_accounts_detail", slug=slug, pk=pk)
-    else:
-        messages.error(request, _("Please correct the marked fields."))
-    # Shown again as typed: a refused or invalid form loses nothing.
-    bound = {_FORM_KEYS[form_class.__name__]: form}
-    return _detail(request, township, accounts, bound=bound, status=400)
+    key = _FORM_KEYS[form_class.__name__]
+    return posting.act_or_redisplay(
+        request,
+        form_class(request.POST, request.FILES),
+        lambda data: call(accounts, data),
+        success,
+        reverse("finance:final_accounts_detail", args=[slug, pk]),
+        lambda form: _detail(
+            request, township, accounts, bound={key: form}, status=400
+        ),
+    )
 
 
 @login_required

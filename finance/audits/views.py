@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -13,6 +14,7 @@ from committees import access
 from committees.models import Person
 from core.errors import DomainError
 from core.uploads import download
+from finance import posting
 from finance.audits import forms, selectors, services
 
 STAFF = access.TOWNSHIP_STAFF
@@ -123,19 +125,15 @@ def _detail(request, township, audit, bound=None, status=200):
 
 def _post(request, slug, pk, form_class, call, success, key=None, **form_kw):
     township, audit = _audit(request, slug, pk, STAFF)
-    form = form_class(request.POST, request.FILES, **form_kw)
-    if form.is_valid():
-        try:
-            call(audit, form.cleaned_data)
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, success)
-            return redirect("finance:audit", slug=slug, pk=pk)
-    else:
-        messages.error(request, _("Please correct the marked fields."))
     key = key or _FORM_KEYS[form_class.__name__]
-    return _detail(request, township, audit, bound={key: form}, status=400)
+    return posting.act_or_redisplay(
+        request,
+        form_class(request.POST, request.FILES, **form_kw),
+        lambda data: call(audit, data),
+        success,
+        reverse("finance:audit", args=[slug, pk]),
+        lambda form: _detail(request, township, audit, bound={key: form}, status=400),
+    )
 
 
 @login_required

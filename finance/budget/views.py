@@ -234,7 +234,11 @@ def budget_detail(request, slug, pk):
         budget, datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     )
     decision = selectors.item_decision(budget.agenda_item)
-    reserve = services.reserve_refusal(budget) if budget.status == "draft" else None
+    reserve = (
+        services.reserve_refusal(budget)
+        if budget.status == Budget.Status.DRAFT
+        else None
+    )
     return render(
         request,
         "finance/budget.html",
