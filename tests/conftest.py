@@ -82,10 +82,29 @@ def world(db):
     )
 
 
+def otp_verify_session(client, user):
+    """SEC-2: mark the client's session as verified by a second factor, the way
+    django_otp.login does (the device's persistent id under the session key). The user
+    gets a confirmed TOTP device if they have none."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
 @pytest.fixture
 def login(client):
+    """Log `user` in with a password and a verified second factor (SEC-2)."""
+
     def _login(user):
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        otp_verify_session(client, user)
         return client
 
     return _login
@@ -119,6 +138,7 @@ def browser_login(live_server, page, client):
 
     def _login(user):
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        otp_verify_session(client, user)
         cookie = client.cookies["sessionid"]
         host = urlparse(live_server.url).hostname
         page.context.add_cookies(

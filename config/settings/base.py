@@ -30,6 +30,10 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "axes",
+    # SEC-2: the second factor (TOTP) and its recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_htmx",
     "django_filters",
     # Our apps, ground floor first (imports run one way: see README "Layout").
@@ -46,11 +50,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.replica.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -86,6 +92,19 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
     )
 }
+# Scale: a streaming-replication standby for the read-only pages (config/replica.py).
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL", ""),
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["config.replica.ReplicaRouter"]
+REPLICA_READ_NAMESPACES = ["disclosure", "oversight"]
+REPLICA_READ_URL_SUFFIXES = ["_xlsx", "_csv", "_export", "xlsx"]
+# How long a client's last write pins its reads to the primary at most (the replica
+# normally catches up in milliseconds; the cookie only matters while it has not).
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 300)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Accounts and logins (SEC-2) -------------------------------------------------------
