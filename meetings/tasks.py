@@ -55,7 +55,15 @@ def notice_deliver(notice_id: int) -> int:
     return sent
 
 
-@shared_task(name="meetings.tasks.minutes_pdf_render")
+@shared_task(
+    name="meetings.tasks.minutes_pdf_render",
+    # A worker killed while rendering (the OOM killer, a redeploy) must not lose the PDF:
+    # the message is acknowledged only when the task ends, and a lost worker process puts
+    # it back on the queue instead of acknowledging it as failed (Celery's default).
+    # A run that is given the message again does nothing if the PDF is stored.
+    acks_late=True,
+    reject_on_worker_lost=True,
+)
 def minutes_pdf_render(version_id: int) -> bool:
     """DEC-11: the PDF of locked minutes (stored once; a second run does nothing)."""
     return services.minutes_pdf_store(version_id=version_id)

@@ -145,6 +145,7 @@ def minutes_pdf_store(*, version_id: int) -> bool:
     """
     from django.core.files.base import ContentFile
 
+    from core import documents
     from core.pdf import render_pdf
     from meetings import selectors
 
@@ -155,6 +156,7 @@ def minutes_pdf_store(*, version_id: int) -> bool:
         return False
     with translation.override("zh-hans"):
         context = selectors.minutes_context(version)
+        context.update(documents.pdf_footer(version))  # AUD-2: code and anchor
         data = render_pdf("meetings/pdf/minutes.html", context)
     with transaction.atomic():
         # Lock only to store: two runs may render at once, one stores.
@@ -165,10 +167,13 @@ def minutes_pdf_store(*, version_id: int) -> bool:
         )
         if version is None or version.pdf:
             return False
-        version.pdf.save(
-            f"minutes-{version.minutes.meeting_id}-v{version.number}.pdf",
-            ContentFile(data),
-            save=False,
-        )
+        filename = f"minutes-{version.minutes.meeting_id}-v{version.number}.pdf"
+        # A run killed after writing the file but before its commit left the file and no
+        # record of it: replace it, so that one file is kept, under its own name.
+        name = version.pdf.field.generate_filename(version, filename)
+        if version.pdf.storage.exists(name):
+            version.pdf.storage.delete(name)
+        version.pdf.save(filename, ContentFile(data), save=False)
         save_with_history(version, actor=None, reason="minutes PDF rendered")
+        documents.register_document(data, version)  # AUD-2: the public verify page
     return True
