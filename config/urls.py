@@ -2,15 +2,21 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from committees import accounts  # SEC-2 logins
 from config import views as site_views
 
 urlpatterns = [
     # Staff: their home; anyone else: the public landing page (disclosure:landing).
     path("", site_views.root, name="home"),
+    # SEC-2: the password (and, past a lockout, a code), then the second factor.
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
+    path("accounts/me/", accounts.account, name="account"),
+    path("accounts/verify/", accounts.verify, name="account_verify"),
+    path("accounts/enrol/", accounts.enrol, name="account_enrol"),
     path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
+        "accounts/recovery-codes/",
+        accounts.recovery_codes,
+        name="account_recovery_codes",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

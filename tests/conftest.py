@@ -5,6 +5,7 @@ import os
 from types import SimpleNamespace
 
 import pytest
+from django.test import Client as DjangoClient
 
 from committees import access, services
 from committees.demo import _system_group
@@ -82,6 +83,10 @@ def world(db):
     )
 
 
+# Django's own Client.force_login: the password step only (SEC-2).
+_password_only_force_login = DjangoClient.force_login
+
+
 def otp_verify_session(client, user):
     """SEC-2: mark the client's session as verified by a second factor, the way
     django_otp.login does (the device's persistent id under the session key). The user
@@ -98,13 +103,39 @@ def otp_verify_session(client, user):
     return device
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """SEC-2: `client.force_login`, a test's way past the password, passes the second
+    factor too (the session is OTP-verified), so every test that logs a secretary or a
+    reviewer in this way reaches the page it tests. `password_login` stops after the
+    password, for the tests of the second factor itself."""
+
+    def force_login(self, user, backend=None):
+        _password_only_force_login(self, user, backend=backend)
+        otp_verify_session(self, user)
+
+    monkeypatch.setattr(DjangoClient, "force_login", force_login)
+
+
+@pytest.fixture
+def password_login(client):
+    """Log `user` in with the password only: no second factor given yet (SEC-2)."""
+
+    def _login(user):
+        _password_only_force_login(
+            client, user, backend="django.contrib.auth.backends.ModelBackend"
+        )
+        return client
+
+    return _login
+
+
 @pytest.fixture
 def login(client):
     """Log `user` in with a password and a verified second factor (SEC-2)."""
 
     def _login(user):
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-        otp_verify_session(client, user)
         return client
 
     return _login
@@ -138,7 +169,6 @@ def browser_login(live_server, page, client):
 
     def _login(user):
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-        otp_verify_session(client, user)
         cookie = client.cookies["sessionid"]
         host = urlparse(live_server.url).hostname
         page.context.add_cookies(
