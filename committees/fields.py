@@ -30,3 +30,22 @@ def user_fk(verbose_name, **kwargs) -> models.ForeignKey:
         verbose_name=verbose_name,
         **kwargs,
     )
+
+
+# A primary key (BigAutoField) is a PostgreSQL bigint.
+PK_MAX = 2**63 - 1
+
+
+def pk_or_none(value) -> int | None:
+    """A primary key typed into a hidden field or a query parameter, or None (SEC-3): "x",
+    "", "1.5", "-3", a value with a NUL or a 30-digit number no bigint holds never reach
+    the database (a ValueError or a DataError there is a 500). Choice fields
+    (ModelChoiceField, ModelMultipleChoiceField) already refuse such values with a form
+    error; this is for ids a view reads itself."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and value.isascii() and value.strip().isdigit():
+        number = int(value.strip())
+    else:
+        return None
+    return number if 0 < number <= PK_MAX else None

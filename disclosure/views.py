@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.conf import settings
@@ -28,6 +27,7 @@ from django_ratelimit.core import is_ratelimited
 
 from committees import access
 from committees.models import County, Township
+from core import csvsafe
 from core.errors import DomainError
 from disclosure import owners, poster, rules, selectors, services
 from disclosure.cache import public_page
@@ -481,7 +481,8 @@ def _open_data(request, township):
 def data_csv(request, slug):
     township = _township(slug)
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=OPEN_DATA_FIELDS)
+    # SEC-5: a title typed as =HYPERLINK(...) is text in a spreadsheet, not a formula.
+    writer = csvsafe.DictWriter(out, fieldnames=OPEN_DATA_FIELDS)
     writer.writeheader()
     writer.writerows(_open_data(request, township))
     # UTF-8 with BOM: spreadsheet programs then read the Chinese text correctly.

@@ -50,6 +50,13 @@ class NotAParticipant(DomainError):
     message = _("You are not a participant of this meeting.")
 
 
+class ReceiptAfterClose(DomainError):
+    rule = "DEC-2"
+    message = _(
+        "The meeting is closed: a receipt of its notice can no longer be recorded."
+    )
+
+
 class QuorumNotMet(DomainError):
     rule = "DEC-3"
     message = _("Below quorum: %(arithmetic)s.")

@@ -256,6 +256,14 @@ def agenda_reopen_refusal(*, status: str):
     return None if status == NOTICE_SENT else errors.MeetingAlreadyOpen()
 
 
+def receipt_refusal(*, status: str):
+    """DEC-2 (SEC-3): a receipt says the notice reached the participant before the meeting;
+    once the meeting is closed one can no longer be recorded."""
+    from meetings import errors
+
+    return errors.ReceiptAfterClose() if status == CLOSED else None
+
+
 def meeting_reschedule_refusal(*, status: str):
     """A meeting moves only before it opens (a noticed one gets a new notice)."""
     from meetings import errors

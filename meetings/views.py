@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from committees import access
 from committees import selectors as org
+from committees.fields import pk_or_none
 from core.errors import DomainError
 from core.uploads import download
 from meetings import errors, forms, rules, selectors, services
@@ -414,12 +415,9 @@ def meeting_reschedule(request, slug, pk):
 def receipt_record(request, slug, pk):
     township, meeting = _meeting(request, slug, pk, PARTICIPANT_ROLES)
     participant = None
-    if access.has_role(request.user, township, STAFF) and request.POST.get(
-        "participant"
-    ):
-        participant = Participant.objects.filter(
-            meeting=meeting, pk=request.POST.get("participant")
-        ).first()
+    chosen = pk_or_none(request.POST.get("participant"))  # SEC-3: "x" is no 500
+    if access.has_role(request.user, township, STAFF) and chosen:
+        participant = Participant.objects.filter(meeting=meeting, pk=chosen).first()
     _run(
         request,
         lambda: services.notice_receipt_record(
@@ -706,8 +704,15 @@ class DecisionFilter(django_filters.FilterSet):
     outcome = django_filters.ChoiceFilter(
         label=gettext_lazy("Outcome"), choices=Decision.Outcome.choices
     )
+    # SEC-3: a year outside the register's range is a field error, not a 500 (year 0 or
+    # 10000 is no date; a 30-digit one overflows the database's integer).
     year = django_filters.NumberFilter(
-        label=gettext_lazy("Year"), field_name="decided_at", lookup_expr="year"
+        label=gettext_lazy("Year"),
+        field_name="decided_at",
+        lookup_expr="year",
+        min_value=2000,
+        max_value=2100,
+        decimal_places=0,
     )
 
     class Meta:

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.middleware.RequestIdMiddleware",  # first: every line logged has the id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.replica.ReplicaMiddleware",
@@ -57,10 +58,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.PrivateNoStoreMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # SEC-2: a user who needs a second factor gives it before any page.
     "committees.accounts.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.middleware.IdempotentPostMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -13,6 +13,10 @@ from .dev import STORAGES
 
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+# SEC-2: the demo's accounts hold a demo authenticator (committees/demo.py), and the verify
+# page shows its current code under a "演示环境" label so that a newcomer can log in.
+# Only here: production never sets it.
+DEMO = True
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STORAGES = {
@@ -24,11 +28,12 @@ STORAGES = {
 # `outbox_flush` that renders the minutes PDFs. WAL lets readers go on while one writes,
 # IMMEDIATE takes the write lock at the start of a transaction (no lock upgrade that
 # fails at once), and a writer waits up to 30 s instead of 5 for the other to finish.
+# Concurrent submits then queue instead of failing with "database is locked" (SEC-3;
+# tests/core/test_bad_input_sqlite.py).
+SQLITE_OPTIONS = {
+    "timeout": 30,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"].setdefault("OPTIONS", {}).update(  # noqa: F405
-        {
-            "timeout": 30,
-            "transaction_mode": "IMMEDIATE",
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        }
-    )
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)  # noqa: F405

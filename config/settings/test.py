@@ -31,3 +31,8 @@ INTEGRITY_JOURNAL = (
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 if _WORKER and CACHES["default"]["BACKEND"].endswith("RedisCache"):  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] = f"test-{_WORKER}"  # noqa: F405
+
+# SEC-3: a test posts the same form twice on purpose (a second ballot refused, a repeated
+# request that must be answered by the service): the double-submit guard
+# (core.middleware.IdempotentPostMiddleware) is off here; its own tests turn it on.
+IDEMPOTENT_POST_SECONDS = 0

@@ -153,6 +153,8 @@ def notice_receipt_record(
         )
     if participant is None or participant.meeting_id != meeting.pk:
         raise errors.NotAParticipant()
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _raise(dec.receipt_refusal(status=meeting.status))
     receipt = (
         NoticeReceipt.objects.select_for_update(of=("self",))
         .filter(participant=participant)
