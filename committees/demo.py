@@ -169,6 +169,7 @@ def build(stdout=None) -> dict:
         user = _user(username, staff=staff)
         user.groups.add(_system_group(role))
         accounts[username] = role
+    _demo_second_factors(accounts)
     say(f"demo data built in {time.monotonic() - started:.1f} s\n")
     return accounts
 
@@ -227,6 +228,24 @@ def _people(township: Township, size: int, seed: int) -> None:
             unit=VILLAGES[i % len(VILLAGES)],
             reason="demo data",
         )
+
+
+# SEC-2: the demo's authenticator key (RFC 6238's test key), the same for every demo
+# account that needs a second factor; the verify page shows its current code only when
+# settings.DEMO is on (config/settings/demo.py), never in production.
+DEMO_OTP_KEY = "3132333435363738393031323334353637383930"
+
+
+def _demo_second_factors(accounts: dict) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from committees.accounts import needs_second_factor
+
+    for user in get_user_model().objects.filter(username__in=accounts):
+        if needs_second_factor(user) and not TOTPDevice.objects.filter(user=user):
+            TOTPDevice.objects.create(
+                user=user, name="demo authenticator", key=DEMO_OTP_KEY, confirmed=True
+            )
 
 
 def _township_accounts(township: Township, slug: str) -> dict:

@@ -324,3 +324,29 @@ def test_sec2_password_validators_speak_chinese(world, client):
     assert "密码长度太短。密码必须包含至少 10 个字符。" in html
     assert "这个密码太常见了。" in html and "密码只包含数字。" in html
     assert "This password" not in html
+
+
+def test_sec2_demo_accounts_hold_the_demo_authenticator(world):
+    """SEC-2: the demo's accounts that need a second factor get the demo key (and a
+    newcomer reads its code on the verify page, DEMO only); the others get none."""
+    from committees.demo import DEMO_OTP_KEY, _demo_second_factors
+
+    names = [world.a.secretary, world.reviewer, world.auditor, world.a.cadre]
+    _demo_second_factors({user.username: "" for user in names})
+    _demo_second_factors({user.username: "" for user in names})  # idempotent
+    for user in names[:3]:
+        assert TOTPDevice.objects.get(user=user).key == DEMO_OTP_KEY
+    assert not TOTPDevice.objects.filter(user=world.a.cadre).exists()
+
+
+def test_sec2_the_demo_code_is_never_shown_outside_the_demo():
+    """SEC-2: only config/settings/demo.py turns DEMO on."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from config.settings import base
+
+    assert not getattr(base, "DEMO", False)
+    production = Path(settings.BASE_DIR, "config/settings/production.py")
+    assert "DEMO" not in production.read_text(encoding="utf-8")

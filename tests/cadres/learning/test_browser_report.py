@@ -2,9 +2,12 @@
 a draft, comes back, submits; the secretary sees it in the grid (LRN-3)."""
 
 import datetime
+import time
 
 import pytest
 import time_machine
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from cadres.learning.deadlines import TZ
@@ -15,12 +18,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
 
 
-def _log_in(page, live_server, user, password, next_path):
+def _log_in(page, live_server, user, password, next_path, device=None):
     page.goto(f"{live_server.url}{next_path}")
     expect(page.locator("h1")).to_have_text("登录")
     page.get_by_label("用户名").fill(user.username)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
+    if device is not None:  # SEC-2: a secretary's second factor after the password
+        expect(page.locator("h1")).to_have_text("双因素认证")
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits)
+        totp.time = time.time()
+        page.get_by_label("动态验证码").fill(f"{totp.token():06d}")
+        page.get_by_role("button", name="验证").click()
 
 
 def _fits_the_screen(page):
@@ -36,6 +45,9 @@ def test_journey2_cadre_writes_saves_submits_and_secretary_sees_it(
     for user in (world.a.cadre, world.a.secretary):
         user.set_password("Study-pass-2026")
         user.save()
+    device = TOTPDevice.objects.create(
+        user=world.a.secretary, name="authenticator", confirmed=True
+    )
     my_study = f"/t/{world.own.slug}/study/"
     with time_machine.travel(datetime.datetime(2026, 11, 3, 8, 0, tzinfo=TZ)):
         # 1. The link from the reminder, then the login form, then "my study".
@@ -77,7 +89,7 @@ def test_journey2_cadre_writes_saves_submits_and_secretary_sees_it(
         # The secretary sees it in the grid.
         page.get_by_role("button", name="退出登录").click()
         grid = f"/t/{world.own.slug}/study/reports/?year=2026"
-        _log_in(page, live_server, world.a.secretary, "Study-pass-2026", grid)
+        _log_in(page, live_server, world.a.secretary, "Study-pass-2026", grid, device)
         expect(page.get_by_role("heading", level=1)).to_have_text("2026年学习心得台账")
         row = page.get_by_role("row").filter(has_text=world.a.cadre.person.name)
         expect(row.get_by_role("link", name="已提交")).to_be_visible()
