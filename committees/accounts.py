@@ -48,6 +48,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from committees import access
+from core.clientip import client_ip
 from core.errors import DomainError, NotPermitted
 
 log = logging.getLogger("security")
@@ -94,13 +95,12 @@ def is_verified(user) -> bool:
 # -- lockouts (django-axes) --------------------------------------------------------------
 
 
-def client_address(request) -> str | None:
-    """The client's address, read where the feedback rate limit reads it (SEC-5): behind
-    the proxy, the header it overwrites (RATELIMIT_IP_META_KEY); else REMOTE_ADDR."""
-    key = getattr(settings, "RATELIMIT_IP_META_KEY", None)
-    if isinstance(key, str) and request.META.get(key):
-        return request.META[key].split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR")
+def client_address(request) -> str:
+    """The client's address, read as the public forms' rate limits read it (SEC-5,
+    core.clientip): behind the proxy, the header it overwrites (RATELIMIT_IP_META_KEY);
+    else REMOTE_ADDR. Never the proxy's own address for everyone."""
+    header = getattr(settings, "RATELIMIT_IP_META_KEY", "") or ""
+    return client_ip(request, str(header) if isinstance(header, str) else "")
 
 
 class LoginAbuseHandler(AxesDatabaseHandler):

@@ -350,3 +350,17 @@ def test_sec2_the_demo_code_is_never_shown_outside_the_demo():
     assert not getattr(base, "DEMO", False)
     production = Path(settings.BASE_DIR, "config/settings/production.py")
     assert "DEMO" not in production.read_text(encoding="utf-8")
+
+
+def test_sec2_lockouts_count_the_address_the_proxy_sets(world, settings):
+    """SEC-2: behind the proxy every request comes from its address; the lockouts count
+    the client's (the header the proxy overwrites), as the rate limits do."""
+    from django.test import RequestFactory
+
+    settings.RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="10.9.9.9", HTTP_X_REAL_IP="1.2.3.4"
+    )
+    assert accounts.client_address(request) == "1.2.3.4"
+    bare = RequestFactory().get("/", REMOTE_ADDR="10.9.9.9")
+    assert accounts.client_address(bare) == "10.9.9.9"
