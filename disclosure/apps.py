@@ -12,9 +12,10 @@ class DisclosureConfig(AppConfig):
         from committees import access, demo, panels
         from committees.models import Township
         from disclosure import demo as disclosure_demo
-        from disclosure import signals
+        from disclosure import sealing, signals
         from disclosure.panels import feedback_panel
 
+        sealing.register()
         panels.register(feedback_panel)
         panels.register_nav(
             _("Disclosure column"), "disclosure:manage", access.TOWNSHIP_STAFF, order=60

@@ -122,3 +122,51 @@ class WithdrawForm(forms.Form):
 
 
 CATEGORY_CHOICES = Category.choices
+
+
+VERIFY_MAX_BYTES = 20 * 1024 * 1024  # a minutes or report PDF is well under this
+
+
+class VerifyForm(forms.Form):
+    """AUD-2: a PDF the system generated, or the code printed in its footer."""
+
+    document = forms.FileField(
+        label=_("The PDF file"),
+        required=False,
+        help_text=_("Minutes or a report as downloaded or received, not re-saved."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+    code = forms.CharField(
+        label=_("Or the verification code printed at its foot"),
+        max_length=40,
+        required=False,
+        help_text=_("Sixteen letters and digits, such as 1A2B-3C4D-5E6F-7A8B."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+    def clean_document(self):
+        upload = self.cleaned_data.get("document")
+        if not upload:
+            return None
+        if upload.size > VERIFY_MAX_BYTES:
+            raise forms.ValidationError(_("The file is too large to be one of ours."))
+        data = upload.read()
+        # Checked by content, not by name (SEC-3).
+        if not data.startswith(b"%PDF-"):
+            raise forms.ValidationError(_("This file is not a PDF."))
+        return data
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("document") and not (data.get("code") or "").strip():
+            if not self.errors:
+                raise forms.ValidationError(
+                    _("Choose a PDF file or type the code printed on it.")
+                )
+        return data

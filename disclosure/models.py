@@ -138,6 +138,65 @@ class Item(models.Model):
         return max((self.window_until - day).days + 1, 0)
 
 
+class ItemVersion(models.Model):
+    """PUB-2/AUD-2: what an item said when it was published, and each correction after.
+
+    Version 1 is written when the item is published; a change to a published item writes
+    the next one (the item's own fields always hold the newest). Each version is sealed
+    (disclosure.sealing) and never changes: the public page shows "更正于 <date>" and the
+    earlier versions, so a correction — a shortened window too — is never silent.
+    """
+
+    township = models.ForeignKey(
+        Township,
+        on_delete=models.PROTECT,
+        related_name="disclosure_item_versions",
+        verbose_name=_("township"),
+    )
+    item = models.ForeignKey(
+        Item,
+        on_delete=models.PROTECT,
+        related_name="versions",
+        verbose_name=_("disclosure item"),
+    )
+    number = models.PositiveIntegerField(_("version"))
+    category = models.CharField(_("category"), max_length=30, choices=Category.choices)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    window_from = models.DateField(_("shown from"), null=True, blank=True)
+    window_until = models.DateField(_("shown until"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"))
+    reason = models.CharField(
+        _("reason for the correction"), max_length=300, blank=True
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("published version")
+        verbose_name_plural = _("published versions")
+        ordering = ["item", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "number"], name="disclosure_one_version_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (v{self.number})"
+
+    @property
+    def is_correction(self) -> bool:
+        return self.number > 1
+
+
 class Feedback(models.Model):
     class Kind(models.TextChoices):
         FEEDBACK = "feedback", _("feedback")

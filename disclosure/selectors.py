@@ -151,3 +151,90 @@ def objections_for(item: Item) -> QuerySet[Feedback]:
 def unresolved_objections(item: Item) -> QuerySet[Feedback]:
     """APT-3: objections still without a finding (the formalities wait for none)."""
     return objections_for(item).filter(finding="")
+
+
+def item_corrections(item: Item) -> dict:
+    """PUB-2: an item's published versions for its public page — the date of the newest
+    correction and every earlier version, each with what the next one changed."""
+    from disclosure.sealing import SHOWN_FIELDS
+
+    versions = list(item.versions.order_by("number"))
+    changes = {}
+    for before, after in zip(versions, versions[1:], strict=False):
+        changes[after.number] = [
+            {
+                "label": Item._meta.get_field(name).verbose_name,
+                "before": getattr(before, name),
+                "after": getattr(after, name),
+                "is_date": name.startswith("window_"),
+            }
+            for name in SHOWN_FIELDS
+            if getattr(before, name) != getattr(after, name)
+        ]
+    latest = versions[-1] if versions else None
+    return {
+        "versions": versions,
+        "corrected": latest if latest is not None and latest.is_correction else None,
+        "corrections": [
+            {"version": v, "changes": changes.get(v.number, [])}
+            for v in reversed(versions)
+            if v.is_correction
+        ],
+        "earlier": list(reversed(versions[:-1])),
+    }
+
+
+def document_check(*, data: bytes | None, code: str) -> dict:
+    """AUD-2, for the public verify page: the generated documents a file (by its bytes'
+    digest) or a code matches, each with its record, township, when it was sealed,
+    whether the record still matches its seal and the chain still holds the anchor the
+    document printed."""
+    from django.apps import apps
+
+    from committees.models import Township
+    from core import anchors, documents, integrity
+    from core.models import Seal
+
+    by = "file" if data else "code"
+    found = documents.by_digest(data) if data else documents.by_code(code)
+    seals = Seal.objects.in_bulk([d.seal_id for d in found if d.seal_id])
+    towns = Township.objects.in_bulk([d.township_id for d in found])
+    matches = []
+    for document in found:
+        try:
+            model = apps.get_model(document.model)
+        except LookupError:
+            model = None
+        seal = seals.get(document.seal_id)
+        record = (
+            model._default_manager.filter(pk=document.object_id).first()
+            if model
+            else None
+        )
+        kind = integrity.kinds().get(document.model)
+        intact = None
+        if seal is not None and record is not None and kind is not None:
+            content = integrity.canonical(kind.content_for(seal.version)(record))
+            intact = content == seal.content
+        anchor = document.anchor
+        matches.append(
+            {
+                "document": document,
+                "record_type": model._meta.verbose_name if model else document.model,
+                "record_exists": record is not None,
+                "township": towns.get(document.township_id),
+                "seal": seal,
+                "intact": intact,
+                "anchor": anchor,
+                "anchor_holds": anchors.holds(
+                    anchor.township_id, anchor.sequence, anchor.head
+                )
+                if anchor
+                else None,
+            }
+        )
+    return {
+        "by": by,
+        "code": documents.format_code(documents.normalise_code(code)) if code else "",
+        "matches": matches,
+    }

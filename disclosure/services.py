@@ -13,10 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from committees import access
+from core import integrity
 from core.history import actor_or_none, save_with_history
 from disclosure import cache as page_cache
 from disclosure import errors, owners, rules
-from disclosure.models import Feedback, Item
+from disclosure.models import Feedback, Item, ItemVersion
 
 EDITABLE_FIELDS = ("category", "title", "body", "window_from", "window_until")
 
@@ -25,6 +26,32 @@ def _check_owner(item: Item, owner: str) -> None:
     """APT-3: an item a mechanism owns is changed only through that mechanism."""
     if item.owner and owner != item.owner:
         raise errors.ItemOwned(params={"kept_by": owners.label_of(item.owner)})
+
+
+def _publish_version(item: Item, *, actor, reason: str = "") -> ItemVersion:
+    """PUB-2/AUD-2: the item as it is now becomes its next published version, sealed in
+    the publishing transaction (disclosure.sealing)."""
+    last = item.versions.order_by("-number").first()
+    version = ItemVersion(
+        township_id=item.township_id,
+        item=item,
+        number=(last.number + 1) if last else 1,
+        category=item.category,
+        title=item.title,
+        body=item.body,
+        window_from=item.window_from,
+        window_until=item.window_until,
+        published_at=item.updated_at if last else item.published_at,
+        reason=reason[:300],
+        published_by=actor_or_none(actor),
+    )
+    save_with_history(
+        version,
+        actor=actor,
+        reason="published" if last is None else "correction published",
+    )
+    integrity.seal(version)
+    return version
 
 
 def _changed(township) -> None:
@@ -71,10 +98,14 @@ def item_create_draft(
 
 
 @transaction.atomic
-def item_update(*, actor, item: Item, owner: str = "", **changes) -> Item:
-    """Change the text, category or window. A published item stays published (the change is
-    in its history, AUD-1); a withdrawn one is locked; an owned one (APT-3) changes only
-    through its owner."""
+def item_update(
+    *, actor, item: Item, owner: str = "", reason: str = "", **changes
+) -> Item:
+    """Change the text, category or window. A draft simply changes. A published item
+    stays published and the change is a correction (PUB-2): a new published version,
+    sealed, shown on the public page as "corrected on" with the earlier versions (a
+    shortened window too), `reason` printed with it. A withdrawn item is locked; an
+    owned one (APT-3) changes only through its owner."""
     item = Item.objects.select_for_update().get(pk=item.pk)
     access.require_actor(actor, item.township, access.TOWNSHIP_STAFF)
     _check_owner(item, owner)
@@ -83,11 +114,22 @@ def item_update(*, actor, item: Item, owner: str = "", **changes) -> Item:
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"item_update() got unexpected fields: {sorted(unknown)}")
+    changed = [f for f, value in changes.items() if getattr(item, f) != value]
     for field, value in changes.items():
         setattr(item, field, value)
+    if not changed:
+        return item
     item.updated_at = timezone.now()
-    save_with_history(item, actor=actor, reason="item changed")
-    if item.state == Item.State.PUBLISHED:
+    published = item.state == Item.State.PUBLISHED
+    save_with_history(
+        item,
+        actor=actor,
+        reason=(f"correction: {reason}" if reason else "correction")[:100]
+        if published
+        else "item changed",
+    )
+    if published:
+        _publish_version(item, actor=actor, reason=reason)
         _changed(item.township)
     return item
 
@@ -105,6 +147,8 @@ def item_publish_draft(*, actor, item: Item, owner: str = "") -> Item:
     item.published_at = now
     item.updated_at = now
     save_with_history(item, actor=actor, reason="published")
+    _publish_version(item, actor=actor)
+    integrity.seal(item)  # AUD-2: after its first version, which it must agree with
     _changed(item.township)
     return item
 

@@ -7,6 +7,7 @@ urlpatterns = [
     # The public column: no login (PUB-1..PUB-4).
     path("p/", views.landing, name="landing"),
     path("p/answer/", views.lookup, name="lookup"),
+    path("p/verify/", views.verify, name="verify"),
     path("p/county/<int:pk>/", views.county, name="county"),
     path("p/set-language/", views.language, name="language"),
     path("p/<slug:slug>/", views.index, name="index"),

@@ -37,6 +37,7 @@ from disclosure.forms import (
     FindingForm,
     ItemForm,
     LookupForm,
+    VerifyForm,
     WithdrawForm,
 )
 from disclosure.models import Category, Feedback, Item
@@ -47,6 +48,8 @@ FEEDBACK_RATE = "10/h"
 # PUB-3: reference lookups per address, counted like the form: a few typos are fine,
 # trying references one after another is not.
 LOOKUP_RATE = "10/h"
+# AUD-2: document checks per address: enough for a village office, not for walking codes.
+VERIFY_RATE = "20/h"
 # Where the "received" page finds the references this browser was given (per item).
 RECEIVED_SESSION_KEY = "disclosure_received"
 PAGE_SIZE = 20
@@ -208,6 +211,7 @@ def item(request, slug, pk):
 
 def _item_page(request, township, item, form, status=200):
     today = timezone.localdate()
+    corrections = selectors.item_corrections(item)
     return render(
         request,
         "disclosure/item.html",
@@ -219,6 +223,14 @@ def _item_page(request, township, item, form, status=200):
             "days_left": item.days_left(today) if item.window_until else None,
             "answers": selectors.public_answers(item),
             "form": form,
+            # PUB-2: a correction is never silent — its date, what changed, and every
+            # earlier version readable.
+            "corrected": corrections["corrected"],
+            "corrections": corrections["corrections"],
+            "earlier": [
+                {"version": v, "body": render_body(v.body)}
+                for v in corrections["earlier"]
+            ],
         },
         status=status,
     )
@@ -358,6 +370,45 @@ def lookup(request):
             "item_public": entry is not None
             and entry.item.state == Item.State.PUBLISHED,
         },
+        status=status,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verify(request):
+    """AUD-2: anyone uploads a minutes or report PDF, or types the code printed on it, and
+    learns whether it matches what the system generated and sealed."""
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    result = None
+    status = 200
+    if request.method == "POST":
+        if is_ratelimited(
+            request,
+            group="disclosure.verify",
+            key="ip",
+            rate=VERIFY_RATE,
+            method="POST",
+            increment=True,
+        ):
+            form.is_valid()
+            form.add_error(
+                None, _("Too many checks from your address. Please try again later.")
+            )
+            status = 429
+        elif form.is_valid():
+            result = selectors.document_check(
+                data=form.cleaned_data.get("document"),
+                code=form.cleaned_data.get("code") or "",
+            )
+            if not result["matches"]:
+                status = 404
+        else:
+            status = 400
+    return render(
+        request,
+        "disclosure/verify.html",
+        {"form": form, "result": result},
         status=status,
     )
 

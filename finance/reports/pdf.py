@@ -66,5 +66,6 @@ def pdf_context(data: QuarterReportData) -> dict:
     }
 
 
-def render_quarter_pdf(data: QuarterReportData) -> bytes:
-    return render_pdf(TEMPLATE, pdf_context(data))
+def render_quarter_pdf(data: QuarterReportData, footer: dict | None = None) -> bytes:
+    """`footer`: core.documents.pdf_footer(report) — the code and anchor (AUD-2)."""
+    return render_pdf(TEMPLATE, pdf_context(data) | (footer or {}))

@@ -117,6 +117,7 @@ def quarterly_report_render(*, actor=None, report_id: int) -> QuarterlyReport | 
     if report is None or report.status != QuarterlyReport.Status.PENDING:
         return report
     access.require_actor(actor, report.township_id, access.TOWNSHIP_STAFF)
+    from core import documents
     from finance.reports.pdf import render_quarter_pdf
     from finance.reports.xlsx import render_xlsx
 
@@ -125,7 +126,8 @@ def quarterly_report_render(*, actor=None, report_id: int) -> QuarterlyReport | 
     )
     if data is None:
         return report  # the budget left force in between: nothing to draw
-    pdf, xlsx = render_quarter_pdf(data), render_xlsx(data)
+    pdf = render_quarter_pdf(data, footer=documents.pdf_footer(report))  # AUD-2
+    xlsx = render_xlsx(data)
     name = f"{report.township.slug}-{report.year}-q{report.quarter}"
     with transaction.atomic():
         report = QuarterlyReport.objects.select_for_update().get(pk=report.pk)
@@ -137,6 +139,7 @@ def quarterly_report_render(*, actor=None, report_id: int) -> QuarterlyReport | 
         report.status = QuarterlyReport.Status.GENERATED
         report.generated_at = statements_clock.now()
         save_with_history(report, actor=actor, reason="quarterly report generated")
+        documents.register_document(pdf, report)  # AUD-2: the public verify page
     return report
 
 
