@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.middleware.PrivateNoStoreMiddleware",
+    # SEC-1: the user's townships on the database connection for the request.
+    "core.rowsecurity.TownshipSetMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # SEC-2: a user who needs a second factor gives it before any page.
     "committees.accounts.SecondFactorMiddleware",
@@ -111,6 +113,18 @@ REPLICA_READ_URL_SUFFIXES = ["_xlsx", "_csv", "_export", "xlsx"]
 # How long a client's last write pins its reads to the primary at most (the replica
 # normally catches up in milliseconds; the cookie only matters while it has not).
 REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 300)
+# SEC-1/AUD-1: the database as a backstop (core.rowsecurity, docs/DATABASE.md). On
+# PostgreSQL every history table is append-only and every table with a township_id has a
+# township policy. DATABASE_APP_ROLE: the role the app acts as (it owns no table); the app
+# logs in as it, or SET ROLEs to it on connecting. DATABASE_OWNER_URL: the owner's login,
+# for migrate, when the app's is the app role. ROW_SECURITY: narrow each request to its
+# user's townships (off: every connection reads every township).
+DATABASE_APP_ROLE = env_str("DATABASE_APP_ROLE", "")
+DATABASE_OWNER_URL = env_str("DATABASE_OWNER_URL", "")
+ROW_SECURITY = env_bool("ROW_SECURITY", False)
+ROW_SECURITY_PUBLIC_PREFIXES = ["/p/"]  # the public column reads every township
+ROW_SECURITY_ROLES = "committees.access.township_roles"
+ROW_SECURITY_UNRESTRICTED = "committees.access.is_auditor"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Accounts and logins (SEC-2) -------------------------------------------------------
@@ -265,6 +279,9 @@ for _app in ("meetings", "cadres", "finance", "projects", "disclosure", "oversig
 # The key of the seals (HMAC-SHA256), from the environment, never in the database; a seal
 # refuses to be made without it. Required in production; dev derives one (dev.py).
 INTEGRITY_KEY = env_str("INTEGRITY_KEY", "")
+# The keyed hash of new seals: "sha256" (HMAC-SHA256) or "sm3" (HMAC-SM3, 国密 GB/T 32905);
+# every seal records its own, so both kinds verify after a switch.
+INTEGRITY_HASH = env_str("INTEGRITY_HASH", "sha256")
 INTEGRITY_JOURNAL = Path(
     env_str("INTEGRITY_JOURNAL", str(BASE_DIR / "var" / "integrity-journal.jsonl"))
 )
