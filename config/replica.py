@@ -152,4 +152,3 @@ class ReplicaMiddleware:
 
 def reading_from_replica() -> bool:
     return _use_replica.get()
-

@@ -25,10 +25,11 @@ from config import replica
 from tests.committees.factories import make_township
 from tests.disclosure.factories import make_item
 
-
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "replica"])
 
-PG_BIN = Path("/usr/lib/postgresql") / sorted(os.listdir("/usr/lib/postgresql"))[-1] / "bin"
+PG_BIN = (
+    Path("/usr/lib/postgresql") / sorted(os.listdir("/usr/lib/postgresql"))[-1] / "bin"
+)
 
 
 def _free_port() -> int:
@@ -110,7 +111,9 @@ def standby(django_db_setup, django_db_blocker):
         del connections[replica.REPLICA]
         del connections.settings[replica.REPLICA]
         subprocess.run(
-            _as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"),
+            _as_postgres(
+                str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"
+            ),
             capture_output=True,
         )
         shutil.rmtree(workdir, ignore_errors=True)
@@ -176,7 +179,9 @@ def test_a_read_only_page_reads_from_the_replica(standby, paused):
     page = Client().get("/p/")
     assert page.status_code == 200
     assert "镜像测试乡" not in page.content.decode()
-    assert Township.objects.filter(pk=township.pk).exists()  # outside a request: primary
+    assert Township.objects.filter(
+        pk=township.pk
+    ).exists()  # outside a request: primary
 
 
 def test_read_your_writes_after_a_post_the_client_reads_the_primary(standby, paused):
@@ -219,7 +224,9 @@ def test_pages_that_write_and_every_write_stay_on_the_primary(standby, paused):
         assert router.db_for_write(Township) == "default"
         from django.contrib.sessions.models import Session
 
-        assert router.db_for_read(Session) is None  # the session is renewed each request
+        assert (
+            router.db_for_read(Session) is None
+        )  # the session is renewed each request
     finally:
         replica._use_replica.reset(token)
     assert router.db_for_read(Township) is None  # outside a routed request
