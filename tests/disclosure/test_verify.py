@@ -116,3 +116,43 @@ def test_aud2_verify_page_is_public(db, client):
     response = client.get(URL, **ZH)
     assert response.status_code == 200
     assert "核验文件" in response.content.decode()
+
+
+def test_aud2_a_quarterly_report_pdf_prints_its_code_and_is_registered(
+    world, django_capture_on_commit_callbacks, client, tmp_path
+):
+    """The finance report's landscape pages (its own @page) carry the footer too."""
+    import datetime
+
+    from tests.finance.reports import factories as rf
+
+    town = f.town_of(world)
+    rf.year_with_entries(town, 2026)
+    report = rf.generated(
+        town, 2026, 2, datetime.date(2026, 7, 2), django_capture_on_commit_callbacks
+    )
+    data = report.pdf.open("rb").read()
+    (document,) = documents.Document.objects.filter(
+        model="finance.QuarterlyReport", object_id=report.pk
+    )
+    assert document.digest == documents.digest_of(data)
+    path = tmp_path / "report.pdf"
+    path.write_bytes(data)
+    pages = subprocess.run(
+        ["pdfinfo", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    count = int(
+        next(x for x in pages.splitlines() if x.startswith("Pages:")).split()[1]
+    )
+    for number in range(1, count + 1):
+        text = subprocess.run(
+            ["pdftotext", "-f", str(number), "-l", str(number), str(path), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert document.printed_code in text, f"page {number}"
+        assert f"序号 {document.anchor.sequence}" in text, f"page {number}"
+    response = client.post(URL, {"document": _upload(data, "report.pdf")}, **ZH)
+    assert response.status_code == 200
+    assert world.own.name in response.content.decode()
