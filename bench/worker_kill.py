@@ -102,6 +102,8 @@ class Worker:
                 "-A",
                 "config",
                 "worker",
+                "-Q",
+                "pdf,notify,checks,default",  # every queue (config/queues.py)
                 "--concurrency=1",
                 "--loglevel=info",
                 "--without-mingle",

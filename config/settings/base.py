@@ -100,6 +100,16 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
     )
 }
+# Scale: behind PgBouncer in transaction pooling (DATABASE_POOLER=transaction), a server
+# connection serves another client after every transaction, so nothing may outlive one:
+# no server-side cursors, no prepared statements (psycopg prepares after 5 runs), and
+# each request runs in one transaction, so that its township set is SET LOCAL to it
+# (core.rowsecurity). Advisory locks are transaction-scoped already (core.integrity).
+DATABASE_POOLER = env_str("DATABASE_POOLER", "")
+if DATABASE_POOLER == "transaction":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
+    DATABASES["default"]["ATOMIC_REQUESTS"] = True
 # Scale: a streaming-replication standby for the read-only pages (config/replica.py).
 if env_str("DATABASE_REPLICA_URL", ""):
     DATABASES["replica"] = dj_database_url.parse(
@@ -262,6 +272,9 @@ CELERY_BROKER_CONNECTION_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 2}
 CELERY_TASK_PUBLISH_RETRY = False
+# Queues by kind of job (config/queues.py): pdf, notify, checks, default.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = ("config.queues.route_task",)
 CELERY_BEAT_SCHEDULE = {
     "outbox-flush": {"task": "core.tasks.outbox_flush", "schedule": 60.0},
     # AUD-2: every seal checked each night; the result is on the auditor's trail page.
