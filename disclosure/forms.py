@@ -34,6 +34,23 @@ class ItemForm(forms.ModelForm):
         return data
 
 
+class CorrectionForm(ItemForm):
+    """PUB-2: a published item changed is a correction, shown publicly with its reason."""
+
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "Shown on the public page with the date of the correction and the earlier "
+            "version."
+        ),
+    )
+
+    class Meta(ItemForm.Meta):
+        fields = [*ItemForm.Meta.fields, "reason"]
+
+
 class FeedbackForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("This is"),

@@ -33,6 +33,7 @@ from disclosure import owners, poster, rules, selectors, services
 from disclosure.cache import public_page
 from disclosure.forms import (
     AnswerForm,
+    CorrectionForm,
     FeedbackForm,
     FindingForm,
     ItemForm,
@@ -647,14 +648,20 @@ def item_edit(request, slug, pk):
     item = _staff_item(request, township, pk)
     if item.state == Item.State.WITHDRAWN:
         raise Http404
-    form = ItemForm(
+    # PUB-2: a published item's change is a correction, with a reason shown publicly.
+    published = item.state == Item.State.PUBLISHED
+    form = (CorrectionForm if published else ItemForm)(
         request.POST or None,
         instance=None,
         initial={f: getattr(item, f) for f in services.EDITABLE_FIELDS},
     )
     if request.method == "POST" and form.is_valid():
+        changes = dict(form.cleaned_data)
+        reason = changes.pop("reason", "")
         try:
-            services.item_update(actor=request.user, item=item, **form.cleaned_data)
+            services.item_update(
+                actor=request.user, item=item, reason=reason, **changes
+            )
         except DomainError as error:
             form.add_error(None, ValidationError(str(error)))
         else:
@@ -663,7 +670,7 @@ def item_edit(request, slug, pk):
     return render(
         request,
         "disclosure/item_form.html",
-        {"township": township, "form": form, "item": item},
+        {"township": township, "form": form, "item": item, "published": published},
     )
 
 

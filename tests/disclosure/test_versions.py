@@ -179,3 +179,26 @@ def test_pub2_an_uncorrected_item_says_nothing_of_corrections(world, client):
     ).content.decode()
     assert "更正于" not in page
     assert ItemVersion.objects.filter(item=item).count() == 1
+
+
+def test_pub2_the_staff_edit_page_publishes_a_correction_with_its_reason(world, login):
+    item = _notice(world)
+    staff = login(world.a.clerk)
+    url = reverse("disclosure:item_edit", args=[world.own.slug, item.pk])
+    assert "更正理由" in staff.get(url).content.decode()
+    response = staff.post(
+        url,
+        {
+            "category": item.category,
+            "title": item.title,
+            "body": item.body,
+            "window_from": item.window_from.isoformat(),
+            "window_until": (item.window_until - DAY).isoformat(),
+            "reason": "公示期录入有误",
+        },
+    )
+    assert response.status_code == 302
+    correction = item.versions.get(number=2)
+    assert correction.reason == "公示期录入有误"
+    assert correction.window_until == item.window_until - DAY
+    assert correction.published_by == world.a.clerk
