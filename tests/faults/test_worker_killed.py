@@ -88,9 +88,12 @@ def test_dec11_two_runs_rendering_at_once_store_one_pdf(monkeypatch):
     render, one stores, the other finds it stored; one file, one history row."""
     version = _locked_version()
     barrier = threading.Barrier(2)
-    monkeypatch.setattr(
-        "core.pdf.render_pdf", lambda template, context: barrier.wait(10) and b"%PDF"
-    )
+
+    def render(template, context):
+        barrier.wait(10)  # both runs are rendering before either stores
+        return b"%PDF"
+
+    monkeypatch.setattr("core.pdf.render_pdf", render)
     results = []
 
     def run():
