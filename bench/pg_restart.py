@@ -12,7 +12,8 @@ each configuration of the database connections:
      a probe that loads the same screen every 0.1 s (the timeline), and two clients posting
      ballots through the form, each ballot once;
   3. at --restart-at seconds the cluster is stopped (fast: every connection cut), kept down
-     --down seconds, and started again; gunicorn is never restarted.
+     --down seconds, and started again; gunicorn is never restarted;
+  4. then a quiet restart (no request running): the errors of the next 18 loads.
 
 Reported per configuration: the errors before / during / after the outage (probe and
 ballots) and wrk's totals, the seconds from the restart until the screen answered again,
@@ -276,6 +277,36 @@ def _wrk(port, world, seconds) -> dict:
     return result
 
 
+def _burst(clients, n=6) -> list[str]:
+    """`n` loads of the screen at once (so that every gunicorn worker takes some)."""
+    out: list[str] = []
+
+    def one():
+        try:
+            out.append(str(clients._request("GET", clients.world["live"]).status))
+        except OSError as error:
+            out.append(type(error).__name__)
+
+    threads = [threading.Thread(target=one) for _ in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return out
+
+
+def _quiet_restart(clients, cluster) -> str:
+    """A restart while no request runs: every worker holds a connection that died. The
+    errors among the next 18 loads (3 bursts of 6) are the requests that met a dead
+    connection: none with health checks, one per worker without."""
+    _burst(clients)
+    _burst(clients)  # every worker has its connection
+    cluster.stop("fast")
+    cluster.start()
+    after = [s for _ in range(3) for s in _burst(clients)]
+    return f"{sum(s != '200' for s in after)} of {len(after)}"
+
+
 # -- one run ----------------------------------------------------------------------------
 
 
@@ -339,6 +370,7 @@ def _run(name, env, cluster, args) -> dict:
         clients.stop.set()
         for thread in [*threads, wrk]:
             thread.join(60)
+        quiet = _quiet_restart(clients, cluster)
     finally:
         os.killpg(gunicorn.pid, 15)
         gunicorn.wait(30)
@@ -389,6 +421,7 @@ def _run(name, env, cluster, args) -> dict:
         "ballots_lost": len(seen - rows),
         "rows_not_seen_committed": len(rows - seen),
         "wrk": wrk_result,
+        "quiet_restart_errors": quiet,
         "load_average": os.getloadavg(),
     }
 
