@@ -245,14 +245,19 @@ def verdict(goal: str, ratio: float, p95_ratio: float) -> str:
 def table(rows: list[dict]) -> str:
     head = (
         "| page | persona | req/s | p50 ms | p95 ms | p99 ms | errors | ratio to bare "
-        "| p95 ÷ bare p95 | goal |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n"
+        "| p95 ÷ bare p95 | ratio to bare logged in | goal |\n"
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n"
     )
     lines = []
     for r in rows:
+        logged_in = r.get("ratio_logged_in")
+        logged_in = "—" if logged_in is None else f"{logged_in:.2f}"
         lines.append(
             f"| {r['name']} | {r['persona'] or 'anonymous'} | {r['rps']:.1f} "
             f"| {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | {r['errors']} "
-            f"| {r['ratio']:.2f} | {r['p95_ratio']:.1f} | {r['verdict']} |"
+            f"| {r['ratio']:.2f} | {r['p95_ratio']:.1f} "
+            f"| {logged_in} "
+            f"| {r['verdict']} |"
         )
     return head + "\n".join(lines) + "\n"
 
@@ -273,6 +278,10 @@ def machine() -> str:
     except (OSError, ValueError, IndexError):
         pass
     return f"{os.cpu_count()} × {cpu}{mem}, {platform.system()} {platform.release()}"
+
+
+def session_engine() -> str:
+    return os.environ.get("BENCH_SESSION_ENGINE") or "the base settings' engine"
 
 
 def versions(env: dict) -> str:
@@ -399,6 +408,13 @@ def main(argv=None) -> int:
         "name": f"bare view (mean of {len(bares)} rounds)",
     }
     rows.insert(0, bare_row)
+    ceiling = next((r for r in rows if r["goal"] == "ceiling"), None)
+    for r in rows:
+        r["ratio_logged_in"] = (
+            r["rps"] / ceiling["rps"]
+            if ceiling and ceiling["rps"] and r["persona"]
+            else None
+        )
     elapsed = time.monotonic() - started
     text = table(rows)
     bare_range = (
@@ -446,11 +462,13 @@ def main(argv=None) -> int:
             f"- load average (1 min) before {load_before[0]:.2f}, after "
             f"{load_after[0]:.2f} (the machine is shared: read ratios, not times)\n"
             f"- server: gunicorn {args.workers} sync workers on 127.0.0.1, "
-            f"`{SETTINGS}` (DEBUG off, PostgreSQL, Redis cache)\n"
+            f"`{SETTINGS}` (DEBUG off, PostgreSQL, Redis cache; sessions: "
+            f"{session_engine()})\n"
             f"- load: `wrk -t{args.threads} -c{connections} -d{seconds:g}s` a "
             "round; each page between two rounds of the bare view, its ratios against "
             f"their mean; bare view {bare_range} req/s across rounds\n"
-            f"- data: the demo county plus a {members}-member × {items}-item meeting "
+            f"- data: the demo county plus a meeting of {items} items, its whole "
+            f"committee (≥ {members} members) attending "
             f"(every ballot cast); {len(measured)} pages; run took {elapsed:.0f} s\n\n"
             + text
             + f"\n{memory}.\n\n{summary}.\n"

@@ -156,11 +156,12 @@ def _build_meeting(slug: str, members: int, items: int):
 def _session(user) -> str:
     """A fresh server-side session for `user`, as `django.contrib.auth.login` leaves it
     (and django-otp's login after the second factor, when installed)."""
+    from importlib import import_module
+
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
 
-    store = SessionStore()
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = user._meta.pk.value_to_string(user)
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
@@ -193,6 +194,7 @@ def pages(slug: str, meeting) -> list[dict]:
     secretary = f"{slug}-secretary"
     rows = [
         ("bare view", "/bench/bare/", None, "bare"),
+        ("bare view, logged in", "/bench/bare-logged-in/", secretary, "ceiling"),
         ("secretary's home", reverse("home"), secretary, "daily"),
         ("meeting list", reverse("meetings:list", args=[slug]), secretary, "daily"),
         (

@@ -34,3 +34,9 @@ INTEGRITY_JOURNAL = (
 )
 # Its own cache keys: the benchmark may share a Redis database with a test run.
 CACHES["default"]["KEY_PREFIX"] = "bench"  # noqa: F405
+# What-if runs only (`BENCH_SESSION_ENGINE=django.contrib.sessions.backends.cache`): the
+# default is the base settings' engine, as deployed; bench/RESULTS.md names the one used.
+SESSION_ENGINE = env_str(
+    "BENCH_SESSION_ENGINE",
+    globals().get("SESSION_ENGINE", "django.contrib.sessions.backends.db"),
+)
