@@ -10,6 +10,9 @@ before it, both HMAC-SHA256 under a key from the environment (`settings.INTEGRIT
 never in the database), so an SQL user who edits a record cannot recompute its seal.
 Seals made before the key (version 1, plain SHA-256) still verify and are counted as
 unkeyed; a plain seal after a keyed one in a chain is a forgery (a downgrade).
+The keyed hash is chosen by `settings.INTEGRITY_HASH`: "sha256" (HMAC-SHA256, version 2)
+or "sm3" (HMAC-SM3, GB/T 32905, version 3, for a county that requires 国密); each seal
+records its version, so a chain that changed algorithm verifies seal by seal.
 `verify()` then finds, with no trust in the database:
 
 - a record changed behind the application's back (say, a direct SQL update): its content
@@ -132,10 +135,46 @@ def _key() -> bytes:
     return key.encode()
 
 
+# -- the hash: HMAC-SHA256 or HMAC-SM3, by setting; each seal names its own -------------
+
+HASH_VERSIONS = {"sha256": Seal.Version.KEYED, "sm3": Seal.Version.KEYED_SM3}
+KEYED_VERSIONS = frozenset(HASH_VERSIONS.values())
+_SM3_BLOCK = 64  # bytes (GB/T 32905-2016: 512-bit blocks)
+
+
+def sm3_digest(data: bytes) -> bytes:
+    """SM3 (GB/T 32905-2016) of `data`, from gmssl."""
+    from gmssl import func, sm3
+
+    return bytes.fromhex(sm3.sm3_hash(func.bytes_to_list(data)))
+
+
+def hmac_sm3(key: bytes, message: bytes) -> str:
+    """HMAC-SM3 as RFC 2104 defines HMAC: H((K ^ opad) || H((K ^ ipad) || m)), B = 64."""
+    if len(key) > _SM3_BLOCK:
+        key = sm3_digest(key)
+    key = key.ljust(_SM3_BLOCK, b"\0")
+    inner = sm3_digest(bytes(b ^ 0x36 for b in key) + message)
+    return sm3_digest(bytes(b ^ 0x5C for b in key) + inner).hex()
+
+
+def current_version() -> int:
+    """The version new seals get: the keyed hash `settings.INTEGRITY_HASH` names."""
+    name = getattr(settings, "INTEGRITY_HASH", "sha256") or "sha256"
+    try:
+        return HASH_VERSIONS[name.lower()]
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"INTEGRITY_HASH must be one of {sorted(HASH_VERSIONS)}, not {name!r}."
+        ) from None
+
+
 def _hash(data, version: int = Seal.Version.KEYED) -> str:
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     if version == Seal.Version.UNKEYED:
         return hashlib.sha256(text.encode()).hexdigest()
+    if version == Seal.Version.KEYED_SM3:
+        return hmac_sm3(_key(), text.encode())
     return hmac.new(_key(), text.encode(), hashlib.sha256).hexdigest()
 
 
@@ -250,15 +289,16 @@ def seal(record: Model) -> Seal:
     content = canonical(kind.content(record))
     _lock_chain(record.township_id)
     last = Seal.objects.filter(township_id=record.township_id).order_by("-id").first()
+    version = current_version()
     entry = Seal(
         township_id=record.township_id,
         model=kind.label,
         object_id=record.pk,
         content=content,
-        digest=_hash(content),
+        digest=_hash(content, version),
         previous=last.chain if last else "",
         sealed_at=timezone.now(),
-        version=Seal.Version.KEYED,
+        version=version,
     )
     entry.chain = _chain_value(entry)
     entry.save()
@@ -384,7 +424,7 @@ def verify(township_ids: Iterable[int] | None = None) -> Report:
             downgraded = entry.township_id in keyed
         else:
             keyed.add(entry.township_id)
-            downgraded = entry.version != Seal.Version.KEYED
+            downgraded = entry.version not in KEYED_VERSIONS
         if (
             downgraded
             or entry.previous != expected_previous

@@ -43,6 +43,8 @@ class Seal(models.Model):
         # Seals made before the key: plain SHA-256, still verified, counted "unkeyed".
         UNKEYED = 1, _("SHA-256, without a key")
         KEYED = 2, _("HMAC-SHA256 with the server's key")
+        # settings.INTEGRITY_HASH = "sm3": the national standard hash (GB/T 32905).
+        KEYED_SM3 = 3, _("HMAC-SM3 with the server's key")
 
     township_id = models.PositiveBigIntegerField(_("township"), db_index=True)
     model = models.CharField(_("record type"), max_length=100)

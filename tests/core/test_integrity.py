@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.urls import reverse
 
-from core import integrity
+from core import integrity, rowsecurity
 from core.models import IntegrityCheck, Seal
 from meetings import services
 from meetings.models import Attendance, Ballot, Decision
@@ -24,7 +24,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _sql(statement, params):
-    with connection.cursor() as cursor:
+    """Someone with database access, behind the application's back: as the tables' owner,
+    the only one who may lift the seals' append-only trigger (core.rowsecurity)."""
+    with rowsecurity.as_owner(maintenance=True), connection.cursor() as cursor:
         cursor.execute(statement, params)
 
 
