@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -165,11 +167,28 @@ def _year(request) -> int:
     return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
+_PK = 999999937  # a placeholder no report has, replaced in the URL pattern
+
+
 @login_required
 def report_grid(request, slug):
     township = access.township_for_user(request.user, slug, STAFF_READERS)
     year = _year(request)
     grid = selectors.report_grid(township, year, timezone.now())
+    # A grid of cadres × 12 months: each status badge rendered once and the report's URL
+    # reversed once, then filled per cell (no include nor reverse() per cell).
+    badges: dict[str, str] = {}
+    pattern = reverse("cadres:report_detail", args=[township.slug, _PK])
+    for row in grid["rows"]:
+        for cell in row["cells"]:
+            status = cell["status"]
+            if status not in badges:
+                badges[status] = render_to_string(
+                    "cadres/partials/status.html", {"status": status}
+                )
+            cell["badge"] = badges[status]
+            if cell["report"] is not None:
+                cell["url"] = pattern.replace(str(_PK), str(cell["report"].pk))
     return render(
         request,
         "cadres/report_grid.html",
