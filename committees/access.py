@@ -141,11 +141,75 @@ def require(user, township, roles=READERS) -> None:
         raise Http404
 
 
+_SYSTEM_CACHE_ATTR = "_system_roles_cache"
+
+
 def system_roles(user) -> frozenset[SystemRole]:
+    """The user's system role (SEC-6: at most one), from committees.SystemRoleGrant — never
+    from auth groups, which only mirror it for Django's admin."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    names = {group.name for group in user.groups.all()}
-    return frozenset(role for role in SystemRole if role.value in names)
+    cached = getattr(user, _SYSTEM_CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    from committees.models import SystemRoleGrant
+
+    roles = SystemRoleGrant.objects.filter(user_id=user.pk).values_list(
+        "role", flat=True
+    )
+    result = frozenset(SystemRole(role) for role in roles)
+    setattr(user, _SYSTEM_CACHE_ATTR, result)
+    return result
+
+
+def system_role(user) -> SystemRole | None:
+    return next(iter(system_roles(user)), None)
+
+
+def forget_system_roles(user) -> None:
+    if hasattr(user, _SYSTEM_CACHE_ATTR):
+        delattr(user, _SYSTEM_CACHE_ATTR)
+
+
+# SEC-6: what each administrator may do in Django's admin, by model (app_label.model) and
+# action. Nothing else: business records are read-only for everyone (committees.admin
+# ReadOnlyAdmin), and a superuser made on the server (manage.py grant_superuser) holds the
+# duties of the system admin and the security admin, never a business write.
+ADMIN_DUTIES: dict[SystemRole, dict[str, frozenset[str]]] = {
+    # Accounts and role grants.
+    SystemRole.SYSTEM_ADMIN: {
+        "auth.user": frozenset({"view", "add", "change"}),
+        "committees.townshipuserobjectpermission": frozenset({"view", "add", "delete"}),
+        "committees.countyuserobjectpermission": frozenset({"view", "add", "delete"}),
+        "committees.systemrolegrant": frozenset({"view"}),
+    },
+    # Lockouts (django-axes) and second factors (django-otp): the security settings.
+    SystemRole.SECURITY_ADMIN: {
+        "axes.accessattempt": frozenset({"view", "delete"}),
+        "axes.accessfailurelog": frozenset({"view"}),
+        "axes.accesslog": frozenset({"view"}),
+        "otp_totp.totpdevice": frozenset({"view", "delete"}),
+        "otp_static.staticdevice": frozenset({"view", "delete"}),
+        "auth.user": frozenset({"view"}),
+    },
+    # The auditor reads the trail on its own screens (committees.trail), not in the admin.
+    SystemRole.AUDITOR: {},
+}
+ADMIN_STAFF = frozenset({SystemRole.SYSTEM_ADMIN, SystemRole.SECURITY_ADMIN})
+
+
+def admin_may(user, model_label: str, action: str) -> bool:
+    """SEC-6: may `user` do `action` (view, add, change, delete) on the model in the admin?"""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    roles = set(system_roles(user))
+    if user.is_superuser:
+        roles |= ADMIN_STAFF
+    return any(action in ADMIN_DUTIES[role].get(model_label, ()) for role in roles)
+
+
+def is_security_admin(user) -> bool:
+    return SystemRole.SECURITY_ADMIN in system_roles(user)
 
 
 def is_auditor(user) -> bool:
@@ -185,6 +249,11 @@ def _revoke(user, role: Role, township: Township) -> None:
 
 def _grant_county(user, county: County) -> None:
     assign_perm(f"committees.{COUNTY_REVIEW_CODENAME}", user, county)
+    forget_roles(user)
+
+
+def _revoke_county(user, county: County) -> None:
+    remove_perm(f"committees.{COUNTY_REVIEW_CODENAME}", user, county)
     forget_roles(user)
 
 

@@ -14,7 +14,6 @@ from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
@@ -161,13 +160,17 @@ def build(stdout=None) -> dict:
     if not access.counties_reviewed(reviewer).filter(pk=county.pk).exists():
         services.county_reviewer_grant(actor=None, user=reviewer, county=county)
     accounts["county-reviewer"] = "county reviewer"
-    for username, role, staff in (
-        ("auditor", "auditor", False),
-        ("sysadmin", "system_admin", True),
-        ("secadmin", "security_admin", True),
+    for username, role in (
+        ("auditor", "auditor"),
+        ("sysadmin", "system_admin"),
+        ("secadmin", "security_admin"),
     ):
-        user = _user(username, staff=staff)
-        user.groups.add(_system_group(role))
+        # SEC-6: one system role each, through the one service that grants them.
+        user = _user(username)
+        if access.system_role(user) is None:
+            services.system_role_grant(
+                actor=None, user=user, role=role, reason="demo data"
+            )
         accounts[username] = role
     _demo_second_factors(accounts)
     say(f"demo data built in {time.monotonic() - started:.1f} s\n")
@@ -289,34 +292,3 @@ def _township_accounts(township: Township, slug: str) -> dict:
                 actor=None, user=user, township=township, role=extra_role
             )
     return users
-
-
-def _system_group(name: str) -> Group:
-    group, created = Group.objects.get_or_create(name=name)
-    if created:
-        codenames = {
-            # SEC-6: accounts and grants; no business model.
-            "system_admin": [
-                "add_user",
-                "change_user",
-                "view_user",
-                "view_group",
-                "add_townshipuserobjectpermission",
-                "change_townshipuserobjectpermission",
-                "delete_townshipuserobjectpermission",
-                "view_townshipuserobjectpermission",
-                "add_countyuserobjectpermission",
-                "view_countyuserobjectpermission",
-                "delete_countyuserobjectpermission",
-            ],
-            "security_admin": [
-                "view_accessattempt",
-                "delete_accessattempt",
-                "view_accesslog",
-                "view_accessfailurelog",
-                "view_user",
-            ],
-            "auditor": [],
-        }[name]
-        group.permissions.set(Permission.objects.filter(codename__in=codenames))
-    return group

@@ -114,3 +114,46 @@ class SystemAccountHoldsNoRole(DomainError):
         "%(user)s is a system account (system admin, security admin or auditor) and "
         "holds no township role."
     )
+
+
+# -- the three administrators (SEC-6) ---------------------------------------------------
+
+
+class SelfAdministration(DomainError):
+    rule = "SEC-6"
+    message = _(
+        "Nobody grants or revokes their own role, or changes their own account or password, "
+        "through the administration."
+    )
+
+
+class SystemRolesExclusive(DomainError):
+    rule = "SEC-6"
+    message = _(
+        "%(user)s already holds a system role (%(role)s): the system admin, the security "
+        "admin and the auditor are three different people."
+    )
+
+
+class TownshipUserGetsNoSystemRole(DomainError):
+    rule = "SEC-6"
+    message = _(
+        "%(user)s works in a township (a township role, a county review or a person's "
+        "account) and cannot be given a system role."
+    )
+
+
+class SystemAccountManagedOnServer(DomainError):
+    rule = "SEC-6"
+    message = _(
+        "%(user)s is a system account (system admin, security admin, auditor or superuser): "
+        "it is managed on the server, not by the system admin."
+    )
+
+
+class SystemRoleGrantedOnServer(DomainError):
+    rule = "SEC-6"
+    message = _(
+        "System roles and superusers are granted on the server (manage.py system_role, "
+        "manage.py grant_superuser), not through the application."
+    )

@@ -375,3 +375,87 @@ from simple_history import register as _register_history  # noqa: E402
 
 _register_history(TownshipUserObjectPermission, app="committees")
 _register_history(CountyUserObjectPermission, app="committees")
+
+
+# -- the three administrators (SEC-6) ----------------------------------------------------
+
+
+class SystemRoleGrant(models.Model):
+    """SEC-6: an account's one system role. The user is unique here, so the database itself
+    refuses a second system role (system admin, security admin and auditor are mutually
+    exclusive); only committees.services.system_role_grant writes it."""
+
+    class Role(models.TextChoices):
+        SYSTEM_ADMIN = "system_admin", pgettext_lazy("system role", "system admin")
+        SECURITY_ADMIN = (
+            "security_admin",
+            pgettext_lazy("system role", "security admin"),
+        )
+        AUDITOR = "auditor", pgettext_lazy("system role", "auditor")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="system_role_grant",
+        verbose_name=_("account"),
+    )
+    role = models.CharField(_("system role"), max_length=20, choices=Role.choices)
+    granted_by = user_fk(_("granted by"))
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
+    reason = models.CharField(_("reason"), max_length=200)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("system role grant")
+        verbose_name_plural = _("system role grants")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    role__in=["system_admin", "security_admin", "auditor"]
+                ),
+                name="system_role_known",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}"
+
+
+class AdminAction(models.Model):
+    """SEC-6: one line of the administrators' trail — every action of the system admin, the
+    security admin and the auditor (the auditor's reads of the trail included), and every
+    superuser grant made on the server. Written only by committees.services; never
+    changed."""
+
+    class Action(models.TextChoices):
+        ACCOUNT_CREATED = "account_created", _("account created")
+        ACCOUNT_CHANGED = "account_changed", _("account changed")
+        PASSWORD_RESET = "password_reset", _("password reset")
+        SYSTEM_ROLE_GRANTED = "system_role_granted", _("system role granted")
+        SYSTEM_ROLE_REVOKED = "system_role_revoked", _("system role revoked")
+        ROLE_GRANTED = "role_granted", _("township role granted")
+        ROLE_REVOKED = "role_revoked", _("township role revoked")
+        SUPERUSER_GRANTED = "superuser_granted", _("superuser granted on the server")
+        LOCKOUT_CLEARED = "lockout_cleared", _("lockout cleared")
+        SECURITY_CHANGED = "security_changed", _("security record changed")
+        TRAIL_READ = "trail_read", _("trail read")
+        REFUSED = "refused", _("action refused")
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor = user_fk(_("actor"))
+    actor_name = models.CharField(_("actor"), max_length=150)
+    actor_role = models.CharField(_("actor's role"), max_length=30, blank=True)
+    action = models.CharField(
+        _("action"), max_length=30, choices=Action.choices, db_index=True
+    )
+    target = models.CharField(_("object"), max_length=200, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("administrator action")
+        verbose_name_plural = _("administrator actions")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()}"

@@ -25,15 +25,21 @@ from committees.errors import (
     RuleSetIncomplete,
     RuleSetTooEarly,
     RuleSetUnknownKind,
+    SelfAdministration,
     SystemAccountHoldsNoRole,
+    SystemAccountManagedOnServer,
+    SystemRoleGrantedOnServer,
+    SystemRolesExclusive,
     ThresholdBaseUnknown,
     ThresholdComparisonUnknown,
     ThresholdFractionInvalid,
     ThresholdMalformed,
     ThresholdNeverMet,
+    TownshipUserGetsNoSystemRole,
     WrongTownship,
 )
 from committees.models import (
+    AdminAction,
     Body,
     County,
     HolidayCorrection,
@@ -41,6 +47,7 @@ from committees.models import (
     Person,
     RuleSet,
     RuleThreshold,
+    SystemRoleGrant,
     Township,
 )
 from core.history import actor_or_none, save_with_history
@@ -351,6 +358,7 @@ def _check_term(membership: Membership) -> None:
 def role_grant(*, actor, user, township: Township, role: access.Role) -> None:
     """Give `user` a role in `township` (a guardian object permission; history recorded)."""
     access.require_system(actor)
+    _not_oneself(actor, user)
     role = _township_role(role)
     _no_system_account(user)
     person = Person.objects.filter(user=user).first()
@@ -364,10 +372,18 @@ def role_grant(*, actor, user, township: Township, role: access.Role) -> None:
         user.get_username(),
         getattr(actor, "username", "system"),
     )
+    _trail(
+        actor,
+        AdminAction.Action.ROLE_GRANTED,
+        user,
+        role=str(role),
+        township=township.slug,
+    )
 
 
 def role_revoke(*, actor, user, township: Township, role: access.Role) -> None:
     access.require_system(actor)
+    _not_oneself(actor, user)
     access._revoke(user, _township_role(role), township)
     security_log.info(
         "role %s in township %s revoked from %s by %s",
@@ -376,10 +392,18 @@ def role_revoke(*, actor, user, township: Township, role: access.Role) -> None:
         user.get_username(),
         getattr(actor, "username", "system"),
     )
+    _trail(
+        actor,
+        AdminAction.Action.ROLE_REVOKED,
+        user,
+        role=str(role),
+        township=township.slug,
+    )
 
 
 def county_reviewer_grant(*, actor, user, county: County) -> None:
     access.require_system(actor)
+    _not_oneself(actor, user)
     _no_system_account(user)
     access._grant_county(user, county)
     security_log.info(
@@ -387,6 +411,32 @@ def county_reviewer_grant(*, actor, user, county: County) -> None:
         county.pk,
         user.get_username(),
         getattr(actor, "username", "system"),
+    )
+    _trail(
+        actor,
+        AdminAction.Action.ROLE_GRANTED,
+        user,
+        role=str(access.Role.COUNTY_REVIEWER),
+        county=county.pk,
+    )
+
+
+def county_reviewer_revoke(*, actor, user, county: County) -> None:
+    access.require_system(actor)
+    _not_oneself(actor, user)
+    access._revoke_county(user, county)
+    security_log.info(
+        "county reviewer of %s revoked from %s by %s",
+        county.pk,
+        user.get_username(),
+        getattr(actor, "username", "system"),
+    )
+    _trail(
+        actor,
+        AdminAction.Action.ROLE_REVOKED,
+        user,
+        role=str(access.Role.COUNTY_REVIEWER),
+        county=county.pk,
     )
 
 
@@ -439,3 +489,322 @@ def holiday_correction_set(
     correction.entered_by = actor_or_none(actor)
     correction.entered_at = timezone.now()
     return save_with_history(correction, actor=actor, reason="calendar corrected")
+
+
+# -- the three administrators (SEC-6) ----------------------------------------------------
+#
+# The system admin manages accounts and township role grants; the security admin manages
+# lockouts and second factors; the auditor reads the trail. System roles are mutually
+# exclusive (SystemRoleGrant.user is unique) and, like superusers, are granted only on the
+# server (manage.py system_role / grant_superuser): a system admin who could grant them
+# could make a puppet auditor. Every action lands in AdminAction.
+
+ACCOUNT_FIELDS = ("username", "first_name", "last_name", "email", "is_active")
+
+
+def _actor_role(actor) -> str:
+    if actor is None:
+        return "server"
+    role = access.system_role(actor)
+    if role is not None:
+        return str(role)
+    return "superuser" if getattr(actor, "is_superuser", False) else ""
+
+
+def _trail(actor, action, target="", **detail) -> AdminAction:
+    """One line of the administrators' trail (SEC-6)."""
+    if not isinstance(target, str):
+        target = (
+            target.get_username() if hasattr(target, "get_username") else str(target)
+        )
+    operator = detail.pop("operator", "")
+    return save_with_history(
+        AdminAction(
+            actor=actor_or_none(actor),
+            actor_name=operator
+            or (actor.get_username() if actor is not None else "server"),
+            actor_role=_actor_role(actor),
+            action=action,
+            target=target[:200],
+            detail=detail,
+        ),
+        actor=actor,
+        reason=str(action),
+    )
+
+
+def _not_oneself(actor, user) -> None:
+    if actor is not None and user is not None and actor.pk == user.pk:
+        raise SelfAdministration()
+
+
+def _is_system_account(user) -> bool:
+    return bool(access.system_roles(user)) or user.is_superuser
+
+
+def _require_account_admin(actor, user=None) -> None:
+    """The system admin (or a superuser, or the server) manages others' accounts, and not
+    those of the system accounts, which are managed on the server."""
+    if actor is None:
+        return
+    if not (
+        access.SystemRole.SYSTEM_ADMIN in access.system_roles(actor)
+        or actor.is_superuser
+    ):
+        from core.errors import NotPermitted
+
+        raise NotPermitted()
+    if user is None:
+        return
+    _not_oneself(actor, user)
+    if _is_system_account(user) and not actor.is_superuser:
+        raise SystemAccountManagedOnServer(params={"user": user.get_username()})
+
+
+@transaction.atomic
+def system_role_grant(*, actor, user, role, reason: str) -> SystemRoleGrant:
+    """SEC-6: give `user` its one system role. Only the server (actor None: the management
+    command, demo data) or a superuser grants; never to oneself; never a second role (the
+    database refuses it too); never to an account that works in a township."""
+    if actor is not None and not actor.is_superuser:
+        raise SystemRoleGrantedOnServer()
+    _not_oneself(actor, user)
+    role = SystemRoleGrant.Role(str(role))
+    current = SystemRoleGrant.objects.select_for_update().filter(user=user).first()
+    if current is not None:
+        raise SystemRolesExclusive(
+            params={"user": user.get_username(), "role": current.get_role_display()}
+        )
+    access.forget_roles(user)
+    if access.township_roles(user) or Person.objects.filter(user=user).exists():
+        raise TownshipUserGetsNoSystemRole(params={"user": user.get_username()})
+    grant = save_with_history(
+        SystemRoleGrant(
+            user=user, role=role, granted_by=actor_or_none(actor), reason=reason
+        ),
+        actor=actor,
+        reason=reason,
+    )
+    # The system admin and the security admin work in Django's admin; the auditor does not.
+    staff = role in {
+        SystemRoleGrant.Role.SYSTEM_ADMIN,
+        SystemRoleGrant.Role.SECURITY_ADMIN,
+    }
+    if user.is_staff != staff and not user.is_superuser:
+        user.is_staff = staff
+        user.save(update_fields=["is_staff"])
+    access.forget_system_roles(user)
+    security_log.info(
+        "system role %s granted to %s by %s (%s)",
+        role,
+        user.get_username(),
+        getattr(actor, "username", "server"),
+        reason,
+    )
+    _trail(
+        actor,
+        AdminAction.Action.SYSTEM_ROLE_GRANTED,
+        user,
+        role=str(role),
+        reason=reason,
+    )
+    return grant
+
+
+@transaction.atomic
+def system_role_revoke(*, actor, user, reason: str) -> None:
+    if actor is not None and not actor.is_superuser:
+        raise SystemRoleGrantedOnServer()
+    _not_oneself(actor, user)
+    grant = SystemRoleGrant.objects.select_for_update().filter(user=user).first()
+    if grant is None:
+        return
+    role = grant.role
+    grant._history_user = actor_or_none(actor)
+    grant._change_reason = reason
+    grant.delete()
+    if user.is_staff and not user.is_superuser:
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])
+    access.forget_system_roles(user)
+    security_log.info(
+        "system role %s revoked from %s by %s (%s)",
+        role,
+        user.get_username(),
+        getattr(actor, "username", "server"),
+        reason,
+    )
+    _trail(
+        actor, AdminAction.Action.SYSTEM_ROLE_REVOKED, user, role=role, reason=reason
+    )
+
+
+@transaction.atomic
+def superuser_grant(*, user, reason: str, operator: str, revoke: bool = False) -> None:
+    """SEC-6: is_superuser is set only here, and this is called only by the server's
+    management command (manage.py grant_superuser), never by a view."""
+    access.forget_roles(user)
+    if not revoke and access.township_roles(user):
+        raise TownshipUserGetsNoSystemRole(params={"user": user.get_username()})
+    user.is_superuser = not revoke
+    user.is_staff = (not revoke) or access.system_role(user) in access.ADMIN_STAFF
+    user.save(update_fields=["is_superuser", "is_staff"])
+    security_log.warning(
+        "superuser %s %s on the server by %s: %s",
+        "revoked from" if revoke else "granted to",
+        user.get_username(),
+        operator,
+        reason,
+    )
+    _trail(
+        None,
+        AdminAction.Action.SUPERUSER_GRANTED,
+        user,
+        operator=f"server:{operator}",
+        reason=reason,
+        revoked=revoke,
+    )
+
+
+@transaction.atomic
+def account_create(
+    *,
+    actor,
+    username: str,
+    password: str | None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    reason: str = "",
+):
+    """A new account: never staff, never superuser, no group, no permission (SEC-6)."""
+    from django.contrib.auth import get_user_model
+
+    _require_account_admin(actor)
+    user = get_user_model()(
+        username=username, first_name=first_name, last_name=last_name, email=email
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    try:
+        user.full_clean(exclude=["password"])
+    except Exception as error:  # ValidationError: a domain error (SEC-3)
+        from django.core.exceptions import ValidationError
+
+        from core.errors import RecordInvalid
+
+        if isinstance(error, ValidationError):
+            raise RecordInvalid.of(error, user) from None
+        raise
+    user.save()
+    security_log.info(
+        "account %s created by %s", username, getattr(actor, "username", "server")
+    )
+    _trail(actor, AdminAction.Action.ACCOUNT_CREATED, user, reason=reason)
+    return user
+
+
+@transaction.atomic
+def account_update(*, actor, user, reason: str = "", **changes) -> None:
+    """Name, e-mail, username, active or not — nothing that grants power (SEC-6)."""
+    unknown = set(changes) - set(ACCOUNT_FIELDS)
+    if unknown:
+        from core.errors import NotPermitted
+
+        raise NotPermitted()
+    _require_account_admin(actor, user)
+    from django.contrib.auth import get_user_model
+
+    before = get_user_model().objects.get(pk=user.pk)
+    changed = {
+        field: [str(getattr(before, field)), str(value)]
+        for field, value in changes.items()
+        if getattr(before, field) != value
+    }
+    if not changed:
+        return
+    for field, value in changes.items():
+        setattr(before, field, value)
+    before.save(update_fields=list(changes))
+    for field, value in changes.items():
+        setattr(user, field, value)
+    security_log.info(
+        "account %s changed by %s: %s",
+        user.get_username(),
+        getattr(actor, "username", "server"),
+        sorted(changed),
+    )
+    _trail(
+        actor, AdminAction.Action.ACCOUNT_CHANGED, user, changed=changed, reason=reason
+    )
+
+
+@transaction.atomic
+def account_password_set(*, actor, user, password: str | None) -> None:
+    """The system admin resets another account's password (never its own here: the owner
+    changes it on their own page, with the old one)."""
+    _require_account_admin(actor, user)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save(update_fields=["password"])
+    security_log.info(
+        "password of %s reset by %s",
+        user.get_username(),
+        getattr(actor, "username", "server"),
+    )
+    _trail(actor, AdminAction.Action.PASSWORD_RESET, user)
+
+
+def _require_security_admin(actor) -> None:
+    if actor is None:
+        return
+    if not (access.is_security_admin(actor) or actor.is_superuser):
+        from core.errors import NotPermitted
+
+        raise NotPermitted()
+
+
+@transaction.atomic
+def lockout_clear(*, actor, attempts) -> int:
+    """The security admin lets locked-out accounts try again (django-axes records)."""
+    _require_security_admin(actor)
+    rows = list(attempts)
+    for attempt in rows:
+        if actor is not None and attempt.username == actor.get_username():
+            raise SelfAdministration()
+    for attempt in rows:
+        _trail(
+            actor,
+            AdminAction.Action.LOCKOUT_CLEARED,
+            attempt.username or "",
+            ip=attempt.ip_address,
+            failures=attempt.failures_since_start,
+        )
+        attempt.delete()
+    return len(rows)
+
+
+@transaction.atomic
+def security_record_delete(*, actor, obj) -> None:
+    """The security admin removes a second-factor device (the owner enrols again)."""
+    _require_security_admin(actor)
+    owner = getattr(obj, "user", None)
+    _not_oneself(actor, owner)
+    _trail(
+        actor,
+        AdminAction.Action.SECURITY_CHANGED,
+        owner or "",
+        record=obj._meta.label_lower,
+        name=str(obj),
+        deleted=True,
+    )
+    obj.delete()
+
+
+def trail_read(*, actor, screen: str, query: dict) -> None:
+    """The auditor's (or security admin's) reads of the trail are themselves in it."""
+    _trail(actor, AdminAction.Action.TRAIL_READ, screen, query=query)

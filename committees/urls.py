@@ -1,6 +1,6 @@
 from django.urls import path
 
-from committees import views
+from committees import trail, views
 
 app_name = "committees"
 urlpatterns = [
@@ -12,4 +12,7 @@ urlpatterns = [
     path("county/<int:pk>/holidays/", views.holidays, name="holidays"),
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/integrity/", views.integrity_check, name="integrity_check"),
+    # SEC-6: the administrators' trail (auditor) and the auditor's reads (security admin).
+    path("audit/admins/", trail.trail, name="trail"),
+    path("audit/admins/reads/", trail.trail_reads, name="trail_reads"),
 ]

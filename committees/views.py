@@ -178,6 +178,12 @@ def record_history(request, model_label, pk):
     township_id = _township_of(model, obj)
     if not access.may_read_history(request.user, township_id):
         raise Http404
+    if access.is_auditor(request.user):  # SEC-6: the auditor's reads are in the trail
+        services.trail_read(
+            actor=request.user,
+            screen="history",
+            query={"record": model_label, "pk": pk},
+        )
     rows = list(
         model.history.filter(id=pk)
         .select_related("history_user")
@@ -209,6 +215,7 @@ def audit_log(request):
     """The auditor's view across every business model: the latest changes first."""
     if not access.is_auditor(request.user):
         raise Http404
+    services.trail_read(actor=request.user, screen="audit_log", query={})  # SEC-6
     from core.audit import business_models
 
     recent = []

@@ -4,6 +4,9 @@ from django.urls import include, path
 
 from committees import accounts  # SEC-2 logins
 from config import views as site_views
+from config.admin import AdminSite
+
+admin.site.__class__ = AdminSite  # SEC-6/SEC-2: second factor, then the three duties
 
 urlpatterns = [
     # Staff: their home; anyone else: the public landing page (disclosure:landing).

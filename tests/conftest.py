@@ -8,7 +8,6 @@ import pytest
 from django.test import Client as DjangoClient
 
 from committees import access, services
-from committees.demo import _system_group
 from tests.committees.factories import CountyFactory, UserFactory, make_township
 
 os.environ.setdefault(
@@ -66,8 +65,8 @@ def world(db):
     services.county_reviewer_grant(actor=None, user=far_reviewer, county=far_county)
     system = {}
     for role in ("system_admin", "security_admin", "auditor"):
-        user = UserFactory(username=role, is_staff=role != "auditor")
-        user.groups.add(_system_group(role))
+        user = UserFactory(username=role)
+        services.system_role_grant(actor=None, user=user, role=role, reason="test")
         system[role] = user
     return SimpleNamespace(
         county=county,

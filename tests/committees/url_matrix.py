@@ -46,4 +46,7 @@ ENTRIES = {
     ),
     "committees:audit_log": Case(expect(404, auditor=200)),
     "committees:integrity_check": Case(expect(404, auditor=302), method="post"),
+    # SEC-6: the administrators' trail; the auditor's reads of it.
+    "committees:trail": Case(expect(404, auditor=200)),
+    "committees:trail_reads": Case(expect(404, security_admin=200)),
 }
