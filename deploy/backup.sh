@@ -11,16 +11,24 @@
 #   SHA256SUMS               the checksums of the three;
 # and prints the directory. deploy/restore_check.sh proves a backup restores.
 #
-# Connect as the role that owns the tables (the migration role), not the application's
-# role: row-level security would hide rows from the application's role.
+# Connect as a superuser or a role with BYPASSRLS, not the application's role:
+# row-level security (forced, for the tables' owner too) would hide rows.
 # Needs psql and pg_dump of the server's major version (postgresql-client-15).
 set -euo pipefail
 
-: "${DATABASE_URL:?DATABASE_URL (the owner role of the app database) is required}"
+: "${DATABASE_URL:?DATABASE_URL (a superuser or BYPASSRLS role of the app database) is required}"
 journal=${INTEGRITY_JOURNAL:-var/integrity-journal.jsonl}
 out_root=${1:-backups}
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out="$out_root/township-$stamp"
+# Row-level security (docs/DATABASE.md) is forced on the governed tables, for their owner
+# too: only a superuser or a BYPASSRLS role sees (and can dump, restore and count) every row.
+bypass=$(psql "$DATABASE_URL" -X -A -t -q -c \
+  "SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user")
+if [ "$bypass" != t ]; then
+  echo "backup: connect as a superuser or a role with BYPASSRLS (row-level security)" >&2
+  exit 2
+fi
 mkdir -p "$out"
 chmod 700 "$out"
 

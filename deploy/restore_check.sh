@@ -37,6 +37,15 @@ target_db=${RESTORE_DB:-${source_db}_restore_$(date -u +%Y%m%d%H%M%S)}
 admin_url="$server/postgres$query"
 target_url="$server/$target_db$query"
 
+# Row-level security (docs/DATABASE.md) is forced on the governed tables, for their owner
+# too: only a superuser or a BYPASSRLS role sees (and can dump, restore and count) every row.
+bypass=$(psql "$admin_url" -X -A -t -q -c \
+  "SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user")
+if [ "$bypass" != t ]; then
+  echo "restore_check: connect as a superuser or a role with BYPASSRLS (row-level security)" >&2
+  exit 2
+fi
+
 work=$(mktemp -d)
 cleanup() {
   rm -rf "$work"
