@@ -364,3 +364,29 @@ def test_sec2_lockouts_count_the_address_the_proxy_sets(world, settings):
     assert accounts.client_address(request) == "1.2.3.4"
     bare = RequestFactory().get("/", REMOTE_ADDR="10.9.9.9")
     assert accounts.client_address(bare) == "10.9.9.9"
+
+
+LOGIN_TEMPLATES = [
+    "templates/registration/login.html",
+    "templates/registration/locked_out.html",
+    "committees/templates/committees/account/verify.html",
+    "committees/templates/committees/account/enrol.html",
+    "committees/templates/committees/account/recovery_codes.html",
+    "committees/templates/committees/account/account.html",
+]
+
+
+@pytest.mark.parametrize("template", LOGIN_TEMPLATES)
+def test_sec2_every_login_page_string_is_in_chinese(template):
+    """SEC-2: each string of the login, lockout and second-factor pages has its Chinese."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    text = Path(settings.BASE_DIR, template).read_text(encoding="utf-8")
+    msgids = re.findall(r'{% translate "([^"]+)" %}', text)
+    assert msgids
+    with translation.override("zh-hans"):
+        untranslated = [m for m in msgids if translation.gettext(m) == m]
+    assert untranslated == []
