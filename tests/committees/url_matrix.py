@@ -28,6 +28,12 @@ ENTRIES = {
         }
     ),
     "logout": Case(public(302), method="post"),
+    # SEC-2: the user's own page and the second factor's steps (every persona here has
+    # a verified authenticator: tests/conftest.py).
+    "account": Case(expect(200)),
+    "account_verify": Case(expect(200)),
+    "account_enrol": Case(expect(200)),
+    "account_recovery_codes": Case(expect(200), method="post"),
     "password_change": Case(expect(200)),
     "password_change_done": Case(expect(200)),
     "set_language": Case(
