@@ -53,6 +53,7 @@ def test_aud2_pub2_verify_page_and_a_corrected_item_fit_a_phone(
     page.locator("details.earlier-version summary").first.click()
     expect(page.get_by_text("经镇党委会议研究", exact=False).last).to_be_visible()
     check("corrected item")
+    page.screenshot(path=tmp_path / "corrected-375.png", full_page=True)
     page.goto(f"{live_server.url}/p/verify/")
     check("verify")
     page.get_by_label("或输入文件页脚印有的核验码").fill(code)
@@ -65,5 +66,5 @@ def test_aud2_pub2_verify_page_and_a_corrected_item_fit_a_phone(
     page.get_by_role("button", name="核验", exact=True).click()
     expect(page.get_by_text("此文件不是 PDF 文件。")).to_be_visible()
     check("verify: refused")
-    page.screenshot(path="/tmp/h2/verify-375.png", full_page=True)
+    page.screenshot(path=tmp_path / "verify-375.png", full_page=True)
     assert problems == {}
