@@ -64,3 +64,9 @@ def neutralise_sheet(sheet) -> None:
         for item in cells:
             if item.data_type == "f" and isinstance(item.value, str):
                 item.data_type = "s"
+
+
+def neutralise_workbook(book) -> None:
+    """`neutralise_sheet` on every sheet of an openpyxl workbook."""
+    for sheet in book.worksheets:
+        neutralise_sheet(sheet)

@@ -47,7 +47,7 @@ from committees.access import (
 )
 from committees.models import Person, Township
 from committees.selectors import committee_members_on, work_calendar
-from core import integrity, periods, xlsx
+from core import csvsafe, integrity, periods, xlsx
 from core.errors import refuses_invalid_input
 from core.history import actor_or_none, delete_with_history, save_with_history
 
@@ -471,6 +471,7 @@ def payroll_xlsx(split: PoolSplit) -> bytes:
     xlsx.fit_columns(sheet)
     # The two title lines and the tie-break rule are prose: they must not widen column A.
     sheet.column_dimensions["A"].width = 12
+    csvsafe.neutralise_workbook(workbook)  # SEC-5: a name typed as =… stays text
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

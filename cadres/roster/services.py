@@ -26,7 +26,7 @@ from cadres.roster.selectors import roster_people
 from committees import services as committee_services
 from committees.access import TOWNSHIP_STAFF, require_actor
 from committees.models import Person, Township
-from core import xlsx
+from core import csvsafe, xlsx
 from core.errors import refuses_invalid_input
 from core.history import save_with_history
 
@@ -216,6 +216,7 @@ def _roster_workbook(township: Township) -> bytes:
         )
     xlsx.style_column(sheet, len(COLUMNS), xlsx.DATE)  # 任职时间: a date, as a date
     xlsx.fit_columns(sheet)
+    csvsafe.neutralise_workbook(workbook)  # SEC-5: a name typed as =… stays text
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

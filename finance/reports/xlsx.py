@@ -15,6 +15,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from core import csvsafe
 from finance.reports.data import QuarterReportData, ReportRow, Totals
 from finance.rules import LineKind
 
@@ -169,6 +170,7 @@ def render_xlsx(data: QuarterReportData) -> bytes:
     )
     book.properties.title = data.title
     book.properties.creator = data.issuer
+    csvsafe.neutralise_workbook(book)  # SEC-5: a line's text typed as =… stays text
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

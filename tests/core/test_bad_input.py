@@ -191,3 +191,26 @@ def test_sec3_logged_in_pages_and_exports_are_private_no_store(world, client):
     assert home.status_code == export.status_code == 200
     assert home["Cache-Control"] == export["Cache-Control"] == "private, no-store"
     assert home["X-Request-ID"] != export["X-Request-ID"]
+
+
+def test_sec5_exported_sheets_keep_formula_looking_text_as_text(world):
+    """SEC-5: a cadre's name or post typed as a formula is text in the roster .xlsx (and
+    the file still imports as it is)."""
+    from openpyxl import load_workbook
+
+    from cadres.roster import services as roster
+    from committees import services as org
+
+    org.person_create(
+        actor=None,
+        township=world.own,
+        name='=HYPERLINK("http://x","李明")',
+        post="@SUM(1)",
+    )
+    content = roster.roster_export(world.own)
+    sheet = load_workbook(io.BytesIO(content)).active
+    (row,) = [r for r in sheet.iter_rows(min_row=2) if str(r[0].value).startswith("=")]
+    assert row[0].data_type == "s" and row[0].value == '=HYPERLINK("http://x","李明")'
+    assert row[2].value == "@SUM(1)"
+    names = {r.values.get("name") for r in roster.roster_parse(io.BytesIO(content))}
+    assert '=HYPERLINK("http://x","李明")' in names

@@ -99,7 +99,8 @@ def test_roster_import_refuses_a_file_that_is_not_xlsx(world, login):
     bad = SimpleUploadedFile("roster.xlsx", b"not a workbook", content_type=XLSX)
     response = login(world.a.clerk).post(f"/t/{world.own.slug}/roster/", {"file": bad})
     assert response.status_code == 200
-    assert "该文件不是可读取的 .xlsx 工作簿。" in response.content.decode()
+    # SEC-3: refused by its content (core.uploads) before the importer opens it.
+    assert "文件内容不是“xlsx”类型的文件" in response.content.decode()
 
 
 def test_roster_import_is_for_staff_only(world, login):
