@@ -103,7 +103,7 @@ class Worker:
                 "config",
                 "worker",
                 "-Q",
-                "pdf,notify,checks,default",  # every queue (config/queues.py)
+                "pdf",  # the deployment's PDF worker (config/queues.py, docker-compose)
                 "--concurrency=1",
                 "--loglevel=info",
                 "--without-mingle",
