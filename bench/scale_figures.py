@@ -44,14 +44,14 @@ def _tables(conn) -> list[tuple[str, int, int]]:
     conn.execute("ANALYZE")
     rows = conn.execute(
         """
-        SELECT c.relname, GREATEST(c.reltuples, 0)::bigint, pg_total_relation_size(c.oid)
+        SELECT c.relname, pg_total_relation_size(c.oid)
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE c.relkind = 'r' AND n.nspname = 'public'
-        ORDER BY 3 DESC
+        ORDER BY 2 DESC
         """
     ).fetchall()
     exact = []
-    for name, estimate, size in rows:
+    for name, size in rows:
         count = conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
         exact.append((name, count, size))
     return exact
