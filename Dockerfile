@@ -14,7 +14,7 @@ RUN DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=build-only \
  && DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=build-only \
         INTEGRITY_KEY=build-only-not-a-key-0123456789abcdef \
         python manage.py collectstatic --noinput -v0
-RUN useradd --system --uid 1000 app && mkdir -p /srv/media /srv/integrity && chown app /srv/media /srv/integrity
+RUN useradd --system --uid 1000 app && mkdir -p /srv/media /srv/integrity /srv/log && chown app /srv/media /srv/integrity /srv/log
 USER app
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -12,6 +12,7 @@ from django.http import HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger("core")
@@ -124,13 +125,19 @@ def _post_digest(request) -> str:
     return "idempotent-post:" + digest.hexdigest()
 
 
+def _refused(request) -> bool:
+    """The view said no (an error message queued): a redirect that acted on nothing."""
+    queued = getattr(getattr(request, "_messages", None), "_queued_messages", ())
+    return any(message.level >= messages.ERROR for message in queued)
+
+
 class IdempotentPostMiddleware:
     """The same POST by the same user to the same URL within `IDEMPOTENT_POST_SECONDS` acts
     once (a double click, a resent form): the first takes the key with an atomic
     `cache.add`; a second waits for it and answers with the first's redirect (and says
     so), or — if the first is still running after the wait — with a 409 page in the user's
-    language. A post that did not end in a redirect (a refusal shown again, an error)
-    releases its key, so the corrected or repeated form is processed as usual. Without a
+    language. A post that did not end in a redirect (a refusal shown again, an error) or
+    whose redirect carries an error message releases its key, so the corrected or repeated form is processed as usual. Without a
     cache (Redis down) posts go through as before: a save never waits on the cache."""
 
     def __init__(self, get_response):
@@ -159,7 +166,11 @@ class IdempotentPostMiddleware:
         except BaseException:
             self._release(key)
             raise
-        if response.status_code in (301, 302, 303) and response.has_header("Location"):
+        if (
+            response.status_code in (301, 302, 303)
+            and response.has_header("Location")
+            and not _refused(request)
+        ):
             self._store(key, response["Location"], window)
         else:
             self._release(key)
@@ -198,10 +209,9 @@ class IdempotentPostMiddleware:
             if time.monotonic() >= deadline:
                 break
             time.sleep(_POLL_SECONDS)
-        response = render(
-            request,
-            "core/duplicate_post.html",
-            {"back": request.get_full_path()},
-            status=409,
-        )
-        return response
+        back = request.META.get("HTTP_REFERER", "")
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = request.get_full_path()
+        return render(request, "core/duplicate_post.html", {"back": back}, status=409)

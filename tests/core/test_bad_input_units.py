@@ -12,6 +12,7 @@ from types import SimpleNamespace
 from unittest import mock
 
 import pytest
+from django.contrib.messages import constants as message_levels
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse, HttpResponseRedirect
@@ -249,6 +250,24 @@ def test_sec3_a_refused_post_can_be_sent_again(guard):
     assert handler(_post()).status_code == 400
     assert handler(_post()).status_code == 400
     assert view.calls == 2
+
+
+def test_sec3_a_redirect_that_says_no_can_be_sent_again(guard):
+    """A post refused with an error message and a redirect (the services' refusals) is
+    not "recorded once": the same post again is processed again."""
+    calls = []
+
+    def refusing_view(request):
+        calls.append(1)
+        request._messages = SimpleNamespace(
+            _queued_messages=[SimpleNamespace(level=message_levels.ERROR)]
+        )
+        return HttpResponseRedirect("/t/x/meetings/1/")
+
+    handler = guard(refusing_view)
+    handler(_post())
+    handler(_post())
+    assert len(calls) == 2
 
 
 def test_sec3_a_first_post_still_running_answers_409_in_chinese(guard, settings, db):
