@@ -20,42 +20,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-
-class Anchor(models.Model):
-    """AUD-2: a township's seal chain head at a cut (end of a day, or the moment asked)."""
-
-    township_id = models.PositiveBigIntegerField(_("township"), db_index=True)
-    day = models.DateField(_("day"))
-    sequence = models.PositiveIntegerField(_("seals in the chain"))
-    last_seal_id = models.PositiveBigIntegerField(_("last seal"), null=True)
-    head = models.CharField(_("chain head"), max_length=64, blank=True)
-    cut_at = models.DateTimeField(_("chain read up to"))
-    made_at = models.DateTimeField(_("made at"))
-
-    class Meta:
-        app_label = "core"
-        verbose_name = _("chain anchor")
-        verbose_name_plural = _("chain anchors")
-        ordering = ["township_id", "-cut_at", "-id"]
-        indexes = [models.Index(fields=["township_id", "-cut_at"])]
-
-    def __str__(self) -> str:
-        return self.printed
-
-    @property
-    def short_head(self) -> str:
-        return self.head[:8]
-
-    @property
-    def printed(self) -> str:
-        """As printed in footers (the Chinese words are the document's language)."""
-        return (
-            f"存证 {self.day:%Y-%m-%d} · 序号 {self.sequence} · 摘要 {self.short_head}…"
-        )
+from core.anchor_models import Anchor
 
 
 @dataclass(frozen=True)

@@ -19,54 +19,11 @@ from __future__ import annotations
 import hashlib
 import re
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
-from django.utils.translation import gettext_lazy as _
 
-CODE_LENGTH = 16  # hex digits: 64 bits, printed in four groups
-
-
-class Document(models.Model):
-    """AUD-2: one generated file's digest, with the record and the code it printed."""
-
-    code = models.CharField(
-        _("verification code"), max_length=CODE_LENGTH, db_index=True
-    )
-    digest = models.CharField(_("SHA-256 of the file"), max_length=64, db_index=True)
-    size = models.PositiveBigIntegerField(_("size in bytes"))
-    township_id = models.PositiveBigIntegerField(_("township"), db_index=True)
-    model = models.CharField(_("record type"), max_length=100)
-    object_id = models.PositiveBigIntegerField(_("record"))
-    seal_id = models.PositiveBigIntegerField(_("seal"), null=True, blank=True)
-    anchor = models.ForeignKey(
-        "core.Anchor",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("anchor printed"),
-    )
-    registered_at = models.DateTimeField(_("registered at"))
-
-    class Meta:
-        app_label = "core"
-        verbose_name = _("generated document")
-        verbose_name_plural = _("generated documents")
-        ordering = ["-registered_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["digest", "model", "object_id"],
-                name="core_document_once_per_file",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.model}#{self.object_id} {format_code(self.code)}"
-
-    @property
-    def printed_code(self) -> str:
-        return format_code(self.code)
+from core.anchor_models import CODE_LENGTH, Document, format_code
 
 
 def _seal_of(record):
@@ -80,10 +37,6 @@ def code_for(record) -> str:
     seal = _seal_of(record)
     value = f"{record._meta.label}:{record.pk}:{seal.digest if seal else ''}"
     return salted_hmac("core.documents.code", value).hexdigest()[:CODE_LENGTH].upper()
-
-
-def format_code(code: str) -> str:
-    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
 def normalise_code(text: str) -> str:

@@ -117,7 +117,7 @@ def test_update_of_a_published_item_stays_published(world):
     item.refresh_from_db()
     assert item.title == "更正后的标题"
     assert item.state == Item.State.PUBLISHED
-    assert item.history.first().history_change_reason == "item changed"
+    assert item.history.first().history_change_reason == "correction"  # PUB-2
 
 
 def test_changes_clear_the_township_cache_after_commit_pub4(
