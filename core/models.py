@@ -96,5 +96,4 @@ class IntegrityCheck(models.Model):
 
 # AUD-2: the daily chain anchors and the generated documents' digests live beside their
 # helpers (core.anchors, core.documents); imported here so Django finds them.
-from core.anchors import Anchor  # noqa: E402, F401
-from core.documents import Document  # noqa: E402, F401
+from core.anchor_models import Anchor, Document  # noqa: E402, F401
