@@ -2,25 +2,24 @@
 
 One sheet per view — the quarter per line, the year to date per line, the summary by
 kind — each with its header in row 1 (frozen), the unit in the header (元, %), amounts
-stored as numbers (Decimal, never float) with the yuan format `#,##0.00`, and column
-widths fitted to the widest cell (a CJK character counts two).
+stored as numbers (Decimal, never float) with the yuan format `#,##0.00`, rates as
+fractions with a per-cent format, and column widths fitted to the widest cell (a CJK
+character counts two): the shared sheet layout of core.xlsx.
 """
 
 from __future__ import annotations
 
 import io
-import unicodedata
 from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
-from core import csvsafe
+from core import csvsafe, xlsx
 from finance.reports.data import QuarterReportData, ReportRow, Totals
 from finance.rules import LineKind
 
 YUAN = "#,##0.00"
-RATE = '0.00"%"'  # the value is already in per cent (Decimal, two places)
+RATE = "0.00%"  # a rate is stored as a fraction (12.34 % as 0.1234): a number to sum
 KIND_ZH = {LineKind.REVENUE: "收入", LineKind.SPENDING: "支出"}
 
 QUARTER_HEADER = (
@@ -52,33 +51,22 @@ SUMMARY_HEADER = (
 )
 
 
-def _width(value) -> int:
-    if value is None:
-        return 0
-    if isinstance(value, Decimal):
-        text = f"{value:,.2f}"
-    else:
-        text = str(value)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _sheet(book, title, header, rows, formats):
+    """One sheet the core.xlsx way: a bold, frozen, unique header; numbers formatted by
+    column; widths fitted (a CJK character counts two)."""
     sheet = book.create_sheet(title)
-    sheet.append(list(header))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center")
+    xlsx.header(sheet, list(header), freeze_columns=0)
     for row in rows:
         sheet.append(list(row))
     for column, number_format in formats.items():
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
-            cell.number_format = number_format
-    sheet.freeze_panes = "A2"  # the header row stays in view
-    for column_cells in sheet.columns:
-        widest = max(_width(cell.value) for cell in column_cells)
-        letter = column_cells[0].column_letter
-        sheet.column_dimensions[letter].width = min(max(widest + 2, 8), 60)
+        xlsx.style_column(sheet, column, number_format)
+    xlsx.fit_columns(sheet, minimum=8, maximum=60)
     return sheet
+
+
+def _rate(per_cent: Decimal | None):
+    """A rate kept in per cent (two places) → the fraction Excel shows as a percentage."""
+    return None if per_cent is None else per_cent / 100
 
 
 def _quarter_row(row: ReportRow | Totals, code="", name=""):
@@ -95,7 +83,7 @@ def _quarter_row(row: ReportRow | Totals, code="", name=""):
         KIND_ZH[LineKind(row.kind)],
         row.adjusted,
         row.quarter_actual,
-        share,
+        _rate(share),
     )
 
 
@@ -108,7 +96,7 @@ def _year_row(row: ReportRow | Totals, code="", name=""):
         row.adjusted,
         row.year_actual,
         row.balance,
-        row.rate,
+        _rate(row.rate),
     )
 
 
@@ -148,7 +136,7 @@ def render_xlsx(data: QuarterReportData) -> bytes:
             totals.quarter_actual,
             totals.year_actual,
             totals.balance,
-            totals.rate,
+            _rate(totals.rate),
         )
         for kind in (LineKind.REVENUE, LineKind.SPENDING)
         for totals in (data.totals(kind),)

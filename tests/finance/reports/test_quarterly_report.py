@@ -370,7 +370,8 @@ def test_fin2_xlsx_from_plain_data_has_one_sheet_per_view_and_totals_to_the_fen(
         D("0.06"),
         D("9.94"),
     ]
-    assert D(str(spending[6])) == D("0.60")  # per cent
+    assert D(str(spending[6])) == D("0.0060")  # 0.60 %, as the fraction Excel formats
+    assert summary["G3"].number_format == "0.00%"
     assert summary["B3"].number_format == "#,##0.00"
     assert summary.freeze_panes == "A2"
 
