@@ -270,7 +270,13 @@ CELERY_TIMEZONE = TIME_ZONE
 # (core.outbox) keeps the task to send later.
 CELERY_BROKER_CONNECTION_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 2}
+# visibility_timeout: a message a lost worker took (acks_late) goes back on the queue after
+# 30 minutes, not Redis' default hour; longer than any task runs (the nightly checks).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 0,
+    "socket_connect_timeout": 2,
+    "visibility_timeout": 1800,
+}
 CELERY_TASK_PUBLISH_RETRY = False
 # Queues by kind of job (config/queues.py): pdf, notify, checks, default.
 CELERY_TASK_DEFAULT_QUEUE = "default"

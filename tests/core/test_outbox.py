@@ -7,6 +7,7 @@ from celery import current_app, shared_task
 from django.db import transaction
 from kombu import pools as kombu_pools
 
+from config import queues
 from core import outbox
 from core.models import PendingTask
 
@@ -83,15 +84,17 @@ def test_real_redis_broker_receives_the_task(settings):
     import redis
 
     client = redis.Redis.from_url(settings.REDIS_URL)
-    client.delete("celery")
+    queue = queues.queue_for("tests.record_call")  # a task of no kind: the default queue
+    assert queue == settings.CELERY_TASK_DEFAULT_QUEUE
+    client.delete(queue)
     try:
         with broker(settings.REDIS_URL):
             with transaction.atomic():
                 outbox.enqueue("tests.record_call", 99)
-        assert client.llen("celery") == 1
+        assert client.llen(queue) == 1
         assert not PendingTask.objects.exists()
     finally:
-        client.delete("celery")
+        client.delete(queue)
 
 
 def test_held_tasks_wait_in_the_outbox_until_the_flush(
