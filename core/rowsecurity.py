@@ -27,10 +27,11 @@ and the security admin, who keep accounts and logins, no township (''); the publ
 reads every township's published items, and its views filter what is published.
 Outside a request (management commands, the shell, a task) a connection starts with '*'.
 
-The setting and the role are session state (`set_config(..., false)`), reset at the end of
-each request, so persistent connections carry nothing over. Behind PgBouncer that means
-session pooling (`pool_mode = session`) for the app: transaction pooling would hand one
-client's session state to another (docs/DATABASE.md).
+The setting is session state (`set_config(..., false)`), reset at the end of each request,
+so persistent connections carry nothing over. Behind PgBouncer in transaction pooling
+(`DATABASE_POOLER=transaction`) no session state may outlive a transaction: the app logs
+in as its role (no SET ROLE) and every transaction gets the set with SET LOCAL
+(`_local_set`, a cursor execute-wrapper); see docs/DATABASE.md.
 """
 
 from __future__ import annotations
@@ -79,11 +80,24 @@ def _postgres(connection) -> bool:
 # -- the connection's role and township set ---------------------------------------------
 
 
+def pooled() -> bool:
+    """Behind PgBouncer in transaction pooling (DATABASE_POOLER=transaction): no session
+    state may outlive a transaction, so the township set is SET LOCAL in each one."""
+    return getattr(settings, "DATABASE_POOLER", "") == "transaction"
+
+
 def _configure(connection) -> None:
     """Put role, township set and maintenance switch on a connection, in one statement."""
+    if connection.execute_wrappers.count(_local_set) == 0:
+        connection.execute_wrappers.append(_local_set)
     owner = _owner.get()
     townships = ALL if owner is not None else _current.get()
     role = app_role()
+    if pooled() and owner is None:
+        # Session state would reach the pooler's next client: the app logs in as its
+        # role (no SET ROLE) and each transaction gets its set (_local_set).
+        setattr(connection, _APPLIED, None)
+        return
     with connection.cursor() as cursor:
         if owner is not None:
             # RESET ROLE: back to the user who logged in (the owner, in tests postgres).
@@ -108,6 +122,29 @@ def _configure(connection) -> None:
     setattr(connection, _APPLIED, townships)
 
 
+def _local_set(execute, sql, params, many, context):
+    """Transaction pooling: the set of this context SET LOCAL in the statement's own
+    transaction — before its first statement (and again when the set changes in it, an
+    eager task's '*'); a statement outside a transaction gets one of its own."""
+    if not pooled() or _owner.get() is not None:
+        return execute(sql, params, many, context)
+    from psycopg.pq import TransactionStatus
+
+    connection = context["connection"]
+    townships = _current.get()
+    raw = connection.connection
+    statement = "SELECT set_config(%s, %s, true)"
+    if connection.in_atomic_block:
+        fresh = raw.info.transaction_status == TransactionStatus.IDLE
+        if fresh or getattr(connection, "_core_local_set", None) != townships:
+            raw.execute(statement, [SETTING, townships])  # begins the transaction
+            connection._core_local_set = townships
+        return execute(sql, params, many, context)
+    with raw.transaction():
+        raw.execute(statement, [SETTING, townships])
+        return execute(sql, params, many, context)
+
+
 def on_connection_created(sender, connection, **kwargs) -> None:
     if _postgres(connection):
         _configure(connection)
@@ -116,8 +153,8 @@ def on_connection_created(sender, connection, **kwargs) -> None:
 def apply(townships: str) -> None:
     """Make `townships` the set of this context and of every open connection."""
     _current.set(townships)
-    if not enabled() or _owner.get() is not None:
-        return
+    if not enabled() or _owner.get() is not None or pooled():
+        return  # pooled: _local_set puts it in each transaction
     for connection in connections.all(initialized_only=True):
         if not _postgres(connection) or connection.connection is None:
             continue  # a connection opened later gets it from on_connection_created
