@@ -131,3 +131,18 @@ def test_aud2_a_rendered_pdf_prints_the_anchor_and_code_in_its_footer(world, tmp
         ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert f"存证 {anchor.day:%Y-%m-%d}" in text
+
+
+def test_aud2_anchor_command_anchors_and_fails_on_a_contradiction(world):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    make_item(world.own)
+    call_command("anchor_chains", verbosity=0)
+    anchor = anchors.latest(world.own.pk)
+    assert anchor.sequence == 2
+    Anchor = type(anchor)
+    # Someone rewrote the kept anchor (an infrastructure row, not a tracked model).
+    Anchor.objects.filter(pk=anchor.pk).update(head="f" * 64)
+    with pytest.raises(CommandError):
+        call_command("anchor_chains", "--nightly", verbosity=0)
