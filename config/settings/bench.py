@@ -29,8 +29,9 @@ INTEGRITY_KEY = env_str(
 )
 # AUD-2: each benchmark database its own journal, beside the development one (/var/ is
 # ignored by git).
-INTEGRITY_JOURNAL = (
-    BASE_DIR / "var" / f"bench-{DATABASES['default']['NAME']}-journal.jsonl"  # noqa: F405
+INTEGRITY_JOURNAL = env_str(
+    "INTEGRITY_JOURNAL",
+    str(BASE_DIR / "var" / f"bench-{DATABASES['default']['NAME']}-journal.jsonl"),  # noqa: F405
 )
 # Its own cache keys: the benchmark may share a Redis database with a test run.
 CACHES["default"]["KEY_PREFIX"] = "bench"  # noqa: F405

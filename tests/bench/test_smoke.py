@@ -52,6 +52,8 @@ def test_bench_smoke_every_page_answers_200_without_errors(tmp_path):
         "BENCH_REDIS_URL": settings.REDIS_URL or "redis://127.0.0.1:6379/0",
         "PATH": "/usr/local/bin:/usr/bin:/bin",
         "HOME": str(tmp_path),
+        # AUD-2: the seeds' seals journaled beside this run, not in the project's var/.
+        "INTEGRITY_JOURNAL": str(tmp_path / "journal.jsonl"),
     }
     done = subprocess.run(
         [sys.executable, "-m", "bench.run", "--smoke", "--no-migrate"]
