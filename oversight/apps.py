@@ -22,3 +22,6 @@ class OversightConfig(AppConfig):
             order=91,
         )
         demo.register(oversight_demo.build)
+        from oversight import kept
+
+        kept.connect()  # PIL-3: a changed record makes its township's figures stale

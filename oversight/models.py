@@ -196,3 +196,88 @@ class SteeringAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reviewer} → {self.township}"
+
+
+class KeptFigure(models.Model):
+    """PIL-3 at scale: a dashboard figure kept per township, year and month, so that the
+    county's page reads a few indexed rows instead of computing every township.
+
+    Derived data, not a record anyone writes: it is recomputed from the mechanisms'
+    records (`oversight.kept`) when they change and every night, and the nightly check
+    compares it with the figure's drill-down. Its history is the history of the records
+    it is computed from, so it keeps none of its own (`DERIVED`, `core.audit`).
+
+    `month` 0 is the year so far (up to `through`, the last day of the last month ended
+    when computed); 1–12 that month's value (the figures with a trend). `key` is the
+    figure's key; "@<mechanism>" holds the mechanism's worst colour, "@" marks the
+    township-year as computed (written even when the township has no figure)."""
+
+    DERIVED = True
+
+    township = township_fk("kept_figures")
+    county = models.ForeignKey(
+        "committees.County",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("county"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    key = models.CharField(_("figure"), max_length=40)
+    value = models.IntegerField(_("value"), null=True)
+    colour = models.CharField(_("colour"), max_length=8)
+    through = models.DateField(_("counted through"))
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("kept figure")
+        verbose_name_plural = _("kept figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["township", "year", "month", "key"],
+                name="oversight_kept_figure_unique",
+            )
+        ]
+        indexes = [
+            # The county's page and the province's aggregates.
+            models.Index(
+                fields=["county", "year", "month", "key", "colour"],
+                include=["value"],
+                name="oversight_kept_county_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.township_id} {self.year}-{self.month:02d} {self.key}"
+
+
+class FigureDiscrepancy(models.Model):
+    """PIL-3: what the nightly check found: a kept figure that was out of date (an update
+    missed), or a figure that disagrees with its drill-down (a bug in the mechanism's
+    county-wide selector). Logged, kept here and shown to the county."""
+
+    class Kind(models.TextChoices):
+        KEPT_STALE = "kept", _("kept figure out of date")
+        DRILL_DOWN = "drill", _("figure disagrees with its drill-down")
+
+    township = township_fk("figure_discrepancies")
+    year = models.PositiveSmallIntegerField(_("year"))
+    key = models.CharField(_("figure"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    expected = models.IntegerField(_("recomputed value"), null=True)
+    found = models.IntegerField(_("value found"), null=True)
+    checked_on = models.DateField(_("checked on"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("figure discrepancy")
+        verbose_name_plural = _("figure discrepancies")
+        ordering = ["-checked_on", "township_id", "key"]
+        indexes = [
+            models.Index(
+                fields=["township", "checked_on"], name="oversight_discrepancy_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.township_id} {self.year} {self.key}: {self.kind}"

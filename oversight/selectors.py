@@ -21,11 +21,16 @@ REVIEWERS = frozenset({access.Role.COUNTY_REVIEWER})
 
 def townships_of_county(user, county: County) -> list[Township]:
     """The townships of `county` the user reviews, in name order."""
-    return list(
-        access.townships_for_user(user, REVIEWERS)
-        .filter(county=county)
-        .order_by("name", "pk")
-    )
+    return list(reviewed_townships(user, county))
+
+
+def reviewed_townships(user, county: County | None = None) -> QuerySet[Township]:
+    """The townships the user reviews (of `county`), in name order, as a queryset: the
+    dashboard pages through it and reads its figures in aggregates."""
+    found = access.townships_for_user(user, REVIEWERS)
+    if county is not None:
+        found = found.filter(county=county)
+    return found.order_by("name", "pk")
 
 
 def pilot_of(township: Township) -> Pilot | None:

@@ -11,8 +11,10 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from committees import access
 from core.errors import DomainError
 from core.uploads import download
-from oversight import figures, rules, selectors, services
+from oversight import figures, kept, rules, selectors, services
 from oversight.forms import (
     DocumentForm,
     PhaseAdvanceForm,
@@ -76,31 +78,114 @@ def _chart(trend) -> dict:
 
 @login_required
 def county_index(request):
-    counties = list(access.counties_reviewed(request.user))
+    """A province (a reviewer of several counties) sees its counties, each as aggregates:
+    townships, and per mechanism how many are compliant, need attention or are in breach."""
+    counties = list(access.counties_reviewed(request.user).order_by("name", "pk"))
     if not counties:
         raise Http404
     if len(counties) == 1:
         return redirect("oversight:dashboard", pk=counties[0].pk)
-    return render(request, "oversight/county_index.html", {"counties": counties})
+    period = _period(request)
+    visible = selectors.reviewed_townships(request.user)
+    ids = [c.pk for c in counties]
+    kept.ensure_fresh(visible, period, ids)
+    summaries = kept.county_summaries(counties, visible, period)
+    url = _pattern("oversight:dashboard", pk=PK)
+    rows = []
+    for county in counties:
+        summary = summaries[county.pk]
+        rows.append(
+            {
+                "county": county,
+                "url": url.replace(str(PK), str(county.pk)) + f"?year={period.year}",
+                "townships": summary["townships"],
+                "mechanisms": [
+                    {
+                        "label": label,
+                        "counts": [
+                            (
+                                colour,
+                                figures.COLOUR_LABELS[colour],
+                                summary["mechanisms"].get(key, {}).get(colour, 0),
+                            )
+                            for colour in (
+                                figures.BAD,
+                                figures.WARN,
+                                figures.OK,
+                                figures.NONE,
+                            )
+                        ],
+                    }
+                    for key, label in figures.MECHANISMS
+                ],
+            }
+        )
+    return render(
+        request,
+        "oversight/county_index.html",
+        {
+            "rows": rows,
+            "mechanisms": figures.MECHANISMS,
+            "period": period,
+            "years": range(period.year - 2, timezone.localdate().year + 1),
+        },
+    )
+
+
+PAGE_SIZE = 50
+PK = 999999937  # a placeholder no county has, replaced in the URL pattern
+
+
+def _pattern(name, **kwargs) -> str:
+    """A URL reversed once with placeholders, filled per row (no reverse() per cell)."""
+    return reverse(name, kwargs=kwargs)
 
 
 @login_required
 def dashboard(request, pk):
-    county, townships, period = _county_context(request, pk)
-    steering = selectors.steering_of(townships)
+    """PIL-3: the county's townships, a page at a time, read from the kept figures
+    (`oversight.kept`): a few indexed queries whatever the county's size."""
+    county = access.county_for_reviewer(request.user, pk)
+    period = _period(request)
+    visible = selectors.reviewed_townships(request.user, county)
     mine = request.GET.get("mine") == "1"
     if mine:
-        townships = [
-            t
-            for t in townships
-            if any(a.reviewer_id == request.user.pk for a in steering.get(t.pk, []))
-        ]
-    data = figures.dashboard(townships, period)
+        visible = visible.filter(steering_assignments__reviewer=request.user)
+    kept.ensure_fresh(visible, period, [county.pk])
+    page = Paginator(visible, PAGE_SIZE).get_page(request.GET.get("page"))
+    townships = list(page.object_list)
+    listed = figures.listed()
+    rows = kept.rows(townships, period, listed)
+    steering = selectors.steering_of(townships)
     pilots = {p.township_id: p for p in selectors.pilots_of(townships)}
-    for row in data["rows"]:
+    township_url = _pattern("committees:township", slug="__slug__")
+    drill_url = _pattern(
+        "oversight:drill_down", pk=county.pk, slug="__slug__", key="__key__"
+    )
+    steer_url = _pattern("oversight:steer", pk=county.pk, slug="__slug__")
+    for row in rows:
+        slug = row["township"].slug
+        row["url"] = township_url.replace("__slug__", slug)
+        row["steer_url"] = steer_url.replace("__slug__", slug)
         row["pilot"] = pilots.get(row["township"].pk)
         row["steering"] = steering.get(row["township"].pk, [])
         row["i_steer"] = any(a.reviewer_id == request.user.pk for a in row["steering"])
+        for mechanism in row["mechanisms"]:
+            for cell in mechanism["cells"]:
+                cell.url = (
+                    drill_url.replace("__slug__", slug).replace(
+                        "__key__", cell.figure.key
+                    )
+                    + f"?year={period.year}"
+                )
+    data = {
+        "rows": rows,
+        "mechanisms": figures.MECHANISMS,
+        "figures": listed,
+        "trends": kept.trends(visible, period, listed),
+        "period": period,
+    }
+    query = f"year={period.year}" + ("&mine=1" if mine else "")
     return render(
         request,
         "oversight/dashboard.html",
@@ -108,11 +193,20 @@ def dashboard(request, pk):
             "county": county,
             "period": period,
             "data": data,
+            "page": page,
+            "query": query,
             "charts": [_chart(t) for t in data["trends"]],
             "chart_height": CHART_HEIGHT,
             "years": range(period.year - 2, timezone.localdate().year + 1),
             "legend": figures.COLOUR_LABELS,
             "mine": mine,
+            "discrepancies": [
+                {
+                    "item": d,
+                    "figure": figures.figure(d.key),
+                }
+                for d in kept.discrepancies(visible)
+            ],
         },
     )
 
