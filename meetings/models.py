@@ -642,6 +642,12 @@ class Decision(models.Model):
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         ordering = ["-decided_at"]
+        # Issue 17: the decision register (a township's, newest first, by year).
+        indexes = [
+            models.Index(
+                fields=["township", "decided_at"], name="decision_township_decided"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
