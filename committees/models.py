@@ -459,3 +459,10 @@ class AdminAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()}"
+
+    def actor_role_label(self):
+        labels = dict(SystemRoleGrant.Role.choices) | {
+            "superuser": _("superuser"),
+            "server": _("the server"),
+        }
+        return labels.get(self.actor_role, self.actor_role)
