@@ -220,9 +220,10 @@ def rows(townships, period: figures.Period, listed=None) -> list[dict]:
     return result
 
 
-def trends(townships_qs, period: figures.Period, listed=None) -> list[dict]:
-    """The county's trend per month (one aggregate over the kept months): the number of
-    townships in breach, or the county's rate — as `figures.dashboard` computes them."""
+def trends(townships_qs, period: figures.Period, counties, listed=None) -> list[dict]:
+    """The county's trend per month (one aggregate over the kept months of `counties`,
+    their ids, through their index): the number of townships in breach, or the county's
+    rate — as `figures.dashboard` computes them."""
     from oversight.models import KeptFigure
 
     listed = figures.listed() if listed is None else listed
@@ -230,6 +231,7 @@ def trends(townships_qs, period: figures.Period, listed=None) -> list[dict]:
     totals = {
         (key, month): (total, known)
         for key, month, total, known in KeptFigure.objects.filter(
+            county_id__in=counties,
             township__in=townships_qs,
             year=period.year,
             month__gt=0,

@@ -182,7 +182,7 @@ def dashboard(request, pk):
         "rows": rows,
         "mechanisms": figures.MECHANISMS,
         "figures": listed,
-        "trends": kept.trends(visible, period, listed),
+        "trends": kept.trends(visible, period, [county.pk], listed),
         "period": period,
     }
     query = f"year={period.year}" + ("&mine=1" if mine else "")
