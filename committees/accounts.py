@@ -221,9 +221,8 @@ def _new_recovery_codes(user) -> list[str]:
     )
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
-    StaticToken.objects.bulk_create(
-        StaticToken(device=device, token=code) for code in codes
-    )
+    for code in codes:
+        StaticToken.objects.create(device=device, token=code)
     return codes
 
 
