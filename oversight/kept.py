@@ -457,6 +457,20 @@ def check_and_recompute(counties=None, year=None, now=None, drill=True) -> list:
     return found
 
 
+def vacuum() -> None:
+    """VACUUM (ANALYZE) the kept figures after a full recompute, outside any transaction:
+    the county's trend is an index-only scan once the table's pages are all-visible. A role
+    that does not own the table gets PostgreSQL's warning and nothing is done."""
+    from django.db import connection
+
+    if connection.in_atomic_block:
+        return
+    from oversight.models import KeptFigure
+
+    with connection.cursor() as cursor:
+        cursor.execute(f'VACUUM (ANALYZE) "{KeptFigure._meta.db_table}"')
+
+
 def _cells(row):
     for mechanism in row["mechanisms"]:
         for cell in mechanism["cells"]:

@@ -21,4 +21,6 @@ def figures_nightly() -> int:
     each figure's drill-down; returns the number of discrepancies found."""
     from oversight import kept
 
-    return len(kept.check_and_recompute())
+    found = kept.check_and_recompute()
+    kept.vacuum()
+    return len(found)

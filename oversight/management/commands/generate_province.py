@@ -110,6 +110,7 @@ class Command(BaseCommand):
                 figures_rows += kept.recompute(
                     Township.objects.filter(county=county), generator.year
                 )
+            kept.vacuum()
         done = time.perf_counter() - started
         width = max(len(k) for k in generator.counts)
         for label, count in sorted(generator.counts.items()):
