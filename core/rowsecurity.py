@@ -42,6 +42,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.http import FileResponse
 from django.utils.module_loading import import_string
 
 logger = logging.getLogger("security")
@@ -251,8 +252,7 @@ def townships_for_request(request) -> str:
 
 class TownshipSetMiddleware:
     """SEC-1: the request user's townships on the database connection, for the request
-    only (after AuthenticationMiddleware). A streamed response keeps them until it has
-    been sent."""
+    only (after AuthenticationMiddleware); a streamed body is read with them too."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -261,17 +261,26 @@ class TownshipSetMiddleware:
         if not enabled():
             return self.get_response(request)
         previous = _current.get()
-        apply(townships_for_request(request))
+        value = townships_for_request(request)
+        apply(value)
         try:
             response = self.get_response(request)
-        except BaseException:
+        finally:
             apply(previous)
-            raise
-        if getattr(response, "streaming", False):
-            response._resource_closers.append(lambda: apply(previous))
-        else:
-            apply(previous)
+        if (
+            getattr(response, "streaming", False)
+            and not getattr(response, "is_async", False)
+            and not isinstance(response, FileResponse)
+        ):
+            # Rows read while the body streams are read with the request's set, and
+            # only then: a response nobody reads to the end leaves nothing behind.
+            response.streaming_content = _streamed(response.streaming_content, value)
         return response
+
+
+def _streamed(chunks, value):
+    with townships(value):
+        yield from chunks
 
 
 # -- per Celery task (config/celery.py connects these) -----------------------------------
