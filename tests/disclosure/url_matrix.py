@@ -34,6 +34,8 @@ ENTRIES = {
     "disclosure:landing": Case(public(200)),
     # PUB-3: look up an answer with a reference; the page with its form is public.
     "disclosure:lookup": Case(public(200)),
+    # AUD-2: anyone checks a printed minutes or report PDF, or its code, against its seal.
+    "disclosure:verify": Case(public(200)),
     "disclosure:notice_sheet": Case(public(200), kwargs=_slug),
     "disclosure:county": Case(public(200), kwargs=lambda w: {"pk": w.county.pk}),
     "disclosure:index": Case(public(200), kwargs=_slug),
