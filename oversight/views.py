@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from committees import access
+from core import csvsafe
 from core.errors import DomainError
 from core.uploads import download
 from oversight import figures, kept, rules, selectors, services
@@ -372,6 +373,7 @@ def export_xlsx(request, pk):
                     cell.number_format = xlsx.PERCENT
     xlsx.fit_columns(trend)
     out = io.BytesIO()
+    csvsafe.neutralise_workbook(book)  # SEC-5: a typed =… stays text
     book.save(out)
     response = HttpResponse(
         out.getvalue(),
