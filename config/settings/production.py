@@ -131,6 +131,6 @@ LOGGING = {
 # SEC-1/AUD-1 (docs/DATABASE.md): the app logs in as its own role, which owns no table
 # (so it cannot drop the append-only triggers or the township policies); migrate logs in
 # as the owner (DATABASE_OWNER_URL). ROW_SECURITY=1 narrows each request to its user's
-# townships; off by default until the whole suite has passed with it on (as in test.py).
+# townships (on: the whole suite runs that way, config/settings/test.py).
 DATABASE_APP_ROLE = env_str("DATABASE_APP_ROLE", "township_app")
-ROW_SECURITY = env_bool("ROW_SECURITY", False)
+ROW_SECURITY = env_bool("ROW_SECURITY", True)

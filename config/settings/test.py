@@ -34,14 +34,12 @@ _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 if _WORKER and CACHES["default"]["BACKEND"].endswith("RedisCache"):  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] = f"test-{_WORKER}"  # noqa: F405
 
-# SEC-1/AUD-1 (core.rowsecurity, docs/DATABASE.md): the append-only triggers and township
-# policies are installed in every test database; the suite itself still connects as
-# postgres (which bypasses row security) with ROW_SECURITY off until the whole suite has
-# passed with them on — tests/core/test_rls.py and test_append_only.py act as the app role
-# with row security on (their app_role fixture). To run everything that way:
-# ROW_SECURITY=1 DATABASE_APP_ROLE=township_app bin/test
-DATABASE_APP_ROLE = env_str("DATABASE_APP_ROLE", "")
-ROW_SECURITY = env_bool("ROW_SECURITY", False)
+# SEC-1/AUD-1 (core.rowsecurity, docs/DATABASE.md): the whole suite runs as the app role
+# (it owns no table: pytest-django connects as postgres and every connection SET ROLEs to
+# it), each request narrowed to its user's townships by row-level security, the history
+# tables append-only. ROW_SECURITY=0 DATABASE_APP_ROLE= runs it as postgres instead.
+DATABASE_APP_ROLE = env_str("DATABASE_APP_ROLE", "township_app")
+ROW_SECURITY = env_bool("ROW_SECURITY", True)
 
 # SEC-3: a test posts the same form twice on purpose (a second ballot refused, a repeated
 # request that must be answered by the service): the double-submit guard
