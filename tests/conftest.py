@@ -2,6 +2,7 @@
 outsider from the other township; a county reviewer; the three system roles."""
 
 import os
+import uuid
 from types import SimpleNamespace
 
 import pytest
@@ -176,3 +177,18 @@ def browser_login(live_server, page, client):
         return page
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_namespace(settings):
+    """The test Redis is shared by every test and run: a fresh key prefix per test keeps
+    the cached column pages (whose version token is bumped only on commit, which a
+    rolled-back test never reaches) and the rate-limit counters of other tests out."""
+    from disclosure import cache as page_cache
+
+    caches = {name: dict(conf) for name, conf in settings.CACHES.items()}
+    caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = caches
+    page_cache.clear_local()
+    yield
+    page_cache.clear_local()
