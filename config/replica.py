@@ -5,7 +5,8 @@ of the primary. `ReplicaRouter` sends a read there only when all of these hold:
 
 - the request is a GET or HEAD of a read-only page: the public column, the county's
   dashboards, exports (`settings.REPLICA_READ_NAMESPACES`, `REPLICA_READ_URL_SUFFIXES`);
-- no transaction is open on the primary (a read inside a write's transaction stays there);
+- no transaction is open on the primary (a read inside a write's transaction stays there;
+  the request's own block under ATOMIC_REQUESTS does not count);
 - the model is not one the request itself keeps writing (sessions, lockouts, second
   factors: `PRIMARY_ONLY_APPS`);
 - the replica has replayed the client's last write (read-your-writes, below) and answers.
@@ -53,7 +54,11 @@ class ReplicaRouter:
     def db_for_read(self, model, **hints):
         if not _use_replica.get() or model._meta.app_label in PRIMARY_ONLY_APPS:
             return None
-        if connections["default"].in_atomic_block:
+        primary = connections["default"]
+        # ATOMIC_REQUESTS (behind the pooler) wraps every view in one atomic block: only a
+        # block opened inside the view means a write's transaction.
+        outer = 1 if primary.settings_dict.get("ATOMIC_REQUESTS") else 0
+        if len(primary.atomic_blocks) > outer:
             return None
         return REPLICA
 
