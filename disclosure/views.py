@@ -326,6 +326,18 @@ def received(request, slug, pk):
     )
 
 
+def _rate_limited(request, form, group: str, rate: str, message) -> bool:
+    """SEC-5: a public form's post counted per address; over the rate, the form says so
+    (its other errors shown too) and the caller answers 429."""
+    if not is_ratelimited(
+        request, group=group, key="ip", rate=rate, method="POST", increment=True
+    ):
+        return False
+    form.is_valid()
+    form.add_error(None, message)
+    return True
+
+
 @never_cache  # a message and its answer, for the holder of its reference only
 @require_http_methods(["GET", "POST"])
 def lookup(request):
@@ -335,18 +347,13 @@ def lookup(request):
     entry = None
     status = 200
     if request.method == "POST":
-        if is_ratelimited(
+        if _rate_limited(
             request,
-            group="disclosure.lookup",
-            key="ip",
-            rate=LOOKUP_RATE,
-            method="POST",
-            increment=True,
+            form,
+            "disclosure.lookup",
+            LOOKUP_RATE,
+            _("Too many look-ups from your address. Please try again later."),
         ):
-            form.is_valid()
-            form.add_error(
-                None, _("Too many look-ups from your address. Please try again later.")
-            )
             status = 429
         elif form.is_valid():
             entry = selectors.feedback_by_reference(form.cleaned_data["reference"])
@@ -384,18 +391,13 @@ def verify(request):
     result = None
     status = 200
     if request.method == "POST":
-        if is_ratelimited(
+        if _rate_limited(
             request,
-            group="disclosure.verify",
-            key="ip",
-            rate=VERIFY_RATE,
-            method="POST",
-            increment=True,
+            form,
+            "disclosure.verify",
+            VERIFY_RATE,
+            _("Too many checks from your address. Please try again later."),
         ):
-            form.is_valid()
-            form.add_error(
-                None, _("Too many checks from your address. Please try again later.")
-            )
             status = 429
         elif form.is_valid():
             result = selectors.document_check(
